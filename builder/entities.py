@@ -1,0 +1,86 @@
+"""Actors and places of one article, from spaCy's named entities.
+
+One entity per distinct name within a document. Each name's class is decided over all its
+mentions, because the small English model often types the same city as GPE in one
+sentence and ORG in the next; a single-word name that GeoNames knows as a place is a Place
+unless most of its mentions are persons.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from .gazetteer import fold, is_known_place
+from .records import Entity, EntityType, Mention, Sentence
+from .resources import load_data
+
+
+def extract_sentences(doc: Doc) -> list[Sentence]:
+    return [
+        Sentence(index=i, start=sent.start_char, end=sent.end_char, text=sent.text)
+        for i, sent in enumerate(doc.sents)
+    ]
+
+
+def extract_entities(doc: Doc) -> list[Entity]:
+    """Entities in order of first mention, each with all its mentions."""
+    rules = load_data("entities.json")
+    sentence_of = {sent.start: i for i, sent in enumerate(doc.sents)}
+    mentions: dict[str, list[tuple[Mention, EntityType]]] = {}
+    labels: dict[str, str] = {}
+    for ent in doc.ents:
+        type_name = rules["ner_types"].get(ent.label_)
+        if type_name is None or _is_modifier(ent, rules):
+            continue
+        span = _trim(ent, rules)
+        if span is None:
+            continue
+        label = " ".join(span.text.split())
+        key = fold(label)
+        labels.setdefault(key, label)
+        mention = Mention(
+            start=span.start_char,
+            end=span.end_char,
+            text=span.text,
+            sentence=sentence_of[span.sent.start],
+            ner_label=ent.label_,
+        )
+        if type_name == EntityType.PERSON.value and span.root.tag_ in rules["plural_tags"]:
+            type_name = EntityType.GROUP.value
+        mentions.setdefault(key, []).append((mention, EntityType(type_name)))
+    return [
+        Entity(
+            type=_decide_type(labels[key], [t for _, t in found], rules),
+            label=labels[key],
+            mentions=tuple(m for m, _ in found),
+        )
+        for key, found in mentions.items()
+    ]
+
+
+def _is_modifier(ent: SpacySpan, rules: dict) -> bool:
+    """A nationality or creed used as an adjective ("Syrian forces") names no group."""
+    return ent.label_ == "NORP" and (ent.root.pos_ == "ADJ" or ent.root.dep_ in rules["modifier_dependencies"])
+
+
+def _trim(ent: SpacySpan, rules: dict) -> SpacySpan | None:
+    """Drop a leading article and a trailing possessive or punctuation mark."""
+    start, end = ent.start, ent.end
+    while start < end and ent.doc[start].lower_ in rules["leading_words"]:
+        start += 1
+    while end > start and (ent.doc[end - 1].text in rules["trailing_possessives"] or ent.doc[end - 1].is_punct):
+        end -= 1
+    return ent.doc[start:end] if end > start else None
+
+
+def _decide_type(label: str, votes: list[EntityType], rules: dict) -> EntityType:
+    counts = Counter(votes)
+    preference = [EntityType(name) for name in rules["type_preference"]]
+    majority = max(counts, key=lambda t: (counts[t], -preference.index(t)))
+    could_be_place = len(label.split()) == 1 or EntityType.PLACE in counts
+    if majority is not EntityType.PERSON and could_be_place and is_known_place(label):
+        return EntityType.PLACE
+    return majority

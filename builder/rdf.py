@@ -1,0 +1,142 @@
+"""The one place where extracted records become RDF triples.
+
+IRIs are stable: a document's IRI is derived from the SHA-256 of its text, an entity's from
+its class and folded name, and everything inside a document (sentences, mentions) from the
+document IRI and character offsets. Building the same article twice yields the same graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
+
+from .gazetteer import fold
+from .ingest import Article
+from .records import DocumentRecords, Entity, EntityType, Mention, Sentence
+from .vocab import NG, NGT
+
+DEFAULT_BASE_IRI = "https://w3id.org/newsgraph/id/"
+BASE_IRI_ENV = "NEWSGRAPH_BASE_IRI"
+
+PREFIXES = {"ng": str(NG), "ngt": str(NGT), "skos": str(SKOS), "xsd": str(XSD)}
+
+_ENTITY_CLASS = {
+    EntityType.PERSON: NG.Person,
+    EntityType.ORGANIZATION: NG.Organization,
+    EntityType.GROUP: NG.Group,
+    EntityType.PLACE: NG.Place,
+}
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def slug(name: str) -> str:
+    """A readable, IRI-safe form of a name; a hash where no readable form is left."""
+    words = re.findall(r"[a-z0-9]+", fold(name))
+    return "-".join(words) if words else hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class IriMinter:
+    """Mints every data IRI under one base (default from NEWSGRAPH_BASE_IRI, else ours)."""
+
+    base: str = field(default_factory=lambda: os.environ.get(BASE_IRI_ENV) or DEFAULT_BASE_IRI)
+
+    def document(self, article: Article) -> URIRef:
+        return URIRef(f"{self.base}doc/{content_hash(article.text)[:32]}")
+
+    def sentence(self, doc: URIRef, sentence: Sentence) -> URIRef:
+        return URIRef(f"{doc}/sentence/{sentence.index}")
+
+    def span(self, doc: URIRef, start: int, end: int) -> URIRef:
+        return URIRef(f"{doc}/span/{start}-{end}")
+
+    def entity(self, type_: EntityType, label: str) -> URIRef:
+        return URIRef(f"{self.base}{type_.value.lower()}/{slug(label)}")
+
+    def outlet(self, name: str) -> URIRef:
+        return self.entity(EntityType.ORGANIZATION, name)
+
+
+def document_graph(records: DocumentRecords, minter: IriMinter, extractor: str) -> Graph:
+    """All triples of one document, as they go into its named graph."""
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    article = records.article
+    doc = minter.document(article)
+    _add_article(graph, doc, article, minter, extractor)
+    sentence_iris = {}
+    for sentence in records.sentences:
+        iri = minter.sentence(doc, sentence)
+        sentence_iris[sentence.index] = iri
+        _add_span(graph, iri, doc, sentence.start, sentence.end, sentence.text, NG.Sentence)
+        graph.add((iri, NG.sentenceIndex, Literal(sentence.index)))
+    for entity in records.entities:
+        _add_entity(graph, doc, entity, minter, sentence_iris)
+    return graph
+
+
+def _add_article(graph: Graph, doc: URIRef, article: Article, minter: IriMinter, extractor: str) -> None:
+    graph.add((doc, RDF.type, NG.NewsArticle))
+    graph.add((doc, NG.text, Literal(article.text)))
+    graph.add((doc, NG.source, Literal(article.source)))
+    graph.add((doc, NG.key, Literal(article.key)))
+    graph.add((doc, NG.contentHash, Literal(content_hash(article.text))))
+    graph.add((doc, NG.extractor, Literal(extractor)))
+    if article.title:
+        graph.add((doc, NG.title, Literal(article.title)))
+    if article.published:
+        graph.add((doc, NG.published, Literal(article.published.isoformat(), datatype=XSD.date)))
+    if article.url:
+        graph.add((doc, NG.url, Literal(article.url, datatype=XSD.anyURI)))
+    if article.outlet:
+        outlet = minter.outlet(article.outlet)
+        graph.add((doc, NG.outlet, outlet))
+        graph.add((outlet, RDF.type, NG.Organization))
+        graph.add((outlet, RDFS.label, Literal(article.outlet)))
+    if article.metadata:
+        graph.add((doc, NG.metadata, Literal(json.dumps(article.metadata, sort_keys=True, ensure_ascii=False))))
+
+
+def _add_span(graph: Graph, iri: URIRef, doc: URIRef, start: int, end: int, text: str, cls: URIRef) -> None:
+    graph.add((iri, RDF.type, cls))
+    graph.add((iri, NG.inDocument, doc))
+    graph.add((iri, NG.beginIndex, Literal(start)))
+    graph.add((iri, NG.endIndex, Literal(end)))
+    graph.add((iri, NG.anchorOf, Literal(text)))
+
+
+def _add_entity(
+    graph: Graph, doc: URIRef, entity: Entity, minter: IriMinter, sentence_iris: dict[int, URIRef]
+) -> None:
+    iri = minter.entity(entity.type, entity.label)
+    graph.add((iri, RDF.type, _ENTITY_CLASS[entity.type]))
+    graph.add((iri, RDFS.label, Literal(entity.label)))
+    for alias in entity.aliases:
+        graph.add((iri, SKOS.altLabel, Literal(alias)))
+    for mention in entity.mentions:
+        _add_mention(graph, doc, iri, mention, minter, sentence_iris)
+
+
+def _add_mention(
+    graph: Graph,
+    doc: URIRef,
+    entity: URIRef,
+    mention: Mention,
+    minter: IriMinter,
+    sentence_iris: dict[int, URIRef],
+) -> None:
+    iri = minter.span(doc, mention.start, mention.end)
+    _add_span(graph, iri, doc, mention.start, mention.end, mention.text, NG.Mention)
+    graph.add((iri, NG.refersTo, entity))
+    graph.add((iri, NG.inSentence, sentence_iris[mention.sentence]))
+    graph.add((iri, NG.nerLabel, Literal(mention.ner_label)))

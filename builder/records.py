@@ -1,0 +1,58 @@
+"""Plain records of what extraction found in one article, before any RDF is made.
+
+Extractors are pure functions from a parsed Doc to these records; `builder.rdf` is the one
+place that turns them into triples. Offsets are character offsets (Unicode code points,
+end exclusive) into the article's text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .ingest import Article
+
+
+class EntityType(str, Enum):
+    """The ontology's actor and place classes, by local name."""
+
+    PERSON = "Person"
+    ORGANIZATION = "Organization"
+    GROUP = "Group"
+    PLACE = "Place"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    sentence: int
+    ner_label: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One actor or place of an article, with every mention of it."""
+
+    type: EntityType
+    label: str
+    mentions: tuple[Mention, ...]
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class DocumentRecords:
+    """Everything extracted from one article."""
+
+    article: Article
+    sentences: list[Sentence]
+    entities: list[Entity] = field(default_factory=list)

@@ -1,0 +1,147 @@
+"""The embedded, persistent store: pyoxigraph on disk, one named graph per document.
+
+Every document is written in one transaction, so the store is never half-written: a new
+version of an article (same key, new text) replaces the old graph in the same transaction.
+Named queries see the union of all document graphs as their default graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from enum import Enum
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .vocab import NG, NGF
+
+DEFAULT_STORE = "newsgraph-store"
+
+RDF_FORMATS = {
+    "trig": ox.RdfFormat.TRIG,
+    "nq": ox.RdfFormat.N_QUADS,
+    "ttl": ox.RdfFormat.TURTLE,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+_DATASET_FORMATS = {"trig", "nq", "jsonld"}
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written (locked by another process, unreadable)."""
+
+
+class Outcome(str, Enum):
+    ADDED = "added"
+    REPLACED = "replaced"
+    UNCHANGED = "unchanged"
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot store RDF term {term!r}")
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+class GraphStore:
+    """A pyoxigraph store, on disk at `path` or in memory when `path` is None."""
+
+    def __init__(self, path: str | Path | None = DEFAULT_STORE, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                if not self.path.is_dir():
+                    raise StoreError(f"{self.path}: no store here (build one with 'newsgraph build')")
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self._store = ox.Store(str(self.path))
+        except OSError as error:
+            raise StoreError(f"{self.path}: cannot open the store: {error}") from None
+
+    def put_document(self, doc: URIRef, graph: Graph, key: str) -> Outcome:
+        """Write one document's graph, replacing any earlier version, in one transaction."""
+        name = ox.NamedNode(str(doc))
+        triples = {ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph}
+        stale = [g for g in self._graphs_with_key(key) if g != name]
+        if not stale and self._store.contains_named_graph(name):
+            current = {q.triple for q in self._store.quads_for_pattern(None, None, None, name)}
+            if current == triples:
+                return Outcome.UNCHANGED
+            stale.append(name)
+        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        # Oxigraph runs one update request as one transaction, and its Python API has no
+        # other way to drop and insert atomically. Every term in this text was written by
+        # Oxigraph's own serializer from RDF terms, never spliced from input text.
+        drops = "".join(f"DROP SILENT GRAPH {g} ;\n" for g in stale)
+        try:
+            self._store.update(f"{drops}INSERT DATA {{ GRAPH {name} {{\n{data}}} }}")
+        except OSError as error:
+            raise StoreError(f"{self.path}: write failed: {error}") from None
+        return Outcome.REPLACED if stale else Outcome.ADDED
+
+    def _graphs_with_key(self, key: str) -> list[ox.NamedNode]:
+        rows = self.query(
+            "SELECT DISTINCT ?g WHERE { BIND (ngf:param('key') AS ?key) GRAPH ?g { ?doc ng:key ?key } }",
+            {"key": Literal(key)},
+        )
+        return [row["g"] for row in rows]
+
+    def query(self, sparql: str, params: Mapping[str, Node] | None = None) -> ox.QuerySolutions:
+        """Run a SELECT/CONSTRUCT/ASK; `ngf:param('name')` in the query yields params[name]."""
+        values = {name: to_oxigraph(term) for name, term in (params or {}).items()}
+
+        def param(name: ox.Literal) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
+            return values.get(name.value)
+
+        return self._store.query(
+            sparql,
+            use_default_graph_as_union=True,
+            prefixes={"ng": str(NG), "ngf": str(NGF)},
+            custom_functions={ox.NamedNode(str(NGF.param)): param},
+        )
+
+    def document_graphs(self) -> Iterator[ox.NamedNode]:
+        return (g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def graph(self, name: ox.NamedNode) -> Graph:
+        """One named graph as an rdflib Graph (for validation and export)."""
+        graph = Graph()
+        for quad in self._store.quads_for_pattern(None, None, None, name):
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        return graph
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def dump(self, output: str | Path, fmt: str) -> None:
+        """Write the whole store: datasets keep one graph per document, Turtle merges them."""
+        if fmt in _DATASET_FORMATS:
+            self._store.dump(str(output), RDF_FORMATS[fmt])
+            return
+        triples = {q.triple for q in self._store.quads_for_pattern(None, None, None, None)}
+        ox.serialize(triples, str(output), RDF_FORMATS[fmt], prefixes={"ng": str(NG)})
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._store.flush()

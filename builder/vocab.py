@@ -1,0 +1,117 @@
+"""The newsgraph vocabulary as typed namespaces.
+
+`NG` mirrors `ontology/newsgraph.ttl` term for term (a test keeps the two in step), so a
+misspelt term raises AttributeError instead of minting a stray IRI.
+"""
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+ONTOLOGY_IRI = "https://w3id.org/newsgraph/ns"
+
+
+class NG(DefinedNamespace):
+    """Classes and properties of the newsgraph ontology."""
+
+    _NS = Namespace(ONTOLOGY_IRI + "#")
+    _fail = True
+
+    Actor: URIRef
+    Blame: URIRef
+    CallToAction: URIRef
+    CasualtyClaim: URIRef
+    Condemnation: URIRef
+    Denial: URIRef
+    Event: URIRef
+    EventType: URIRef
+    EventTypes: URIRef
+    Fact: URIRef
+    Group: URIRef
+    Mention: URIRef
+    NewsArticle: URIRef
+    Organization: URIRef
+    Person: URIRef
+    Place: URIRef
+    Sentence: URIRef
+    Statement: URIRef
+    TextSpan: URIRef
+    acledEventType: URIRef
+    action: URIRef
+    addressee: URIRef
+    affiliation: URIRef
+    agent: URIRef
+    anchorOf: URIRef
+    anonymous: URIRef
+    beginIndex: URIRef
+    blamed: URIRef
+    blamedImplied: URIRef
+    blamer: URIRef
+    byNarrator: URIRef
+    caller: URIRef
+    claimedBy: URIRef
+    concerns: URIRef
+    condemned: URIRef
+    condemner: URIRef
+    confidence: URIRef
+    content: URIRef
+    contentHash: URIRef
+    contentSpan: URIRef
+    count: URIRef
+    country: URIRef
+    cue: URIRef
+    cueSpan: URIRef
+    cueText: URIRef
+    denier: URIRef
+    description: URIRef
+    direct: URIRef
+    endDate: URIRef
+    endIndex: URIRef
+    eventType: URIRef
+    evidence: URIRef
+    evidenceSpan: URIRef
+    evidenceStatement: URIRef
+    evidenceText: URIRef
+    extractor: URIRef
+    geonamesId: URIRef
+    hedged: URIRef
+    inDocument: URIRef
+    inSentence: URIRef
+    interval: URIRef
+    key: URIRef
+    latitude: URIRef
+    locatedIn: URIRef
+    longitude: URIRef
+    mentions: URIRef
+    metadata: URIRef
+    nerLabel: URIRef
+    outcome: URIRef
+    outlet: URIRef
+    place: URIRef
+    placeKind: URIRef
+    ploverCategory: URIRef
+    published: URIRef
+    qualifier: URIRef
+    reason: URIRef
+    refersTo: URIRef
+    reporter: URIRef
+    role: URIRef
+    rule: URIRef
+    sentenceIndex: URIRef
+    source: URIRef
+    speaker: URIRef
+    stance: URIRef
+    startDate: URIRef
+    target: URIRef
+    text: URIRef
+    timeExpression: URIRef
+    title: URIRef
+    trigger: URIRef
+    url: URIRef
+    victims: URIRef
+
+
+# Event-type concepts have hyphenated names, so they are looked up by string, not attribute.
+NGT = Namespace("https://w3id.org/newsgraph/event-type/")
+
+# Our SPARQL extension functions (named-query parameters); not RDF data terms.
+NGF = Namespace("https://w3id.org/newsgraph/function#")
