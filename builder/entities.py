@@ -20,8 +20,7 @@ from .resources import load_data
 
 def extract_sentences(doc: Doc) -> list[Sentence]:
     return [
-        Sentence(index=i, start=sent.start_char, end=sent.end_char, text=sent.text)
-        for i, sent in enumerate(doc.sents)
+        Sentence(index=i, start=sent.start_char, end=sent.end_char, text=sent.text) for i, sent in enumerate(doc.sents)
     ]
 
 

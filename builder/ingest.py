@@ -25,6 +25,9 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 SIDECAR = "index.json"
 METADATA_FIELDS = ("title", "outlet", "published", "url")
 
+# Fewer words than this from an HTML page are menus and footers, not an article.
+MIN_HTML_ARTICLE_WORDS = 10
+
 # spaCy's own default max_length: beyond it the parser's memory grows past what a laptop has.
 DEFAULT_MAX_CHARS = 1_000_000
 
@@ -224,14 +227,12 @@ def _sidecar_metadata(path: Path, cache: dict[Path, dict[str, dict[str, Any]]]) 
 def _first_line_title(text: str) -> str | None:
     """A short first line without closing punctuation reads as a headline."""
     first = text.lstrip().split("\n", 1)[0].strip()
-    if first and len(first) <= 200 and first[-1] not in ".!?)\"”’:" and len(text.strip()) > len(first):
+    if first and len(first) <= 200 and first[-1] not in '.!?)"”’:' and len(text.strip()) > len(first):
         return first
     return None
 
 
-def _article_from_text(
-    text: str, source: str, options: IngestOptions, sidecar: dict[str, Any]
-) -> Article:
+def _article_from_text(text: str, source: str, options: IngestOptions, sidecar: dict[str, Any]) -> Article:
     text = _check_text(text, options.max_chars)
     meta = {**sidecar, **{k: v for k, v in _cli_metadata(options).items() if v}}
     url = meta.get("url")
@@ -250,14 +251,13 @@ def _cli_metadata(options: IngestOptions) -> dict[str, str | None]:
     return {"published": options.published, "outlet": options.outlet, "url": options.url}
 
 
-def _article_from_html(
-    html: str, source: str, options: IngestOptions, sidecar: dict[str, Any]
-) -> Article:
+def _article_from_html(html: str, source: str, options: IngestOptions, sidecar: dict[str, Any]) -> Article:
     import trafilatura  # imported here: it costs ~0.5 s and only HTML input needs it
 
     extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
-    if extracted is None or not (extracted.text or "").strip():
-        raise _BadInput("no article text found in the HTML page")
+    words = len((extracted.text or "").split()) if extracted is not None else 0
+    if words < MIN_HTML_ARTICLE_WORDS:
+        raise _BadInput(f"no article text found in the HTML page ({words} words outside menus and boilerplate)")
     meta = {
         "title": extracted.title,
         "outlet": extracted.sitename,

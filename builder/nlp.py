@@ -52,7 +52,8 @@ def _is_model_path(name: str) -> bool:
 
 def model_id(nlp: Language) -> str:
     """Name and version of a pipeline, as recorded in each document's provenance."""
-    return f"spaCy {spacy.__version__} {nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}"
+    meta = nlp.meta
+    return f"spaCy {spacy.__version__} {meta.get('lang', 'xx')}_{meta.get('name', '?')} {meta.get('version', '?')}"
 
 
 def parse(

@@ -115,9 +115,7 @@ def _add_span(graph: Graph, iri: URIRef, doc: URIRef, start: int, end: int, text
     graph.add((iri, NG.anchorOf, Literal(text)))
 
 
-def _add_entity(
-    graph: Graph, doc: URIRef, entity: Entity, minter: IriMinter, sentence_iris: dict[int, URIRef]
-) -> None:
+def _add_entity(graph: Graph, doc: URIRef, entity: Entity, minter: IriMinter, sentence_iris: dict[int, URIRef]) -> None:
     iri = minter.entity(entity.type, entity.label)
     graph.add((iri, RDF.type, _ENTITY_CLASS[entity.type]))
     graph.add((iri, RDFS.label, Literal(entity.label)))

@@ -8,12 +8,12 @@ end exclusive) into the article's text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from .ingest import Article
 
 
-class EntityType(str, Enum):
+class EntityType(StrEnum):
     """The ontology's actor and place classes, by local name."""
 
     PERSON = "Person"

@@ -8,7 +8,7 @@ Named queries see the union of all document graphs as their default graph.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -32,7 +32,7 @@ class StoreError(Exception):
     """The store cannot be opened or written (locked by another process, unreadable)."""
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     ADDED = "added"
     REPLACED = "replaced"
     UNCHANGED = "unchanged"
@@ -65,19 +65,28 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
 class GraphStore:
     """A pyoxigraph store, on disk at `path` or in memory when `path` is None."""
 
-    def __init__(self, path: str | Path | None = DEFAULT_STORE, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path | None = DEFAULT_STORE, must_exist: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        if self.path is not None and must_exist and not self.path.is_dir():
+            raise StoreError(f"{self.path}: no store here (build one with 'newsgraph build')")
+        # Always opened read-write: Oxigraph's read-only mode is undefined while a writer is
+        # alive, and RocksDB's lock already keeps a second process from opening the store.
         try:
-            if self.path is None:
-                self._store = ox.Store()
-            elif read_only:
-                if not self.path.is_dir():
-                    raise StoreError(f"{self.path}: no store here (build one with 'newsgraph build')")
-                self._store = ox.Store.read_only(str(self.path))
-            else:
-                self._store = ox.Store(str(self.path))
+            self._store = ox.Store(str(self.path)) if self.path is not None else ox.Store()
         except OSError as error:
             raise StoreError(f"{self.path}: cannot open the store: {error}") from None
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Flush and release the store's lock now, not whenever the garbage collector runs."""
+        if hasattr(self, "_store"):
+            self.flush()
+            del self._store
 
     def put_document(self, doc: URIRef, graph: Graph, key: str) -> Outcome:
         """Write one document's graph, replacing any earlier version, in one transaction."""
@@ -131,6 +140,9 @@ class GraphStore:
             graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
         return graph
 
+    def quads(self) -> Iterator[ox.Quad]:
+        return self._store.quads_for_pattern(None, None, None, None)
+
     def __len__(self) -> int:
         return len(self._store)
 
@@ -139,7 +151,7 @@ class GraphStore:
         if fmt in _DATASET_FORMATS:
             self._store.dump(str(output), RDF_FORMATS[fmt])
             return
-        triples = {q.triple for q in self._store.quads_for_pattern(None, None, None, None)}
+        triples = {q.triple for q in self.quads()}
         ox.serialize(triples, str(output), RDF_FORMATS[fmt], prefixes={"ng": str(NG)})
 
     def flush(self) -> None:

@@ -17,7 +17,7 @@ def ontology() -> Graph:
 
 
 def ontology_terms(ontology: Graph) -> set[str]:
-    return {str(s)[len(NG_NS):] for s in ontology.subjects() if isinstance(s, URIRef) and str(s).startswith(NG_NS)}
+    return {str(s)[len(NG_NS) :] for s in ontology.subjects() if isinstance(s, URIRef) and str(s).startswith(NG_NS)}
 
 
 def test_namespace_in_code_matches_ontology(ontology):
@@ -38,6 +38,7 @@ def test_every_term_has_label_and_comment(ontology):
 
 def test_every_class_and_property_is_aligned_with_a_known_vocabulary(ontology):
     """Each class and property, or a superclass/superproperty of ours, reaches an outside term."""
+
     def aligned(term, link, seen=()):
         for parent in ontology.objects(term, link):
             if not str(parent).startswith(NG_NS) or (parent not in seen and aligned(parent, link, (*seen, term))):
@@ -50,8 +51,25 @@ def test_every_class_and_property_is_aligned_with_a_known_vocabulary(ontology):
             unaligned.append(cls)
     # Properties specific to newsgraph (offsets, rule, confidence, ...) may stand alone, but the
     # core relations analysts query must reach PROV, SEM, schema.org or NIF.
-    core = ["speaker", "blamer", "caller", "claimedBy", "beginIndex", "endIndex", "anchorOf", "inDocument",
-            "published", "title", "url", "outlet", "agent", "place", "startDate", "endDate", "evidence"]
+    core = [
+        "speaker",
+        "blamer",
+        "caller",
+        "claimedBy",
+        "beginIndex",
+        "endIndex",
+        "anchorOf",
+        "inDocument",
+        "published",
+        "title",
+        "url",
+        "outlet",
+        "agent",
+        "place",
+        "startDate",
+        "endDate",
+        "evidence",
+    ]
     for name in core:
         if not aligned(URIRef(NG_NS + name), RDFS.subPropertyOf):
             unaligned.append(name)
@@ -67,6 +85,22 @@ def test_shapes_and_queries_use_only_ontology_terms(ontology):
 
 def test_event_type_scheme_covers_the_gold_types(ontology):
     labels = {str(o) for s in ontology.subjects(RDF.type, NG.EventType) for o in ontology.objects(s, RDFS.label)}
-    gold_types = ["attack", "clash", "ambush", "killing", "massacre", "shelling", "strike", "bombing", "arrest",
-                  "abduction", "displacement", "looting", "arson", "protest", "investigation", "ceasefire"]
+    gold_types = [
+        "attack",
+        "clash",
+        "ambush",
+        "killing",
+        "massacre",
+        "shelling",
+        "strike",
+        "bombing",
+        "arrest",
+        "abduction",
+        "displacement",
+        "looting",
+        "arson",
+        "protest",
+        "investigation",
+        "ceasefire",
+    ]
     assert all(any(label.endswith(t) for label in labels) for t in gold_types)

@@ -1,0 +1,155 @@
+"""`newsgraph build` end to end: bad inputs, idempotence, replacement, SHACL gate, outputs."""
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph
+
+from builder.build import build
+from builder.cli import main
+from builder.ingest import read_inputs
+from builder.store import GraphStore
+from builder.validate import Validator
+from builder.vocab import NG
+
+ARTICLE = (
+    "Syria's interior ministry said on Sunday that gunmen loyal to Bashar al-Assad attacked checkpoints "
+    "in Latakia. The Syrian Observatory for Human Rights said dozens of civilians were killed in Baniyas."
+)
+
+
+def stats(store_path: Path) -> dict[str, int]:
+    with GraphStore(store_path, must_exist=True) as store:
+        rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        return {row["g"].value: int(row["n"].value) for row in rows}
+
+
+def quads(store_path: Path) -> set:
+    with GraphStore(store_path, must_exist=True) as store:
+        return set(store.quads())
+
+
+@pytest.fixture
+def mixed_inputs(tmp_path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02\x03")
+    (folder / "latin1.txt").write_bytes("Le ministère a déclaré".encode("latin-1"))
+    (folder / "nav.html").write_text("<html><body><nav>Home | News</nav></body></html>")
+    (folder / "feed.jsonl").write_text(
+        json.dumps({"id": "a1", "text": ARTICLE.replace("Sunday", "Monday")}) + "\n" + '{"id": "a2", "text": \n'
+    )
+    return folder
+
+
+def test_bad_inputs_reported_one_line_each_and_the_rest_built(mixed_inputs, tmp_path, capsys):
+    store = tmp_path / "store"
+    rc = main(["build", str(mixed_inputs), str(tmp_path / "missing.txt"), "--store", str(store), "--quiet"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 1
+    expected = {
+        "empty.txt": "empty file",
+        "binary.txt": "binary data",
+        "latin1.txt": "not valid UTF-8",
+        "nav.html": "no article text",
+        "feed.jsonl:2": "broken JSON line",
+        "missing.txt": "no such file",
+    }
+    assert len(err) == len(expected)
+    for name, reason in expected.items():
+        assert any(line.startswith("newsgraph: ") and name in line and reason in line for line in err), name
+    assert len(stats(store)) == 2
+
+
+def test_building_twice_changes_nothing(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    store = tmp_path / "store"
+    assert main(["build", str(tmp_path / "a.txt"), "--store", str(store)]) == 0
+    before = quads(store)
+    assert main(["build", str(tmp_path / "a.txt"), "--store", str(store)]) == 0
+    assert "0 added, 0 replaced, 1 unchanged" in capsys.readouterr().err
+    assert quads(store) == before
+
+
+def test_new_text_under_same_id_replaces_the_old_graph(tmp_path, nlp, validator):
+    feed = tmp_path / "feed.jsonl"
+    store = GraphStore(tmp_path / "store")
+    feed.write_text(json.dumps({"id": "story", "text": ARTICLE}) + "\n")
+    first = build(read_inputs([str(feed)]), nlp, [store], validator, print)
+    feed.write_text(json.dumps({"id": "story", "text": ARTICLE + " Curfews were imposed."}) + "\n")
+    second = build(read_inputs([str(feed)]), nlp, [store], validator, print)
+    assert (first.added, second.replaced) == (1, 1)
+    graphs = list(store.document_graphs())
+    assert len(graphs) == 1
+    texts = [r["t"].value for r in store.query("SELECT ?t WHERE { ?d ng:text ?t }")]
+    assert texts == [ARTICLE + " Curfews were imposed."]
+
+
+def test_document_failing_shacl_is_not_committed(tmp_path, nlp):
+    strict = Validator()
+    # A stricter profile: every article must have a title. Ours has none.
+    strict.shapes.parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ng: <https://w3id.org/newsgraph/ns#> .
+        <urn:test:TitledArticleShape> a sh:NodeShape ; sh:targetClass ng:NewsArticle ;
+            sh:property [ sh:path ng:title ; sh:minCount 1 ; sh:message "an article needs a title" ] .
+    """,
+        format="turtle",
+    )
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    store = GraphStore(tmp_path / "store")
+    problems: list[str] = []
+    summary = build(read_inputs([str(tmp_path / "a.txt")]), nlp, [store], strict, problems.append)
+    assert summary.failed == 1 and summary.added == 0
+    assert len(store) == 0
+    [report] = problems
+    assert str(tmp_path / "a.txt") in report and "not committed" in report
+    assert "TitledArticleShape" in report and "an article needs a title" in report and "/doc/" in report
+
+
+@pytest.mark.parametrize("suffix", [".trig", ".nq", ".ttl", ".jsonld"])
+def test_output_file_without_store(tmp_path, monkeypatch, suffix):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    output = tmp_path / f"out{suffix}"
+    assert main(["build", "a.txt", "--no-store", "--output", str(output), "--quiet"]) == 0
+    assert not (tmp_path / "newsgraph-store").exists()
+    fmt = {".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".jsonld": "json-ld"}[suffix]
+    data = Dataset()
+    data.parse(output, format=fmt)
+    assert (None, None, NG.NewsArticle) in data.graph() or any((None, None, NG.NewsArticle) in g for g in data.graphs())
+
+
+def test_output_beside_store_holds_the_same_triples(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    output = tmp_path / "out.nq"
+    assert main(["build", str(tmp_path / "a.txt"), "--store", str(tmp_path / "s"), "--output", str(output)]) == 0
+    assert {q for q in ox.parse(path=str(output), format=ox.RdfFormat.N_QUADS)} == quads(tmp_path / "s")
+
+
+def test_validate_store_and_files(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    store = tmp_path / "store"
+    main(["build", str(tmp_path / "a.txt"), "--store", str(store), "--quiet"])
+    assert main(["validate", "--store", str(store)]) == 0
+    fixture = Path(__file__).parent / "fixtures" / "complete-document.ttl"
+    assert main(["validate", str(fixture)]) == 0
+    broken = Graph().parse(fixture)
+    broken.remove((None, NG.speaker, None))
+    broken.serialize(tmp_path / "broken.ttl", format="turtle")
+    capsys.readouterr()
+    assert main(["validate", str(tmp_path / "broken.ttl")]) == 1
+    out = capsys.readouterr().out
+    assert "StatementShape" in out and "statement-0" in out
+
+
+def test_missing_model_is_a_clear_error(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    rc = main(["build", str(tmp_path / "a.txt"), "--store", str(tmp_path / "s"), "--model", "xx_no_such_model"])
+    assert rc == 2
+    assert "spaCy pipeline 'xx_no_such_model' is not installed" in capsys.readouterr().err
+    assert not (tmp_path / "s").exists()
