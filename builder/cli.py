@@ -305,13 +305,21 @@ def _query(args: argparse.Namespace) -> int:
 def _queries(args: argparse.Namespace) -> int:
     import pyoxigraph as ox
 
+    queries = named_queries().values()
+    if args.format == "table":
+        for query in queries:
+            print(query.name)
+            print(f"    {query.description}")
+            for param in query.params:
+                print(f"    --param {param.name}=…  {param.description}")
+        return EXIT_OK
     rows = [
         [
             ox.Literal(q.name),
             ox.Literal(q.description),
             ox.Literal("; ".join(f"{p.name}: {p.description}" for p in q.params)),
         ]
-        for q in named_queries().values()
+        for q in queries
     ]
     sys.stdout.write(format_table(Table(["name", "description", "parameters"], rows), args.format))
     return EXIT_OK
