@@ -161,14 +161,19 @@ def _read_bytes(path: Path, max_chars: int) -> bytes:
         if size > _byte_limit(max_chars):
             raise _BadInput(f"file too large: {size:,} bytes (limit {max_chars:,} characters; raise --max-chars)")
         return path.read_bytes()
-    except FileNotFoundError:
-        raise _BadInput("no such file or folder") from None
-    except PermissionError:
-        raise _BadInput("permission denied") from None
-    except IsADirectoryError:
-        raise _BadInput("is a folder") from None
     except OSError as error:
-        raise _BadInput(f"cannot be read: {error.strerror or error}") from None
+        raise _unreadable(error) from None
+
+
+def _unreadable(error: OSError) -> _BadInput:
+    """The one-line reason for an operating-system error on an input path."""
+    if isinstance(error, FileNotFoundError):
+        return _BadInput("no such file or folder")
+    if isinstance(error, PermissionError):
+        return _BadInput("permission denied")
+    if isinstance(error, IsADirectoryError):
+        return _BadInput("is a folder")
+    return _BadInput(f"cannot be read: {error.strerror or error}")
 
 
 def _decode(data: bytes) -> str:
@@ -285,12 +290,8 @@ def _open_lines(path: Path, options: IngestOptions) -> Iterator[tuple[int, str |
         if path.stat().st_size == 0:
             raise _BadInput("empty file")
         handle = path.open("rb")
-    except FileNotFoundError:
-        raise _BadInput("no such file or folder") from None
-    except PermissionError:
-        raise _BadInput("permission denied") from None
     except OSError as error:
-        raise _BadInput(f"cannot be read: {error.strerror or error}") from None
+        raise _unreadable(error) from None
 
     def lines() -> Iterator[tuple[int, str | _BadInput]]:
         with handle:

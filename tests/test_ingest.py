@@ -157,3 +157,15 @@ def test_bad_inputs_do_not_stop_good_ones(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     items = read([tmp_path / "missing.txt", tmp_path, tmp_path / "good.txt"])
     assert [type(i).__name__ for i in items] == ["InputError", "InputError", "Article", "Article"]
+
+
+def test_permission_denied_is_reported(tmp_path, monkeypatch):
+    # Tests run as root here, where chmod cannot make a file unreadable; the OS error is simulated.
+    path = tmp_path / "secret.txt"
+    path.write_text(ARTICLE)
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(type(path), "read_bytes", refuse)
+    assert only_error(read([path])).reason == "permission denied"
