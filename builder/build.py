@@ -19,6 +19,7 @@ from .ingest import Article, InputError
 from .nlp import DEFAULT_BATCH_SIZE, model_id, parse
 from .rdf import IriMinter, document_graph
 from .records import DocumentRecords
+from .statements import extract_statements
 from .store import GraphStore
 from .validate import Report, Validator
 
@@ -54,7 +55,8 @@ class BuildOptions:
 
 def extract(doc: Doc, article: Article) -> DocumentRecords:
     """Everything newsgraph extracts from one parsed article."""
-    return DocumentRecords(article=article, sentences=extract_sentences(doc), entities=extract_entities(doc))
+    entities, statements = extract_statements(doc, extract_entities(doc))
+    return DocumentRecords(article=article, sentences=extract_sentences(doc), entities=entities, statements=statements)
 
 
 def build(

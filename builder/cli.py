@@ -162,6 +162,19 @@ def _parser() -> argparse.ArgumentParser:
     _format_argument(queries)
     queries.set_defaults(handler=_queries)
 
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="score extraction against gold annotations",
+        description="Build the gold's articles into a store in memory and score statements, blame, calls, "
+        "casualty claims and events against the gold files (format: docs/gold-format.md): precision, "
+        "recall and F1 per kind, micro-averaged over the articles.",
+    )
+    evaluate.add_argument("--articles", required=True, type=Path, metavar="DIR", help="folder of the articles")
+    evaluate.add_argument("--gold", required=True, type=Path, metavar="DIR", help="folder of gold JSON files")
+    evaluate.add_argument("--model", help="installed spaCy pipeline to use")
+    evaluate.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+    evaluate.set_defaults(handler=_evaluate)
+
     stats = commands.add_parser("stats", help="count documents, triples, entities and facts in the store")
     _store_argument(stats)
     _format_argument(stats)
@@ -322,6 +335,41 @@ def _queries(args: argparse.Namespace) -> int:
         for q in queries
     ]
     sys.stdout.write(format_table(Table(["name", "description", "parameters"], rows), args.format))
+    return EXIT_OK
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from .build import build
+    from .evaluate import Gold, evaluate, report
+    from .ingest import Article, read_inputs
+    from .nlp import ModelError, load_model
+    from .rdf import IriMinter
+    from .validate import Validator
+
+    gold_files = {}
+    for path in sorted(args.gold.glob("*.json")):
+        gold = Gold.load(path)
+        gold_files[gold.data["article"]] = gold
+    if not gold_files:
+        _error(f"{args.gold}: no gold JSON files")
+        return EXIT_FAILED
+    try:
+        nlp = load_model(args.model)
+    except (ModelError, OSError) as error:
+        _error(str(error))
+        return EXIT_FAILED
+    articles = {}
+    for name in gold_files:
+        for item in read_inputs([str(args.articles / name)]):
+            if isinstance(item, Article):
+                articles[name] = item
+            else:
+                _error(str(item))
+    minter = IriMinter()
+    with GraphStore(None) as store:
+        build(iter(articles.values()), nlp, [store], Validator(), report=_error)
+        per_document = evaluate(store, gold_files, {n: str(minter.document(a)) for n, a in articles.items()})
+    sys.stdout.write(report(per_document, args.format))
     return EXIT_OK
 
 

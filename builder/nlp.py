@@ -23,6 +23,16 @@ class ModelError(Exception):
     """The named pipeline is not installed or cannot do what newsgraph needs."""
 
 
+@Language.component("newsgraph_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, captions and datelines carry no full stop."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text_with_ws or ("\n" in token.text and not token.is_space):
+            token.is_sent_start = True
+    return doc
+
+
 def load_model(name: str | None = None, max_chars: int | None = None) -> Language:
     """Load `name`, or the first installed default model; never downloads anything."""
     candidates = (name,) if name else DEFAULT_MODELS
@@ -34,6 +44,7 @@ def load_model(name: str | None = None, max_chars: int | None = None) -> Languag
                 raise ModelError(f"spaCy pipeline {candidate!r} lacks {', '.join(missing)}; newsgraph needs both")
             if max_chars:
                 nlp.max_length = max(nlp.max_length, max_chars)
+            nlp.add_pipe("newsgraph_line_breaks", before="parser")
             return nlp
     if name:
         raise ModelError(

@@ -12,13 +12,14 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from .gazetteer import fold
 from .ingest import Article
-from .records import DocumentRecords, Entity, EntityType, Mention, Sentence
+from .records import DocumentRecords, Entity, EntityType, Mention, Sentence, Statement, TextSpan
 from .vocab import NG, NGT
 
 DEFAULT_BASE_IRI = "https://w3id.org/newsgraph/id/"
@@ -62,6 +63,16 @@ class IriMinter:
     def entity(self, type_: EntityType, label: str) -> URIRef:
         return URIRef(f"{self.base}{type_.value.lower()}/{slug(label)}")
 
+    def anonymous(self, doc: URIRef, type_: EntityType, label: str) -> URIRef:
+        """An unnamed source ("a resident of Homs") is someone only within its document."""
+        return URIRef(f"{doc}/{type_.value.lower()}/{slug(label)}")
+
+    def statement(self, doc: URIRef, statement: Statement) -> URIRef:
+        return URIRef(f"{doc}/statement/{statement.content.start}-{statement.content.end}")
+
+    def text_span(self, doc: URIRef, kind: str, span: TextSpan) -> URIRef:
+        return URIRef(f"{doc}/{kind}/{span.start}-{span.end}")
+
     def outlet(self, name: str) -> URIRef:
         return self.entity(EntityType.ORGANIZATION, name)
 
@@ -80,9 +91,19 @@ def document_graph(records: DocumentRecords, minter: IriMinter, extractor: str) 
         sentence_iris[sentence.index] = iri
         _add_span(graph, iri, doc, sentence.start, sentence.end, sentence.text, NG.Sentence)
         graph.add((iri, NG.sentenceIndex, Literal(sentence.index)))
-    for entity in records.entities:
-        _add_entity(graph, doc, entity, minter, sentence_iris)
+    entity_iris = [_entity_iri(doc, entity, minter) for entity in records.entities]
+    by_label = {entity.label: iri for entity, iri in zip(records.entities, entity_iris, strict=True)}
+    for entity, iri in zip(records.entities, entity_iris, strict=True):
+        _add_entity(graph, doc, iri, entity, minter, sentence_iris, by_label)
+    for statement in records.statements:
+        _add_statement(graph, doc, statement, records, entity_iris, minter, sentence_iris)
     return graph
+
+
+def _entity_iri(doc: URIRef, entity: Entity, minter: IriMinter) -> URIRef:
+    if entity.anonymous:
+        return minter.anonymous(doc, entity.type, entity.label)
+    return minter.entity(entity.type, entity.label)
 
 
 def _add_article(graph: Graph, doc: URIRef, article: Article, minter: IriMinter, extractor: str) -> None:
@@ -115,14 +136,66 @@ def _add_span(graph: Graph, iri: URIRef, doc: URIRef, start: int, end: int, text
     graph.add((iri, NG.anchorOf, Literal(text)))
 
 
-def _add_entity(graph: Graph, doc: URIRef, entity: Entity, minter: IriMinter, sentence_iris: dict[int, URIRef]) -> None:
-    iri = minter.entity(entity.type, entity.label)
+def _add_entity(
+    graph: Graph,
+    doc: URIRef,
+    iri: URIRef,
+    entity: Entity,
+    minter: IriMinter,
+    sentence_iris: dict[int, URIRef],
+    by_label: dict[str, URIRef],
+) -> None:
     graph.add((iri, RDF.type, _ENTITY_CLASS[entity.type]))
     graph.add((iri, RDFS.label, Literal(entity.label)))
     for alias in entity.aliases:
         graph.add((iri, SKOS.altLabel, Literal(alias)))
+    for role in entity.roles:
+        graph.add((iri, NG.role, Literal(role)))
+    if entity.affiliation in by_label:
+        graph.add((iri, NG.affiliation, by_label[entity.affiliation]))
+    if entity.anonymous:
+        graph.add((iri, NG.anonymous, Literal(True)))
+        graph.add((iri, NG.description, Literal(entity.label)))
     for mention in entity.mentions:
         _add_mention(graph, doc, iri, mention, minter, sentence_iris)
+
+
+def _add_statement(
+    graph: Graph,
+    doc: URIRef,
+    statement: Statement,
+    records: DocumentRecords,
+    entity_iris: list[URIRef],
+    minter: IriMinter,
+    sentence_iris: dict[int, URIRef],
+) -> None:
+    iri = minter.statement(doc, statement)
+    content = minter.text_span(doc, "content", statement.content)
+    graph.add((iri, RDF.type, NG.Statement))
+    graph.add((iri, NG.inDocument, doc))
+    graph.add((iri, NG.evidence, sentence_iris[statement.sentence]))
+    graph.add((iri, NG.speaker, entity_iris[statement.speaker]))
+    graph.add((iri, NG.cue, Literal(statement.cue)))
+    graph.add((iri, NG.content, Literal(statement.content.text)))
+    graph.add((iri, NG.contentSpan, content))
+    graph.add((iri, NG.direct, Literal(statement.direct)))
+    graph.add((iri, NG.stance, Literal(statement.stance)))
+    graph.add((iri, NG.rule, Literal(statement.rule)))
+    graph.add((iri, NG.confidence, Literal(Decimal(str(statement.confidence)))))
+    _add_span(graph, content, doc, statement.content.start, statement.content.end, statement.content.text, NG.TextSpan)
+    if statement.cue_span is not None:
+        cue = minter.text_span(doc, "cue", statement.cue_span)
+        span = statement.cue_span
+        _add_span(graph, cue, doc, span.start, span.end, span.text, NG.TextSpan)
+        graph.add((iri, NG.cueSpan, cue))
+        graph.add((iri, NG.cueText, Literal(statement.cue_span.text)))
+    if statement.reporter is not None:
+        graph.add((iri, NG.reporter, entity_iris[statement.reporter]))
+    for entity, entity_iri in zip(records.entities, entity_iris, strict=True):
+        if entity_iri != entity_iris[statement.speaker] and any(
+            statement.content.start <= m.start and m.end <= statement.content.end for m in entity.mentions
+        ):
+            graph.add((iri, NG.mentions, entity_iri))
 
 
 def _add_mention(

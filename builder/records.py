@@ -41,12 +41,42 @@ class Mention:
 
 @dataclass(frozen=True)
 class Entity:
-    """One actor or place of an article, with every mention of it."""
+    """One actor or place of an article, with every mention of it.
+
+    An anonymous entity ("a resident of Homs") exists only within its document; named ones
+    are shared across documents by class and name.
+    """
 
     type: EntityType
     label: str
     mentions: tuple[Mention, ...]
     aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    affiliation: str | None = None
+    anonymous: bool = False
+
+
+@dataclass(frozen=True)
+class TextSpan:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    """Something an actor said, pointing at its speaker by index into the document's entities."""
+
+    speaker: int
+    cue: str
+    content: TextSpan
+    direct: bool
+    sentence: int
+    stance: str
+    rule: str
+    confidence: float
+    cue_span: TextSpan | None = None
+    reporter: int | None = None
 
 
 @dataclass
@@ -56,3 +86,4 @@ class DocumentRecords:
     article: Article
     sentences: list[Sentence]
     entities: list[Entity] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)

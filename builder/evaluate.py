@@ -1,0 +1,203 @@
+"""Scoring extraction against gold annotations (the format and rules of docs/gold-format.md).
+
+The articles are built into an in-memory store and read back through the named queries, so
+the score covers the whole path an analyst uses, not just the extractors. Per kind:
+precision, recall and F1, micro-averaged over the articles. Kinds the builder does not
+extract yet score zero.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .queries import Table, get_query, run
+from .store import GraphStore
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-", "−": "-"})
+_LEADING = re.compile(r"^(the|a|an|one)\s+")
+VAGUE_QUALIFIERS = {"vague", "dozens", "hundreds", "thousands", "scores", "several", "many"}
+
+
+def normalize(label: str) -> str:
+    """NFKC, casefold, unified quotes and dashes, no punctuation, no leading article."""
+    text = unicodedata.normalize("NFKC", label).casefold().translate(_QUOTES)
+    text = re.sub(r"[^\w\s]", " ", text)
+    text = " ".join(text.split())
+    return _LEADING.sub("", text)
+
+
+def tokens(text: str) -> list[str]:
+    return normalize(text).split()
+
+
+def share(gold: str, extracted: str) -> float:
+    """How much of the gold text's tokens occur in the extracted text."""
+    wanted = tokens(gold)
+    present = set(tokens(extracted))
+    return sum(t in present for t in wanted) / len(wanted) if wanted else 0.0
+
+
+@dataclass
+class Score:
+    kind: str
+    gold: int = 0
+    extracted: int = 0
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "precision": self.precision, "recall": self.recall, "f1": self.f1}
+
+
+@dataclass
+class Gold:
+    """One gold file, with a label matcher that knows its entities' aliases."""
+
+    data: dict
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> Gold:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        aliases = {normalize(e["name"]): e.get("aliases", []) for e in data.get("entities", [])}
+        return cls(data, aliases)
+
+    def matches(self, extracted: str | None, gold_name: str | None) -> bool:
+        if not extracted or not gold_name:
+            return False
+        found = normalize(extracted)
+        names = [gold_name, *self.aliases.get(normalize(gold_name), [])]
+        return bool(found) and any((n := normalize(name)) and (n in found or found in n) for name in names)
+
+
+Matcher = Callable[[Gold, dict, dict], bool]
+
+
+def _statement(gold: Gold, item: dict, row: dict) -> bool:
+    return gold.matches(row["speakerLabel"], item["speaker"]) and share(item["content"], row["content"]) >= 0.6
+
+
+def _blame(gold: Gold, item: dict, row: dict) -> bool:
+    blamed = [row.get("blamedLabel"), row.get("impliedLabel")]
+    wanted = [item.get("blamed"), item.get("blamed_implied")]
+    return gold.matches(row["blamerLabel"], item["blamer"]) and any(gold.matches(b, w) for b in blamed for w in wanted)
+
+
+def _call(gold: Gold, item: dict, row: dict) -> bool:
+    return gold.matches(row["callerLabel"], item["caller"]) and (
+        share(item["action"], row["action"]) >= 0.5 or share(item["action"], row["evidence"]) >= 0.5
+    )
+
+
+def _claim(gold: Gold, item: dict, row: dict) -> bool:
+    if not gold.matches(row["sourceLabel"], item["source"]) or row["outcome"] != item["what"]:
+        return False
+    gold_vague = item.get("count") is None or item.get("qualifier") in VAGUE_QUALIFIERS
+    row_vague = row["qualifier"] == "vague"
+    if gold_vague != row_vague or (not gold_vague and str(item["count"]) != row["count"]):
+        return False
+    place = item.get("place")
+    single_place = place and not re.search(r"\band\b|,", place)
+    return not single_place or gold.matches(row.get("placeLabel"), place)
+
+
+def _event(gold: Gold, item: dict, row: dict) -> bool:
+    return normalize(row["type"]).endswith(normalize(item["type"])) and share(item["evidence"], row["evidence"]) >= 0.5
+
+
+# kind → (gold key, named query, matcher)
+KINDS: dict[str, tuple[str, str, Matcher]] = {
+    "statements": ("statements", "statements", _statement),
+    "blame": ("blame", "who-blamed-whom", _blame),
+    "calls": ("calls", "calls-to-action", _call),
+    "casualty_claims": ("casualty_claims", "casualty-claims", _claim),
+    "events": ("events", "events", _event),
+}
+
+
+def score_document(gold: Gold, rows_by_kind: dict[str, list[dict]]) -> list[Score]:
+    scores = []
+    for kind, (key, _, matcher) in KINDS.items():
+        items = gold.data.get(key, [])
+        rows = list(rows_by_kind.get(kind, []))
+        score = Score(kind, gold=sum(not i.get("optional") for i in items), extracted=len(rows))
+        unmatched = list(range(len(rows)))
+        # Required items claim rows first; optional ones may then absorb what is left.
+        for item in sorted(items, key=lambda i: bool(i.get("optional"))):
+            hit = next((r for r in unmatched if matcher(gold, item, rows[r])), None)
+            if hit is not None:
+                unmatched.remove(hit)
+                score.tp += not item.get("optional")
+            elif not item.get("optional"):
+                score.fn += 1
+        score.fp = len(unmatched)
+        scores.append(score)
+    return scores
+
+
+def total(per_document: Iterable[list[Score]]) -> list[Score]:
+    sums = {kind: Score(kind) for kind in KINDS}
+    for scores in per_document:
+        for s in scores:
+            agg = sums[s.kind]
+            agg.gold, agg.extracted = agg.gold + s.gold, agg.extracted + s.extracted
+            agg.tp, agg.fp, agg.fn = agg.tp + s.tp, agg.fp + s.fp, agg.fn + s.fn
+    return list(sums.values())
+
+
+def rows_of(store: GraphStore) -> dict[str, dict[str, list[dict]]]:
+    """Rows of every scored query, by document IRI, then by kind."""
+    by_document: dict[str, dict[str, list[dict]]] = {}
+    for kind, (_, query, _) in KINDS.items():
+        table = Table.from_solutions(run(store, get_query(query).text))
+        for values in table.values():
+            row = dict(zip(table.columns, values, strict=True))
+            by_document.setdefault(row["document"], {}).setdefault(kind, []).append(row)
+    return by_document
+
+
+def evaluate(store: GraphStore, gold_files: dict[str, Gold], documents: dict[str, str]) -> dict[str, list[Score]]:
+    """Scores per article of a store built from the gold's articles (`documents`: article → IRI)."""
+    rows = rows_of(store)
+    return {name: score_document(gold, rows.get(documents.get(name, ""), {})) for name, gold in gold_files.items()}
+
+
+def report(per_document: dict[str, list[Score]], fmt: str) -> str:
+    totals = total(per_document.values())
+    if fmt == "json":
+        return (
+            json.dumps(
+                {
+                    "total": {s.kind: s.as_dict() for s in totals},
+                    "documents": {n: {s.kind: s.as_dict() for s in scores} for n, scores in per_document.items()},
+                },
+                indent=1,
+            )
+            + "\n"
+        )
+    lines = [f"{'kind':<16} {'gold':>5} {'found':>6} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>6} {'R':>6} {'F1':>6}"]
+    for s in totals:
+        lines.append(
+            f"{s.kind:<16} {s.gold:>5} {s.extracted:>6} {s.tp:>4} {s.fp:>4} {s.fn:>4} "
+            f"{s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f}"
+        )
+    return "\n".join(lines) + "\n"

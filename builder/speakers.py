@@ -1,0 +1,293 @@
+"""Who is speaking: from the words that name a speaker to an entity of the document.
+
+No coreference model can be had offline, so this is a resolver over the dependency parse:
+names NER found, names it cut short ("Superintendent Graciano" for "Chief Superintendent
+Graciano Mijares"), titles and roles ("UN human rights office spokesperson Thameen
+Al-Kheetan"), appositions, surnames ("Al-Kheetan"), acronyms ("the SOHR"), nominal anaphora
+("the observatory"), pronouns ("she noted": the last compatible speaker), and unnamed
+sources ("a resident of Homs"), which become anonymous persons or groups of their document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from .gazetteer import fold
+from .records import Entity, EntityType, Mention
+from .resources import load_data
+
+# Nouns that name a body, not a person: "the government in Damascus" is an organization.
+_ORGANIZATION_NOUNS = {
+    "government", "ministry", "office", "agency", "army", "police", "military", "council", "committee",
+    "court", "observatory", "monitor", "commission", "presidency", "administration", "department",
+    "authority", "network", "group", "organisation", "organization", "union", "party", "coalition",
+}  # fmt: skip
+
+
+class SpeakerResolver:
+    """Resolves speaker words to entity indices, growing the document's entity list as needed.
+
+    Speakers must be resolved in text order: pronouns look back at earlier speakers.
+    """
+
+    def __init__(self, doc: Doc, entities: list[Entity]) -> None:
+        self.doc = doc
+        self.rules = load_data("speakers.json")
+        self.titles = set(self.rules["titles"])
+        self.entities = list(entities)
+        self.history: list[int] = []
+        self._token_entity: dict[int, int] = {}
+        for index, entity in enumerate(self.entities):
+            for mention in entity.mentions:
+                self._index_mention(index, mention)
+
+    def resolve(self, head: Token) -> int | None:
+        """The entity that `head` (the head word of a subject or agent) names, or None."""
+        index = self._resolve(head)
+        if index is not None:
+            self.history.append(index)
+        return index
+
+    def _resolve(self, head: Token) -> int | None:
+        if head.lower_ in self.rules["pronouns"]:
+            return self._antecedent(head)
+        if head.lower_ in self.titles:
+            # "Minister of Information Moammar al-Eryani": the title heads the phrase, the name is inside.
+            named = next((t for t in head.subtree if t.i != head.i and t.pos_ == "PROPN" and t.dep_ == "pobj"), None)
+            if named is not None:
+                head = named
+        person = self._appositive_person(head)
+        if person is not None:
+            return person
+        surname = self._surname(head)
+        if surname is not None:
+            return surname
+        if head.text.isupper() and len(head.text) > 1:
+            acronym = self._acronym(head.text)
+            if acronym is not None:
+                return acronym
+        if head.i in self._token_entity:
+            return self._named(head, self._token_entity[head.i])
+        if head.pos_ == "PROPN":
+            return self._proper_name(head)
+        if head.pos_ in ("NOUN", "PROPN") or head.tag_ in ("NN", "NNS"):
+            found = self._anaphor(head)
+            return found if found is not None else self._unnamed(head)
+        return None
+
+    # --- pronouns and nominal anaphora
+
+    def _antecedent(self, pronoun: Token) -> int | None:
+        allowed = {EntityType(t) for t in self.rules["pronouns"][pronoun.lower_]}
+        for index in reversed(self.history):
+            if self.entities[index].type in allowed:
+                return index
+        before = [
+            (m.start, i)
+            for i, e in enumerate(self.entities)
+            if e.type in allowed
+            for m in e.mentions
+            if m.end <= pronoun.idx
+        ]
+        return max(before)[1] if before else None
+
+    def _anaphor(self, head: Token) -> int | None:
+        """'the observatory' → an earlier organization whose name or description has that word."""
+        if not any(child.lower_ == "the" for child in head.children):
+            return None
+        word = head.lemma_.casefold()
+        candidates = [
+            (max(m.start for m in e.mentions) if e.mentions else -1, i)
+            for i, e in enumerate(self.entities)
+            if e.type in (EntityType.ORGANIZATION, EntityType.GROUP)
+            and any(word in fold(name).split() for name in (e.label, *e.aliases, *e.roles))
+            and (not e.mentions or min(m.start for m in e.mentions) < head.idx)
+        ]
+        if not candidates:
+            return None
+        index = max(candidates)[1]
+        self._add_alias(index, self._phrase(head).text)
+        return index
+
+    # --- names
+
+    def _named(self, head: Token, index: int) -> int:
+        """A name NER found; the words before it in the phrase are the role ("spokesperson")."""
+        phrase = self._phrase(head)
+        entity = self.entities[index]
+        mention_start = min((m.start for m in entity.mentions if phrase.start_char <= m.start), default=None)
+        if entity.type is EntityType.PERSON and mention_start is not None and mention_start > phrase.start_char:
+            role = self.doc.text[phrase.start_char : mention_start].strip(" ,")
+            if role:
+                self._add_role(index, role)
+        self._add_affiliation(index, phrase)
+        return index
+
+    def _proper_name(self, head: Token) -> int:
+        """A proper name NER missed or cut short: titles are dropped, surnames matched."""
+        run = self._name_run(head)
+        words = list(run)
+        last_title = max((i for i, t in enumerate(words) if t.lower_ in self.titles), default=-1)
+        name_tokens = words[last_title + 1 :] or words[-1:]
+        name = " ".join(t.text for t in name_tokens)
+        known = self._known_person(name) if last_title >= 0 or len(name_tokens) == 1 else None
+        if known is None:
+            known = self._acronym(name) if name.isupper() else None
+        if known is None:
+            known = self._by_label(name)
+        if known is None:
+            entity_type = EntityType.PERSON if last_title >= 0 or len(name_tokens) > 1 else EntityType.ORGANIZATION
+            known = self._add_entity(entity_type, name, name_tokens[0].idx, name_tokens[-1].idx + len(name_tokens[-1]))
+        if last_title >= 0:
+            role = self.doc.text[words[0].idx : words[last_title].idx + len(words[last_title])]
+            self._add_role(known, role)
+        return known
+
+    def _surname(self, head: Token) -> int | None:
+        """'Lorenzana', 'Director Rebic', 'President Vučić': a person named in full earlier."""
+        if head.pos_ != "PROPN":
+            return None
+        run = list(self._name_run(head))
+        last_title = max((i for i, t in enumerate(run) if t.lower_ in self.titles), default=-1)
+        name = run[last_title + 1 :]
+        if len(name) != 1:
+            return None
+        known = self._known_person(name[0].text)
+        if known is not None and fold(self.entities[known].label) != fold(name[0].text):
+            if last_title >= 0:
+                self._add_role(known, self.doc.text[run[0].idx : run[last_title].idx + len(run[last_title])])
+            return known
+        return None
+
+    def _name_run(self, head: Token) -> SpacySpan:
+        start = head.i
+        while start > head.sent.start:
+            prev = self.doc[start - 1]
+            if prev.is_punct or prev.dep_ not in ("compound", "flat", "amod", "nmod") or not is_ancestor(head, prev):
+                break
+            start -= 1
+        return self.doc[start : head.i + 1]
+
+    def _known_person(self, name: str) -> int | None:
+        """A person of the document whose name is `name`, ends with it, or is it with a first name."""
+        key = fold(name)
+        matches = [
+            i
+            for i, e in enumerate(self.entities)
+            if e.type is EntityType.PERSON
+            and (fold(e.label) == key or fold(e.label).endswith(" " + key) or key.endswith(" " + fold(e.label)))
+        ]
+        return matches[0] if matches else None
+
+    def _acronym(self, name: str) -> int | None:
+        for index, entity in enumerate(self.entities):
+            initials = "".join(w[0] for w in entity.label.split() if w[0].isupper())
+            if entity.type is not EntityType.PERSON and len(initials) > 1 and initials == name:
+                self._add_alias(index, name)
+                return index
+        return None
+
+    def _by_label(self, name: str) -> int | None:
+        key = fold(name)
+        return next((i for i, e in enumerate(self.entities) if fold(e.label) == key), None)
+
+    def _appositive_person(self, head: Token) -> int | None:
+        """'the general manager of Abu Dhabi Media, Dr Ali bin Tamim': the person is the apposition."""
+        head_entity = self._token_entity.get(head.i)
+        if head_entity is not None and self.entities[head_entity].type is EntityType.PERSON:
+            return None
+        phrase = {t.i for t in self._phrase(head)}
+        appositions = [t for t in head.subtree if t.dep_ == "appos" and t.head.i in phrase]
+        for child in appositions:
+            if child.ent_type_ == "PERSON" or child.pos_ == "PROPN":
+                index = self._named(child, self._token_entity[child.i]) if child.i in self._token_entity else None
+                if index is None:
+                    index = self._proper_name(child)
+                if self.entities[index].type is EntityType.PERSON:
+                    self._add_role(index, self._phrase(head).text)
+                    return index
+        return None
+
+    # --- unnamed sources
+
+    def _unnamed(self, head: Token) -> int:
+        phrase = self._phrase(head)
+        tokens = list(phrase)
+        while tokens and tokens[0].lower_ in self.rules["drop_determiners"]:
+            tokens = tokens[1:]
+        tokens = tokens or [head]
+        label = self.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+        existing = self._by_label(label)
+        if existing is not None:
+            return existing
+        if head.lemma_.casefold() in _ORGANIZATION_NOUNS:
+            entity_type = EntityType.ORGANIZATION
+        elif head.tag_ in ("NNS", "NNPS"):
+            entity_type = EntityType.GROUP
+        else:
+            entity_type = EntityType.PERSON
+        index = self._add_entity(entity_type, label, tokens[0].idx, tokens[-1].idx + len(tokens[-1]), anonymous=True)
+        self._add_affiliation(index, phrase)
+        return index
+
+    # --- the phrase a head word stands for
+
+    def _phrase(self, head: Token) -> SpacySpan:
+        """The head's noun phrase, without relative clauses, appositions or coordination."""
+        stop = set(self.rules["phrase_stop_dependencies"])
+        keep = [head]
+        stack = [head]
+        while stack:
+            for child in stack.pop().children:
+                if child.dep_ not in stop:
+                    keep.append(child)
+                    stack.append(child)
+        start, end = min(t.i for t in keep), max(t.i for t in keep) + 1
+        while end > start + 1 and self.doc[end - 1].is_punct:
+            end -= 1
+        return self.doc[start:end]
+
+    # --- growing the entity list
+
+    def _add_entity(self, entity_type: EntityType, label: str, start: int, end: int, anonymous: bool = False) -> int:
+        sentence = next(i for i, s in enumerate(self.doc.sents) if s.start_char <= start < s.end_char)
+        mention = Mention(start=start, end=end, text=self.doc.text[start:end], sentence=sentence, ner_label="")
+        self.entities.append(Entity(type=entity_type, label=label, mentions=(mention,), anonymous=anonymous))
+        index = len(self.entities) - 1
+        self._index_mention(index, mention)
+        return index
+
+    def _index_mention(self, index: int, mention: Mention) -> None:
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        for token in span or ():
+            self._token_entity.setdefault(token.i, index)
+
+    def _add_alias(self, index: int, alias: str) -> None:
+        entity = self.entities[index]
+        alias = " ".join(alias.split())
+        if alias and alias != entity.label and alias not in entity.aliases:
+            self.entities[index] = replace(entity, aliases=(*entity.aliases, alias))
+
+    def _add_role(self, index: int, role: str) -> None:
+        entity = self.entities[index]
+        role = " ".join(role.split()).strip(" ,")
+        if role and role not in entity.roles:
+            self.entities[index] = replace(entity, roles=(*entity.roles, role))
+
+    def _add_affiliation(self, index: int, phrase: SpacySpan) -> None:
+        """An organization named inside a person's phrase is what the person speaks for."""
+        if self.entities[index].type is EntityType.ORGANIZATION or self.entities[index].affiliation is not None:
+            return
+        for token in phrase:
+            other = self._token_entity.get(token.i)
+            if other is not None and other != index and self.entities[other].type is EntityType.ORGANIZATION:
+                self.entities[index] = replace(self.entities[index], affiliation=self.entities[other].label)
+                return
+
+
+def is_ancestor(ancestor: Token, token: Token) -> bool:
+    """True when `token` lies in `ancestor`'s subtree (below it)."""
+    return any(a.i == ancestor.i for a in token.ancestors)

@@ -1,0 +1,375 @@
+"""Who said what: direct quotations and reported speech, with their speakers.
+
+Reported speech comes from cue words (data file `speech_cues.json`) and their clausal
+complements in the parse; "according to X" is a cue phrase. Direct quotations come from
+the quotation marks of the text, found per paragraph so that an unbalanced mark costs at
+most that one quote. A quotation inside a cue's complement makes that statement direct; a
+quotation with no cue of its own takes its speaker from a cue in its sentence, a lead-in
+sentence ending with a colon, or the quotation just before it. Nested attribution ("AFP
+reported that the Observatory said ...") keeps the inner speaker and records the outer one
+as the reporter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from .records import Entity, Statement, TextSpan
+from .resources import load_data
+from .speakers import SpeakerResolver, is_ancestor
+
+_OPENING = "“«„"
+_CLOSING = "”»"
+_STRAIGHT = '"'
+_CONFIDENCE = {
+    "quote/cue": 0.9,
+    "reported/clause": 0.85,
+    "according-to": 0.85,
+    "reported/parenthetical": 0.75,
+    "reported/inverted": 0.7,
+    "quote/lead-in": 0.8,
+    "quote/continued": 0.7,
+    "reported/nominal": 0.6,
+}
+
+
+def find_quotes(text: str) -> list[tuple[int, int]]:
+    """Inner spans of quotations, one per paragraph a quotation runs through.
+
+    A paragraph that opens a quote without closing it continues into the next one when that
+    paragraph opens with a quotation mark (the convention of news copy); otherwise the
+    stray mark is ignored and costs nothing else.
+    """
+    quotes = []
+    paragraphs = _paragraphs(text)
+    for number, (start, end) in enumerate(paragraphs):
+        opened = None
+        for i in range(start, end):
+            ch = text[i]
+            is_open = ch in _OPENING or (ch == _STRAIGHT and opened is None and _opens(text, i, start))
+            if opened is None and is_open:
+                opened = i + 1
+            elif opened is not None and (ch in _CLOSING or ch == _STRAIGHT):
+                quotes.append((opened, i))
+                opened = None
+        if opened is not None and number + 1 < len(paragraphs):
+            following = text[paragraphs[number + 1][0] : paragraphs[number + 1][1]].lstrip()
+            if following[:1] in _OPENING + _STRAIGHT:
+                quotes.append((opened, end))
+    return [(s, e) for s, e in (_strip(text, s, e) for s, e in quotes) if e > s]
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+def _opens(text: str, i: int, paragraph_start: int) -> bool:
+    return i == paragraph_start or (not text[i - 1].isalnum() and text[i - 1] not in ".,;:!?")
+
+
+def _strip(text: str, start: int, end: int, trailing: str = ",;:" + _CLOSING + _STRAIGHT) -> tuple[int, int]:
+    """Bounds without surrounding spaces, separators and the given trailing marks."""
+    while start < end and (text[start].isspace() or text[start] in ",;:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in trailing):
+        end -= 1
+    return start, end
+
+
+@dataclass
+class _Candidate:
+    cue: Token | None
+    cue_text: str
+    cue_lemma: str
+    speaker: Token
+    start: int
+    end: int
+    rule: str
+    sentence: int
+    reporter: int | None = None
+
+
+def extract_statements(doc: Doc, entities: list[Entity]) -> tuple[list[Entity], list[Statement]]:
+    """Statements of one article, and its entity list grown by speakers NER did not find."""
+    cues = load_data("speech_cues.json")
+    resolver = SpeakerResolver(doc, entities)
+    quotes = find_quotes(doc.text)
+    min_words = cues["min_direct_quote_words"]
+    statements: list[Statement] = []
+    covered: set[tuple[int, int]] = set()
+    for index, sent in enumerate(doc.sents):
+        for candidate in _nest(_reported(sent, index, cues, quotes)):
+            statement = _to_statement(doc, candidate, resolver, cues, quotes)
+            if statement is not None and not (statement.direct and _span(statement) in covered):
+                statements.append(statement)
+                covered.update(q for q in quotes if _overlap(q, (statement.content.start, statement.content.end)))
+        for quote in quotes:
+            if quote in covered or not sent.start_char <= quote[0] < sent.end_char:
+                continue
+            if len(doc.text[quote[0] : quote[1]].split()) < min_words:
+                continue
+            statement = _attribute_quote(doc, sent, index, quote, statements, resolver, cues, quotes)
+            if statement is not None:
+                statements.append(statement)
+                covered.add(quote)
+    return resolver.entities, statements
+
+
+def _reported(sent: SpacySpan, index: int, cues: dict, quotes: list[tuple[int, int]]) -> list[_Candidate]:
+    found = []
+    for token in sent:
+        if _inside_quote(token, quotes):
+            continue
+        if token.lower_ == "according":
+            candidate = _according_to(token, sent, index)
+        elif token.lemma_.casefold() in cues["verbs"] and token.pos_ in ("VERB", "AUX"):
+            candidate = _cue_verb(token, sent, index, cues)
+        else:
+            candidate = None
+        if candidate is not None:
+            found.append(candidate)
+    return found
+
+
+def _cue_verb(token: Token, sent: SpacySpan, index: int, cues: dict) -> _Candidate | None:
+    lemma = token.lemma_.casefold()
+    speaker = _subject(token, cues)
+    inverted = None
+    if speaker is None:
+        inverted = _inverted_speaker(token)
+        if inverted is None:
+            return None
+        speaker = inverted
+    complement = next((c for c in token.children if c.dep_ in ("ccomp", "xcomp") and c.i != speaker.i), None)
+    if inverted is not None:
+        # "The bomb was placed in a market, stated the minister": what precedes the cue.
+        start, end = _strip(sent.doc.text, sent.start_char, token.idx, trailing=",;: ")
+        rule = "reported/inverted"
+    elif complement is not None:
+        start, end = _clause_bounds(complement, exclude=token)
+        rule = "reported/clause"
+    elif token.dep_ == "parataxis" or _set_off(token, speaker):
+        # "The attacks, she noted, targeted ..." reports its sentence; "..., activists reported."
+        # reports what precedes the comma.
+        start, end = _sentence_bounds(sent)
+        comma = min(token.i, speaker.left_edge.i) - 1
+        if _ends_sentence(token):
+            end = _strip(sent.doc.text, start, sent.doc[comma].idx, trailing=",;: ")[1]
+        rule = "reported/parenthetical"
+    elif cues["verbs"][lemma]["object"] == "any" and any(c.dep_ in ("dobj", "prep", "attr") for c in token.children):
+        start, end = _sentence_bounds(sent)
+        rule = "reported/nominal"
+    else:
+        return None
+    return _Candidate(token, token.text, lemma, speaker, start, end, rule, index)
+
+
+def _sentence_bounds(sent: SpacySpan) -> tuple[int, int]:
+    return _strip(sent.doc.text, sent.start_char, sent.end_char, trailing=",;: " + _CLOSING + _STRAIGHT)
+
+
+def _set_off(cue: Token, speaker: Token) -> bool:
+    """The cue and its speaker stand between commas, or between a comma and the sentence end."""
+    doc = cue.doc
+    first = min(cue.i, speaker.left_edge.i)
+    last = max(cue.i, speaker.right_edge.i)
+    return first > 0 and doc[first - 1].text == "," and (_ends_sentence(doc[last]) or doc[last + 1].text == ",")
+
+
+def _ends_sentence(token: Token) -> bool:
+    rest = token.doc[token.i + 1 : token.sent.end]
+    return all(t.is_punct or t.is_space for t in rest)
+
+
+def _inverted_speaker(cue: Token) -> Token | None:
+    """', stated Minister of Information X': a name right after a cue that follows a comma."""
+    doc = cue.doc
+    if cue.i == 0 or doc[cue.i - 1].text != ",":
+        return None
+    after = next((c for c in cue.children if c.dep_ in ("dobj", "attr", "npadvmod") and c.i > cue.i), None)
+    if after is None or after.pos_ != "PROPN":
+        return None
+    return after
+
+
+def _subject(cue: Token, cues: dict) -> Token | None:
+    """Who speaks through `cue`: its subject, a passive agent, or the subject it shares.
+
+    A passive subject is what was said about ("the toll is believed to be higher"), never the
+    speaker, except with quoting verbs ("X was quoted as saying").
+    """
+    for child in cue.children:
+        if child.dep_ == "nsubj":
+            return child
+    for child in cue.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    if any(child.dep_ == "nsubjpass" for child in cue.children):
+        return None
+    head = cue.head
+    if head.i != cue.i and head.lemma_.casefold() in cues["quoting_verbs"]:
+        return next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+    if cue.dep_ in ("advcl", "conj", "xcomp") and (cue.tag_ == "VBG" or cue.dep_ == "conj") and head.i != cue.i:
+        return next((c for c in head.children if c.dep_ == "nsubj"), None)
+    return None
+
+
+def _according_to(token: Token, sent: SpacySpan, index: int) -> _Candidate | None:
+    preposition = next((c for c in token.children if c.lower_ == "to"), token)
+    source = next((c for c in preposition.children if c.dep_ == "pobj"), None)
+    if source is None:
+        return None
+    phrase = token.doc[token.i : max(t.i for t in source.subtree) + 1]
+    # "According to X, ..." gives what follows; "..., according to X" what precedes.
+    start, end = sent.start_char, sent.end_char
+    if phrase.start_char - start < 3:
+        start = phrase.end_char
+    else:
+        end = phrase.start_char
+    start, end = _strip(sent.doc.text, start, end, trailing=",;:.!?")
+    cue_text = sent.doc.text[token.idx : preposition.idx + len(preposition)]
+    return _Candidate(token, cue_text, "according to", source, start, end, "according-to", index)
+
+
+def _clause_bounds(clause: Token, exclude: Token) -> tuple[int, int]:
+    """Character bounds of a clause's subtree, without the cue's own subtree."""
+    excluded = {t.i for t in exclude.subtree} if is_ancestor(clause, exclude) else set()
+    tokens = [t for t in clause.subtree if t.i not in excluded]
+    while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in _CLOSING + _STRAIGHT:
+        tokens = tokens[:-1]
+    if not tokens:
+        return clause.idx, clause.idx + len(clause)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _nest(candidates: list[_Candidate]) -> list[_Candidate]:
+    """A cue whose content holds another cue only reports it: keep the inner one."""
+    kept = []
+    for outer in candidates:
+        inner = [
+            c
+            for c in candidates
+            if c is not outer
+            and outer.rule == "reported/clause"
+            and c.cue is not None
+            and outer.start <= c.cue.idx < outer.end
+        ]
+        if inner:
+            for candidate in inner:
+                candidate.reporter = outer.speaker.i
+        else:
+            kept.append(outer)
+    return kept
+
+
+def _to_statement(
+    doc: Doc, candidate: _Candidate, resolver: SpeakerResolver, cues: dict, quotes: list[tuple[int, int]]
+) -> Statement | None:
+    speaker = resolver.resolve(candidate.speaker)
+    if speaker is None or candidate.end <= candidate.start:
+        return None
+    reporter = resolver.resolve(doc[candidate.reporter]) if candidate.reporter is not None else None
+    if reporter == speaker:
+        reporter = None
+    start, end = candidate.start, candidate.end
+    direct = False
+    around = next((q for q in quotes if q[0] <= start and end <= q[1] + 1), None)
+    inside = [q for q in quotes if start <= q[0] and q[1] <= end + 1]
+    if around is not None:
+        start, end, direct = around[0], around[1], True
+    elif inside:
+        longest = max(inside, key=lambda q: q[1] - q[0])
+        if (longest[1] - longest[0]) * 2 >= end - start:
+            start, end, direct = longest[0], longest[1], True
+    cue_span = None
+    if candidate.cue is not None:
+        cue_start = candidate.cue.idx
+        cue_span = TextSpan(cue_start, cue_start + len(candidate.cue_text), candidate.cue_text)
+    stance = (
+        cues["verbs"].get(candidate.cue_lemma, cues["phrases"].get(candidate.cue_lemma, {})).get("stance", "assertion")
+    )
+    return Statement(
+        speaker=speaker,
+        cue=candidate.cue_lemma,
+        content=TextSpan(start, end, doc.text[start:end]),
+        direct=direct,
+        sentence=candidate.sentence,
+        stance=stance,
+        rule=candidate.rule if not direct else "quote/cue",
+        confidence=_CONFIDENCE[candidate.rule if not direct else "quote/cue"],
+        cue_span=cue_span,
+        reporter=reporter,
+    )
+
+
+def _attribute_quote(
+    doc: Doc,
+    sent: SpacySpan,
+    index: int,
+    quote: tuple[int, int],
+    statements: list[Statement],
+    resolver: SpeakerResolver,
+    cues: dict,
+    quotes: list[tuple[int, int]],
+) -> Statement | None:
+    """A quotation with no cue clause of its own: a cue in its sentence, a lead-in, or continuation."""
+    rule, speaker, cue_token = None, None, None
+    for token in _sentences_of(doc, quote):
+        if _inside_quote(token, quotes) or token.lemma_.casefold() not in cues["verbs"]:
+            continue
+        head = _subject(token, cues)
+        if head is not None:
+            rule, speaker, cue_token = "quote/cue", resolver.resolve(head), token
+            break
+    previous = statements[-1] if statements else None
+    if speaker is None and previous is not None and previous.sentence >= index - 2:
+        lead_in = doc.text[: sent.start_char].rstrip().endswith(":")
+        if lead_in or previous.direct:
+            rule, speaker = ("quote/lead-in" if lead_in else "quote/continued"), previous.speaker
+            resolver.history.append(speaker)
+    if speaker is None or rule is None:
+        return None
+    cue = cue_token.lemma_.casefold() if cue_token is not None else (previous.cue if previous else "say")
+    cue_span = TextSpan(cue_token.idx, cue_token.idx + len(cue_token), cue_token.text) if cue_token else None
+    return Statement(
+        speaker=speaker,
+        cue=cue,
+        content=TextSpan(quote[0], quote[1], doc.text[quote[0] : quote[1]]),
+        direct=True,
+        sentence=index,
+        stance=cues["verbs"].get(cue, {}).get("stance", "assertion"),
+        rule=rule,
+        confidence=_CONFIDENCE[rule],
+        cue_span=cue_span,
+    )
+
+
+def _sentences_of(doc: Doc, quote: tuple[int, int]) -> list[Token]:
+    """Tokens of the sentences a quotation starts and ends in."""
+    first = doc.char_span(quote[0], quote[0] + 1, alignment_mode="expand")
+    last = doc.char_span(quote[1] - 1, quote[1], alignment_mode="expand")
+    if first is None or last is None:
+        return []
+    return list(doc[first[0].sent.start : last[-1].sent.end])
+
+
+def _span(statement: Statement) -> tuple[int, int]:
+    return statement.content.start, statement.content.end
+
+
+def _inside_quote(token: Token, quotes: list[tuple[int, int]]) -> bool:
+    return any(start <= token.idx < end for start, end in quotes)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
