@@ -18,6 +18,7 @@ from rdflib.term import Node
 from .vocab import NG, NGF
 
 DEFAULT_STORE = "newsgraph-store"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 RDF_FORMATS = {
     "trig": ox.RdfFormat.TRIG,
@@ -59,6 +60,9 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:
+        # RDF 1.1 makes "x" and "x"^^xsd:string one term; rdflib only matches the plain form.
+        return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
