@@ -339,18 +339,10 @@ def _queries(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from .build import build
-    from .evaluate import Gold, evaluate, report
-    from .ingest import Article, read_inputs
+    from .evaluate import build_and_score, report
     from .nlp import ModelError, load_model
-    from .rdf import IriMinter
-    from .validate import Validator
 
-    gold_files = {}
-    for path in sorted(args.gold.glob("*.json")):
-        gold = Gold.load(path)
-        gold_files[gold.data["article"]] = gold
-    if not gold_files:
+    if not any(args.gold.glob("*.json")):
         _error(f"{args.gold}: no gold JSON files")
         return EXIT_FAILED
     try:
@@ -358,18 +350,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     except (ModelError, OSError) as error:
         _error(str(error))
         return EXIT_FAILED
-    articles = {}
-    for name in gold_files:
-        for item in read_inputs([str(args.articles / name)]):
-            if isinstance(item, Article):
-                articles[name] = item
-            else:
-                _error(str(item))
-    minter = IriMinter()
-    with GraphStore(None) as store:
-        build(iter(articles.values()), nlp, [store], Validator(), report=_error)
-        per_document = evaluate(store, gold_files, {n: str(minter.document(a)) for n, a in articles.items()})
-    sys.stdout.write(report(per_document, args.format))
+    sys.stdout.write(report(build_and_score(args.articles, args.gold, nlp, _error), args.format))
     return EXIT_OK
 
 

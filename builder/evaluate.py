@@ -15,8 +15,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from spacy.language import Language
+
+from .build import build
+from .ingest import Article, read_inputs
 from .queries import Table, get_query, run
+from .rdf import IriMinter
 from .store import GraphStore
+from .validate import Validator
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-", "−": "-"})
 _LEADING = re.compile(r"^(the|a|an|one)\s+")
@@ -179,6 +185,35 @@ def evaluate(store: GraphStore, gold_files: dict[str, Gold], documents: dict[str
     """Scores per article of a store built from the gold's articles (`documents`: article → IRI)."""
     rows = rows_of(store)
     return {name: score_document(gold, rows.get(documents.get(name, ""), {})) for name, gold in gold_files.items()}
+
+
+def load_gold(gold_dir: Path) -> dict[str, Gold]:
+    """Gold files by the article file name they annotate."""
+    golds = (Gold.load(path) for path in sorted(gold_dir.glob("*.json")))
+    return {gold.data["article"]: gold for gold in golds}
+
+
+def read_articles(articles_dir: Path, names: Iterable[str], on_error: Callable[[str], None]) -> dict[str, Article]:
+    articles = {}
+    for name in names:
+        for item in read_inputs([str(articles_dir / name)]):
+            if isinstance(item, Article):
+                articles[name] = item
+            else:
+                on_error(str(item))
+    return articles
+
+
+def build_and_score(
+    articles_dir: Path, gold_dir: Path, nlp: Language, on_error: Callable[[str], None]
+) -> dict[str, list[Score]]:
+    """Build the gold's articles into a store in memory and score every kind per article."""
+    golds = load_gold(gold_dir)
+    articles = read_articles(articles_dir, golds, on_error)
+    minter = IriMinter()
+    with GraphStore(None) as store:
+        build(iter(articles.values()), nlp, [store], Validator(), report=on_error)
+        return evaluate(store, golds, {name: str(minter.document(a)) for name, a in articles.items()})
 
 
 def report(per_document: dict[str, list[Score]], fmt: str) -> str:

@@ -44,6 +44,11 @@ class Param:
     name: str
     description: str
 
+    @property
+    def required(self) -> bool:
+        """A header description ending in 'required' makes the parameter mandatory."""
+        return self.description.rstrip(". ").endswith("required")
+
 
 @dataclass(frozen=True)
 class NamedQuery:
@@ -115,6 +120,9 @@ def bind(query: NamedQuery | None, values: Mapping[str, str]) -> dict[str, Node]
     if query and unknown:
         accepted = ", ".join(sorted(known)) or "none"
         raise QueryError(f"query {query.name!r} takes no parameter {', '.join(unknown)} (it takes: {accepted})")
+    missing = [p.name for p in query.params if p.required and p.name not in values] if query else []
+    if missing:
+        raise QueryError(f"query {query.name!r} needs --param {missing[0]}=VALUE")
     return {name: as_term(value) for name, value in values.items()}
 
 

@@ -56,7 +56,7 @@ class SpeakerResolver:
             return self._antecedent(head)
         if head.lower_ in self.titles:
             # "Minister of Information Moammar al-Eryani": the title heads the phrase, the name is inside.
-            named = next((t for t in head.subtree if t.i != head.i and t.pos_ == "PROPN" and t.dep_ == "pobj"), None)
+            named = next((t for t in head.subtree if t.i != head.i and t.dep_ == "pobj" and self._personal(t)), None)
             if named is not None:
                 head = named
         person = self._appositive_person(head)
@@ -146,6 +146,13 @@ class SpeakerResolver:
             self._add_role(known, role)
         return known
 
+    def _personal(self, token: Token) -> bool:
+        """A proper noun that names, or may name, a person (not a known place or organization)."""
+        if token.pos_ != "PROPN":
+            return False
+        known = self._token_entity.get(token.i)
+        return known is None or self.entities[known].type is EntityType.PERSON
+
     def _surname(self, head: Token) -> int | None:
         """'Lorenzana', 'Director Rebic', 'President Vučić': a person named in full earlier."""
         if head.pos_ != "PROPN":
@@ -153,10 +160,13 @@ class SpeakerResolver:
         run = list(self._name_run(head))
         last_title = max((i for i, t in enumerate(run) if t.lower_ in self.titles), default=-1)
         name = run[last_title + 1 :]
-        if len(name) != 1:
+        if not name:
             return None
-        known = self._known_person(name[0].text)
-        if known is not None and fold(self.entities[known].label) != fold(name[0].text):
+        surname = self.doc.text[name[0].idx : name[-1].idx + len(name[-1])]
+        if " " in surname:
+            return None
+        known = self._known_person(surname)
+        if known is not None and fold(self.entities[known].label) != fold(surname):
             if last_title >= 0:
                 self._add_role(known, self.doc.text[run[0].idx : run[last_title].idx + len(run[last_title])])
             return known

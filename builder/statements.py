@@ -215,8 +215,10 @@ def _subject(cue: Token, cues: dict) -> Token | None:
     if any(child.dep_ == "nsubjpass" for child in cue.children):
         return None
     head = cue.head
-    if head.i != cue.i and head.lemma_.casefold() in cues["quoting_verbs"]:
-        return next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+    quoting = next((a for a in list(cue.ancestors)[:2] if a.lemma_.casefold() in cues["quoting_verbs"]), None)
+    if quoting is not None:
+        # "X was quoted as saying ...": the passive subject of the quoting verb speaks.
+        return next((c for c in quoting.children if c.dep_ == "nsubjpass"), None)
     if cue.dep_ in ("advcl", "conj", "xcomp") and (cue.tag_ == "VBG" or cue.dep_ == "conj") and head.i != cue.i:
         return next((c for c in head.children if c.dep_ == "nsubj"), None)
     return None
@@ -332,11 +334,15 @@ def _attribute_quote(
             rule, speaker, cue_token = "quote/cue", resolver.resolve(head), token
             break
     previous = statements[-1] if statements else None
-    if speaker is None and previous is not None and previous.sentence >= index - 2:
-        lead_in = doc.text[: sent.start_char].rstrip().endswith(":")
-        if lead_in or previous.direct:
-            rule, speaker = ("quote/lead-in" if lead_in else "quote/continued"), previous.speaker
-            resolver.history.append(speaker)
+    lead_in = _lead_in(doc, sent)
+    if speaker is None and lead_in is not None:
+        # "The ministry issued a statement on Tuesday:" introduces the quotation that follows.
+        subject = next((c for c in lead_in.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None:
+            rule, speaker = "quote/lead-in", resolver.resolve(subject)
+    if speaker is None and previous is not None and previous.sentence >= index - 2 and previous.direct:
+        rule, speaker = "quote/continued", previous.speaker
+        resolver.history.append(speaker)
     if speaker is None or rule is None:
         return None
     cue = cue_token.lemma_.casefold() if cue_token is not None else (previous.cue if previous else "say")
@@ -352,6 +358,17 @@ def _attribute_quote(
         confidence=_CONFIDENCE[rule],
         cue_span=cue_span,
     )
+
+
+def _lead_in(doc: Doc, sent: SpacySpan) -> SpacySpan | None:
+    """The sentence before `sent` when it ends with a colon (or `sent` itself up to one)."""
+    before = doc.text[sent.start_char : sent.end_char]
+    if ":" in before.split("“")[0].split('"')[0] and sent.root.idx < sent.start_char + before.index(":"):
+        return sent
+    if sent.start == 0:
+        return None
+    previous = doc[sent.start - 1].sent
+    return previous if doc.text[previous.start_char : previous.end_char].rstrip().endswith(":") else None
 
 
 def _sentences_of(doc: Doc, quote: tuple[int, int]) -> list[Token]:
