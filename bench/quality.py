@@ -17,8 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from builder.entities import extract_entities  # noqa: E402
 from builder.evaluate import build_and_score, load_gold, read_articles, report, score_document, total  # noqa: E402
 from builder.nlp import load_model  # noqa: E402
+from builder.statements import extract_statements  # noqa: E402
 
 
 def textacy_rows(nlp, text: str) -> tuple[list[dict], str | None]:
@@ -34,6 +36,22 @@ def textacy_rows(nlp, text: str) -> tuple[list[dict], str | None]:
         for q in quotes
     ]
     return rows, None
+
+
+def resolution_rows(nlp, text: str) -> tuple[list[dict], list[dict]]:
+    """Our statements twice: speakers as resolved, and as the bare words that name them."""
+    doc = nlp(text)
+    entities, statements = extract_statements(doc, extract_entities(doc))
+    resolved = [{"speakerLabel": entities[s.speaker].label, "content": s.content.text} for s in statements]
+    bare = [
+        {"speakerLabel": s.speaker_words.text if s.speaker_words else "", "content": s.content.text} for s in statements
+    ]
+    return resolved, bare
+
+
+def statements_score(per_document: dict) -> object:
+    [score] = [s for s in total(per_document.values()) if s.kind == "statements"]
+    return score
 
 
 def main() -> None:
@@ -52,19 +70,29 @@ def main() -> None:
 
     golds = load_gold(args.gold)
     articles = read_articles(args.articles, golds, print)
-    baseline = {}
+    baseline, resolved, bare = {}, {}, {}
     for name, article in articles.items():
         rows, failure = textacy_rows(nlp, article.text)
         if failure:
             print(f"textacy refused {name}: {failure}")
-        baseline[name] = [s for s in score_document(golds[name], {"statements": rows}) if s.kind == "statements"]
-    [theirs] = [s for s in total(baseline.values()) if s.kind == "statements"]
-    [mine] = [s for s in total(ours.values()) if s.kind == "statements"]
+        baseline[name] = score_document(golds[name], {"statements": rows})
+        ours_resolved, ours_bare = resolution_rows(nlp, article.text)
+        resolved[name] = score_document(golds[name], {"statements": ours_resolved})
+        bare[name] = score_document(golds[name], {"statements": ours_bare})
+    mine, theirs = statements_score(ours), statements_score(baseline)
     print()
-    print(f"{'statements':<28} {'P':>6} {'R':>6} {'F1':>6}")
-    for label, s in (("newsgraph", mine), ("textacy direct_quotations", theirs)):
-        print(f"{label:<28} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f}")
-    print(f"{'difference in F1':<28} {mine.f1 - theirs.f1:>+20.3f}")
+    print(f"{'statements':<44} {'P':>6} {'R':>6} {'F1':>6}")
+    rows = (
+        ("newsgraph (built, queried)", mine),
+        ("textacy direct_quotations", theirs),
+        ("newsgraph, speakers resolved (extractor only)", statements_score(resolved)),
+        ("newsgraph, speakers as their bare words", statements_score(bare)),
+    )
+    for label, s in rows:
+        print(f"{label:<44} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f}")
+    print(f"{'F1 newsgraph - textacy':<44} {mine.f1 - theirs.f1:>+20.3f}")
+    gain = statements_score(resolved).f1 - statements_score(bare).f1
+    print(f"{'F1 gained by speaker resolution':<44} {gain:>+20.3f}")
 
 
 if __name__ == "__main__":

@@ -95,8 +95,17 @@ def document_graph(records: DocumentRecords, minter: IriMinter, extractor: str) 
     by_label = {entity.label: iri for entity, iri in zip(records.entities, entity_iris, strict=True)}
     for entity, iri in zip(records.entities, entity_iris, strict=True):
         _add_entity(graph, doc, iri, entity, minter, sentence_iris, by_label)
+    mentioned = {(m.start, m.end) for entity in records.entities for m in entity.mentions}
     for statement in records.statements:
         _add_statement(graph, doc, statement, records, entity_iris, minter, sentence_iris)
+        words = statement.speaker_words
+        if words is not None and (words.start, words.end) not in mentioned:
+            # The speaker's words ("she", "the observatory") are a mention of the speaker: the
+            # resolver's coreference link, kept where an analyst can click it.
+            mentioned.add((words.start, words.end))
+            sentence = next(x.index for x in records.sentences if x.start <= words.start < x.end)
+            mention = Mention(words.start, words.end, words.text, sentence, ner_label="")
+            _add_mention(graph, doc, entity_iris[statement.speaker], mention, minter, sentence_iris)
     return graph
 
 
@@ -210,4 +219,5 @@ def _add_mention(
     _add_span(graph, iri, doc, mention.start, mention.end, mention.text, NG.Mention)
     graph.add((iri, NG.refersTo, entity))
     graph.add((iri, NG.inSentence, sentence_iris[mention.sentence]))
-    graph.add((iri, NG.nerLabel, Literal(mention.ner_label)))
+    if mention.ner_label:
+        graph.add((iri, NG.nerLabel, Literal(mention.ner_label)))

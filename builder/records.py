@@ -77,6 +77,7 @@ class Statement:
     confidence: float
     cue_span: TextSpan | None = None
     reporter: int | None = None
+    speaker_words: TextSpan | None = None
 
 
 @dataclass

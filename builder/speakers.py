@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from .gazetteer import fold
-from .records import Entity, EntityType, Mention
+from .records import Entity, EntityType, Mention, TextSpan
 from .resources import load_data
 
 # Nouns that name a body, not a person: "the government in Damascus" is an organization.
@@ -50,6 +50,11 @@ class SpeakerResolver:
         if index is not None:
             self.history.append(index)
         return index
+
+    def words(self, head: Token) -> TextSpan:
+        """The words that name the speaker in this sentence ("she", "the observatory")."""
+        phrase = self._phrase(head)
+        return TextSpan(phrase.start_char, phrase.end_char, phrase.text)
 
     def _resolve(self, head: Token) -> int | None:
         if head.lower_ in self.rules["pronouns"]:

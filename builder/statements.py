@@ -32,6 +32,7 @@ _CONFIDENCE = {
     "reported/inverted": 0.7,
     "quote/lead-in": 0.8,
     "quote/continued": 0.7,
+    "quote/next-sentence": 0.65,
     "reported/nominal": 0.6,
 }
 
@@ -311,6 +312,7 @@ def _to_statement(
         confidence=_CONFIDENCE[candidate.rule if not direct else "quote/cue"],
         cue_span=cue_span,
         reporter=reporter,
+        speaker_words=resolver.words(candidate.speaker),
     )
 
 
@@ -324,22 +326,24 @@ def _attribute_quote(
     cues: dict,
     quotes: list[tuple[int, int]],
 ) -> Statement | None:
-    """A quotation with no cue clause of its own: a cue in its sentence, a lead-in, or continuation."""
+    """A quotation with no cue clause of its own takes its speaker from, in turn: a cue in its
+    own sentence, a lead-in sentence ending with a colon, a cue without a complement in the
+    next sentence ("That was how X described the night."), or the quotation just before it.
+    """
     rule, speaker, cue_token = None, None, None
-    for token in _sentences_of(doc, quote):
-        if _inside_quote(token, quotes) or token.lemma_.casefold() not in cues["verbs"]:
-            continue
-        head = _subject(token, cues)
-        if head is not None:
-            rule, speaker, cue_token = "quote/cue", resolver.resolve(head), token
-            break
-    previous = statements[-1] if statements else None
-    lead_in = _lead_in(doc, sent)
-    if speaker is None and lead_in is not None:
+    found = _cue_in(_sentences_of(doc, quote), quotes, cues, needs_no_complement=False)
+    if found is not None:
+        rule, (cue_token, head) = "quote/cue", found
+    elif (lead_in := _lead_in(doc, sent)) is not None:
         # "The ministry issued a statement on Tuesday:" introduces the quotation that follows.
-        subject = next((c for c in lead_in.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is not None:
-            rule, speaker = "quote/lead-in", resolver.resolve(subject)
+        head = next((c for c in lead_in.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        rule = "quote/lead-in" if head is not None else None
+    elif (found := _cue_in(_next_sentence(doc, quote), quotes, cues, needs_no_complement=True)) is not None:
+        rule, (cue_token, head) = "quote/next-sentence", found
+    words = None
+    if rule is not None:
+        speaker, words = resolver.resolve(head), resolver.words(head)
+    previous = statements[-1] if statements else None
     if speaker is None and previous is not None and previous.sentence >= index - 2 and previous.direct:
         rule, speaker = "quote/continued", previous.speaker
         resolver.history.append(speaker)
@@ -357,7 +361,30 @@ def _attribute_quote(
         rule=rule,
         confidence=_CONFIDENCE[rule],
         cue_span=cue_span,
+        speaker_words=words,
     )
+
+
+def _cue_in(
+    tokens: list[Token], quotes: list[tuple[int, int]], cues: dict, needs_no_complement: bool
+) -> tuple[Token, Token] | None:
+    """The first cue verb outside quotations with a speaker, as (cue, speaker head)."""
+    for token in tokens:
+        if _inside_quote(token, quotes) or token.lemma_.casefold() not in cues["verbs"]:
+            continue
+        if needs_no_complement and any(c.dep_ in ("ccomp", "xcomp") for c in token.children):
+            continue
+        head = _subject(token, cues)
+        if head is not None:
+            return token, head
+    return None
+
+
+def _next_sentence(doc: Doc, quote: tuple[int, int]) -> list[Token]:
+    last = doc.char_span(quote[1] - 1, quote[1], alignment_mode="expand")
+    if last is None or last[-1].sent.end >= len(doc):
+        return []
+    return list(doc[last[-1].sent.end].sent)
 
 
 def _lead_in(doc: Doc, sent: SpacySpan) -> SpacySpan | None:

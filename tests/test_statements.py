@@ -45,6 +45,13 @@ def find(found, speaker, content):
 CASES = [
     # (style, construction, text, [(speaker, content fragment, direct)])
     (
+        "local outlet translation",
+        "speaker in the next sentence",
+        "“The shelling did not stop for three hours and nobody could leave.”\n\n"
+        "That was how Omar Khalil, a shopkeeper in Idlib, described the night.",
+        [("Omar Khalil", "The shelling did not stop for three hours", True)],
+    ),
+    (
         "wire",
         "direct quote, speaker after",
         '"We have recovered 40 bodies so far," the provincial health director said on Monday.',
