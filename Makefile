@@ -24,6 +24,8 @@ test: install
 	$(BIN)/python -m pytest -q
 
 bench: install
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/quality.py
 	$(BIN)/python bench/throughput.py
 
 clean:
