@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from builder.actors import ActorResolver  # noqa: E402
 from builder.entities import extract_entities  # noqa: E402
 from builder.evaluate import build_and_score, load_gold, read_articles, report, score_document, total  # noqa: E402
 from builder.nlp import load_model  # noqa: E402
@@ -41,7 +42,9 @@ def textacy_rows(nlp, text: str) -> tuple[list[dict], str | None]:
 def resolution_rows(nlp, text: str) -> tuple[list[dict], list[dict]]:
     """Our statements twice: speakers as resolved, and as the bare words that name them."""
     doc = nlp(text)
-    entities, statements = extract_statements(doc, extract_entities(doc))
+    resolver = ActorResolver(doc, extract_entities(doc))
+    statements = extract_statements(doc, resolver)
+    entities = resolver.entities
     resolved = [{"speakerLabel": entities[s.speaker].label, "content": s.content.text} for s in statements]
     bare = [
         {"speakerLabel": s.speaker_words.text if s.speaker_words else "", "content": s.content.text} for s in statements

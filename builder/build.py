@@ -14,11 +14,13 @@ from spacy.tokens import Doc
 from tqdm import tqdm
 
 from . import __version__
+from .actors import ActorResolver
+from .attribution import extract_attribution
 from .entities import extract_entities, extract_sentences
 from .ingest import Article, InputError
 from .nlp import DEFAULT_BATCH_SIZE, model_id, parse
 from .rdf import IriMinter, document_graph
-from .records import DocumentRecords
+from .records import DocumentRecords, EntityType
 from .statements import extract_statements
 from .store import GraphStore
 from .validate import Report, Validator
@@ -55,8 +57,18 @@ class BuildOptions:
 
 def extract(doc: Doc, article: Article) -> DocumentRecords:
     """Everything newsgraph extracts from one parsed article."""
-    entities, statements = extract_statements(doc, extract_entities(doc))
-    return DocumentRecords(article=article, sentences=extract_sentences(doc), entities=entities, statements=statements)
+    resolver = ActorResolver(doc, extract_entities(doc))
+    # The outlet speaks in the article's own voice: it is the narrator of unattributed facts.
+    narrator = resolver.named(EntityType.ORGANIZATION, article.outlet) if article.outlet else None
+    statements = extract_statements(doc, resolver)
+    attribution = extract_attribution(doc, resolver, statements, narrator)
+    return DocumentRecords(
+        article=article,
+        sentences=extract_sentences(doc),
+        entities=resolver.entities,
+        statements=statements,
+        attribution=attribution,
+    )
 
 
 def build(

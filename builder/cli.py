@@ -173,6 +173,9 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--gold", required=True, type=Path, metavar="DIR", help="folder of gold JSON files")
     evaluate.add_argument("--model", help="installed spaCy pipeline to use")
     evaluate.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+    evaluate.add_argument(
+        "--details", action="store_true", help="also list each gold item missed and each row not in the gold"
+    )
     evaluate.set_defaults(handler=_evaluate)
 
     stats = commands.add_parser("stats", help="count documents, triples, entities and facts in the store")
@@ -350,7 +353,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     except (ModelError, OSError) as error:
         _error(str(error))
         return EXIT_FAILED
-    sys.stdout.write(report(build_and_score(args.articles, args.gold, nlp, _error), args.format))
+    sys.stdout.write(report(build_and_score(args.articles, args.gold, nlp, _error), args.format, args.details))
     return EXIT_OK
 
 

@@ -56,6 +56,8 @@ class Score:
     tp: int = 0
     fp: int = 0
     fn: int = 0
+    missed: list[dict] = field(default_factory=list)
+    spurious: list[dict] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -70,8 +72,9 @@ class Score:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def as_dict(self) -> dict:
-        return {**asdict(self), "precision": self.precision, "recall": self.recall, "f1": self.f1}
+    def as_dict(self, details: bool = False) -> dict:
+        counts = {k: v for k, v in asdict(self).items() if details or k not in ("missed", "spurious")}
+        return {**counts, "precision": self.precision, "recall": self.recall, "f1": self.f1}
 
 
 @dataclass
@@ -155,7 +158,9 @@ def score_document(gold: Gold, rows_by_kind: dict[str, list[dict]]) -> list[Scor
                 score.tp += not item.get("optional")
             elif not item.get("optional"):
                 score.fn += 1
+                score.missed.append(item)
         score.fp = len(unmatched)
+        score.spurious = [rows[r] for r in unmatched]
         scores.append(score)
     return scores
 
@@ -216,23 +221,21 @@ def build_and_score(
         return evaluate(store, golds, {name: str(minter.document(a)) for name, a in articles.items()})
 
 
-def report(per_document: dict[str, list[Score]], fmt: str) -> str:
+def report(per_document: dict[str, list[Score]], fmt: str, details: bool = False) -> str:
+    """The scores as a table or JSON; with `details`, every gold item missed and row not in the gold."""
     totals = total(per_document.values())
     if fmt == "json":
-        return (
-            json.dumps(
-                {
-                    "total": {s.kind: s.as_dict() for s in totals},
-                    "documents": {n: {s.kind: s.as_dict() for s in scores} for n, scores in per_document.items()},
-                },
-                indent=1,
-            )
-            + "\n"
-        )
+        documents = {n: {s.kind: s.as_dict(details) for s in scores} for n, scores in per_document.items()}
+        return json.dumps({"total": {s.kind: s.as_dict() for s in totals}, "documents": documents}, indent=1) + "\n"
     lines = [f"{'kind':<16} {'gold':>5} {'found':>6} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>6} {'R':>6} {'F1':>6}"]
     for s in totals:
         lines.append(
             f"{s.kind:<16} {s.gold:>5} {s.extracted:>6} {s.tp:>4} {s.fp:>4} {s.fn:>4} "
             f"{s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f}"
         )
+    if details:
+        for name, scores in per_document.items():
+            for s in scores:
+                lines += [f"{name}  {s.kind}  missed: {json.dumps(m, ensure_ascii=False)}" for m in s.missed]
+                lines += [f"{name}  {s.kind}  not in gold: {json.dumps(r, ensure_ascii=False)}" for r in s.spurious]
     return "\n".join(lines) + "\n"

@@ -19,7 +19,7 @@ from rdflib.namespace import SKOS
 
 from .gazetteer import fold
 from .ingest import Article
-from .records import DocumentRecords, Entity, EntityType, Mention, Sentence, Statement, TextSpan
+from .records import Attribution, DocumentRecords, Entity, EntityType, Mention, Sentence, Statement, TextSpan
 from .vocab import NG, NGT
 
 DEFAULT_BASE_IRI = "https://w3id.org/newsgraph/id/"
@@ -70,6 +70,9 @@ class IriMinter:
     def statement(self, doc: URIRef, statement: Statement) -> URIRef:
         return URIRef(f"{doc}/statement/{statement.content.start}-{statement.content.end}")
 
+    def attribution(self, doc: URIRef, item: Attribution) -> URIRef:
+        return URIRef(f"{doc}/{item.kind}/{item.evidence.start}-{item.evidence.end}/{item.agent}-{item.target}")
+
     def text_span(self, doc: URIRef, kind: str, span: TextSpan) -> URIRef:
         return URIRef(f"{doc}/{kind}/{span.start}-{span.end}")
 
@@ -95,6 +98,9 @@ def document_graph(records: DocumentRecords, minter: IriMinter, extractor: str) 
     by_label = {entity.label: iri for entity, iri in zip(records.entities, entity_iris, strict=True)}
     for entity, iri in zip(records.entities, entity_iris, strict=True):
         _add_entity(graph, doc, iri, entity, minter, sentence_iris, by_label)
+    statement_iris = [minter.statement(doc, s) for s in records.statements]
+    for item in records.attribution:
+        _add_attribution(graph, doc, item, entity_iris, statement_iris, minter, sentence_iris)
     mentioned = {(m.start, m.end) for entity in records.entities for m in entity.mentions}
     for statement in records.statements:
         _add_statement(graph, doc, statement, records, entity_iris, minter, sentence_iris)
@@ -205,6 +211,48 @@ def _add_statement(
             statement.content.start <= m.start and m.end <= statement.content.end for m in entity.mentions
         ):
             graph.add((iri, NG.mentions, entity_iri))
+
+
+# kind → (class, agent property, target property, text property)
+_ATTRIBUTION = {
+    "blame": (NG.Blame, NG.blamer, NG.blamed, NG.reason),
+    "denial": (NG.Denial, NG.denier, None, NG.reason),
+    "condemnation": (NG.Condemnation, NG.condemner, NG.condemned, NG.reason),
+    "call": (NG.CallToAction, NG.caller, NG.addressee, NG.action),
+}
+
+
+def _add_attribution(
+    graph: Graph,
+    doc: URIRef,
+    item: Attribution,
+    entity_iris: list[URIRef],
+    statement_iris: list[URIRef],
+    minter: IriMinter,
+    sentence_iris: dict[int, URIRef],
+) -> None:
+    cls, agent, target, text = _ATTRIBUTION[item.kind]
+    iri = minter.attribution(doc, item)
+    graph.add((iri, RDF.type, cls))
+    graph.add((iri, NG.inDocument, doc))
+    graph.add((iri, NG.evidence, sentence_iris[item.sentence]))
+    graph.add((iri, agent, entity_iris[item.agent]))
+    if target is not None and item.target is not None:
+        graph.add((iri, target, entity_iris[item.target]))
+    if item.implied is not None:
+        graph.add((iri, NG.blamedImplied, entity_iris[item.implied]))
+    if item.text:
+        graph.add((iri, text, Literal(item.text)))
+    evidence = minter.text_span(doc, "evidence", item.evidence)
+    _add_span(graph, evidence, doc, item.evidence.start, item.evidence.end, item.evidence.text, NG.TextSpan)
+    graph.add((iri, NG.evidenceSpan, evidence))
+    graph.add((iri, NG.evidenceText, Literal(item.evidence.text)))
+    if item.statement is not None:
+        graph.add((iri, NG.evidenceStatement, statement_iris[item.statement]))
+    graph.add((iri, NG.hedged, Literal(item.hedged)))
+    graph.add((iri, NG.byNarrator, Literal(item.narrator)))
+    graph.add((iri, NG.rule, Literal(item.rule)))
+    graph.add((iri, NG.confidence, Literal(Decimal(str(item.confidence)))))
 
 
 def _add_mention(

@@ -80,6 +80,29 @@ class Statement:
     speaker_words: TextSpan | None = None
 
 
+@dataclass(frozen=True)
+class Attribution:
+    """Blame, a denial, a condemnation or a call to action; actors are entity indices.
+
+    agent: the blamer, denier, condemner or caller; target: the blamed, condemned or called
+    on; implied: a party the text implies ("in an apparent reference to Iran"); text: the
+    act blamed, denied or condemned, or the action called for, in the article's words.
+    """
+
+    kind: str
+    agent: int
+    target: int | None
+    text: str | None
+    sentence: int
+    evidence: TextSpan
+    rule: str
+    confidence: float
+    implied: int | None = None
+    statement: int | None = None
+    hedged: bool = False
+    narrator: bool = False
+
+
 @dataclass
 class DocumentRecords:
     """Everything extracted from one article."""
@@ -88,3 +111,4 @@ class DocumentRecords:
     sentences: list[Sentence]
     entities: list[Entity] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+    attribution: list[Attribution] = field(default_factory=list)

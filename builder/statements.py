@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from .records import Entity, Statement, TextSpan
+from .actors import ActorResolver, is_ancestor
+from .records import Statement, TextSpan
 from .resources import load_data
-from .speakers import SpeakerResolver, is_ancestor
 
 _OPENING = "“«„"
 _CLOSING = "”»"
@@ -98,10 +98,9 @@ class _Candidate:
     reporter: int | None = None
 
 
-def extract_statements(doc: Doc, entities: list[Entity]) -> tuple[list[Entity], list[Statement]]:
-    """Statements of one article, and its entity list grown by speakers NER did not find."""
+def extract_statements(doc: Doc, resolver: ActorResolver) -> list[Statement]:
+    """Statements of one article; speakers NER did not find join the resolver's entities."""
     cues = load_data("speech_cues.json")
-    resolver = SpeakerResolver(doc, entities)
     quotes = find_quotes(doc.text)
     min_words = cues["min_direct_quote_words"]
     statements: list[Statement] = []
@@ -121,7 +120,7 @@ def extract_statements(doc: Doc, entities: list[Entity]) -> tuple[list[Entity], 
             if statement is not None:
                 statements.append(statement)
                 covered.add(quote)
-    return resolver.entities, statements
+    return statements
 
 
 def _reported(sent: SpacySpan, index: int, cues: dict, quotes: list[tuple[int, int]]) -> list[_Candidate]:
@@ -276,7 +275,7 @@ def _nest(candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 def _to_statement(
-    doc: Doc, candidate: _Candidate, resolver: SpeakerResolver, cues: dict, quotes: list[tuple[int, int]]
+    doc: Doc, candidate: _Candidate, resolver: ActorResolver, cues: dict, quotes: list[tuple[int, int]]
 ) -> Statement | None:
     speaker = resolver.resolve(candidate.speaker)
     if speaker is None or candidate.end <= candidate.start:
@@ -322,7 +321,7 @@ def _attribute_quote(
     index: int,
     quote: tuple[int, int],
     statements: list[Statement],
-    resolver: SpeakerResolver,
+    resolver: ActorResolver,
     cues: dict,
     quotes: list[tuple[int, int]],
 ) -> Statement | None:
@@ -346,7 +345,7 @@ def _attribute_quote(
     previous = statements[-1] if statements else None
     if speaker is None and previous is not None and previous.sentence >= index - 2 and previous.direct:
         rule, speaker = "quote/continued", previous.speaker
-        resolver.history.append(speaker)
+        resolver.spoke(speaker, quote[0])
     if speaker is None or rule is None:
         return None
     cue = cue_token.lemma_.casefold() if cue_token is not None else (previous.cue if previous else "say")

@@ -6,14 +6,16 @@ release, UN briefing notes, and a local outlet's English translation.
 
 import pytest
 
+from builder.actors import ActorResolver
 from builder.entities import extract_entities
 from builder.statements import extract_statements, find_quotes
 
 
 def said(nlp, text):
     doc = nlp(text)
-    entities, statements = extract_statements(doc, extract_entities(doc))
-    return entities, statements
+    resolver = ActorResolver(doc, extract_entities(doc))
+    statements = extract_statements(doc, resolver)
+    return resolver.entities, statements
 
 
 def rows(nlp, text):

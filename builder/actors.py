@@ -1,4 +1,4 @@
-"""Who is speaking: from the words that name a speaker to an entity of the document.
+"""Who is meant: from the words that name an actor (a speaker, a blamed party) to an entity.
 
 No coreference model can be had offline, so this is a resolver over the dependency parse:
 names NER found, names it cut short ("Superintendent Graciano" for "Chief Superintendent
@@ -27,7 +27,7 @@ _ORGANIZATION_NOUNS = {
 }  # fmt: skip
 
 
-class SpeakerResolver:
+class ActorResolver:
     """Resolves speaker words to entity indices, growing the document's entity list as needed.
 
     Speakers must be resolved in text order: pronouns look back at earlier speakers.
@@ -38,18 +38,43 @@ class SpeakerResolver:
         self.rules = load_data("speakers.json")
         self.titles = set(self.rules["titles"])
         self.entities = list(entities)
-        self.history: list[int] = []
+        # (where, entity) of every speaker resolved so far: pronouns take the last one before them.
+        self.history: list[tuple[int, int]] = []
         self._token_entity: dict[int, int] = {}
         for index, entity in enumerate(self.entities):
             for mention in entity.mentions:
                 self._index_mention(index, mention)
 
     def resolve(self, head: Token) -> int | None:
-        """The entity that `head` (the head word of a subject or agent) names, or None."""
+        """The entity a speaker's head word names, or None; later pronouns may refer to it."""
         index = self._resolve(head)
         if index is not None:
-            self.history.append(index)
+            self.spoke(index, head.idx)
         return index
+
+    def spoke(self, index: int, where: int) -> None:
+        """Record that entity `index` speaks at character `where` (for later pronouns)."""
+        self.history.append((where, index))
+
+    def resolve_actor(self, head: Token) -> int | None:
+        """Like `resolve`, for an actor who is not speaking (blamed, called on)."""
+        return self._resolve(head)
+
+    def unnamed(self, head: Token, start: int, end: int) -> int:
+        """An unnamed actor whose words run from `start` to `end` (when the parse cuts them short)."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return self._unnamed(head, span)
+
+    def entity_at(self, token: Token) -> int | None:
+        return self._token_entity.get(token.i)
+
+    def named(self, entity_type: EntityType, label: str) -> int:
+        """The entity with this label, added without mentions if the text never names it (an outlet)."""
+        found = self._by_label(label)
+        if found is not None:
+            return found
+        self.entities.append(Entity(type=entity_type, label=label, mentions=()))
+        return len(self.entities) - 1
 
     def words(self, head: Token) -> TextSpan:
         """The words that name the speaker in this sentence ("she", "the observatory")."""
@@ -87,7 +112,7 @@ class SpeakerResolver:
 
     def _antecedent(self, pronoun: Token) -> int | None:
         allowed = {EntityType(t) for t in self.rules["pronouns"][pronoun.lower_]}
-        for index in reversed(self.history):
+        for _, index in sorted(h for h in self.history if h[0] < pronoun.idx)[::-1]:
             if self.entities[index].type in allowed:
                 return index
         before = [
@@ -100,8 +125,19 @@ class SpeakerResolver:
         return max(before)[1] if before else None
 
     def _anaphor(self, head: Token) -> int | None:
-        """'the observatory' → an earlier organization whose name or description has that word."""
-        if not any(child.lower_ == "the" for child in head.children):
+        """'the observatory' → an earlier organization whose name or description has that word;
+        'this organisation' → the organization or group named last before it."""
+        determiners = {child.lower_ for child in head.children if child.dep_ == "det"}
+        if determiners & {"this", "that", "these", "those"} and head.lemma_.casefold() in _ORGANIZATION_NOUNS:
+            before = [
+                (m.start, i)
+                for i, e in enumerate(self.entities)
+                if e.type in (EntityType.ORGANIZATION, EntityType.GROUP)
+                for m in e.mentions
+                if m.end <= head.idx
+            ]
+            return max(before)[1] if before else None
+        if "the" not in determiners:
             return None
         word = head.lemma_.casefold()
         candidates = [
@@ -217,7 +253,9 @@ class SpeakerResolver:
         phrase = {t.i for t in self._phrase(head)}
         appositions = [t for t in head.subtree if t.dep_ == "appos" and t.head.i in phrase]
         for child in appositions:
-            if child.ent_type_ == "PERSON" or child.pos_ == "PROPN":
+            # An apposition is set off by a comma: "the manager of X, Dr Ali bin Tamim".
+            set_off = child.left_edge.i > 0 and self.doc[child.left_edge.i - 1].text == ","
+            if set_off and (child.ent_type_ == "PERSON" or child.pos_ == "PROPN"):
                 index = self._named(child, self._token_entity[child.i]) if child.i in self._token_entity else None
                 if index is None:
                     index = self._proper_name(child)
@@ -228,8 +266,8 @@ class SpeakerResolver:
 
     # --- unnamed sources
 
-    def _unnamed(self, head: Token) -> int:
-        phrase = self._phrase(head)
+    def _unnamed(self, head: Token, phrase: SpacySpan | None = None) -> int:
+        phrase = phrase if phrase is not None else self._phrase(head)
         tokens = list(phrase)
         while tokens and tokens[0].lower_ in self.rules["drop_determiners"]:
             tokens = tokens[1:]

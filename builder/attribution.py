@@ -1,0 +1,488 @@
+"""Who blamed whom, who denied, who condemned, and who called on whom to act.
+
+Blame in news is rarely the word "blame". It is found where:
+- an explicit predicate assigns it: blame, accuse, charge, hold responsible, attribute or
+  ascribe to, point the finger at, and "X claimed responsibility" (X blames itself);
+- a statement asserts that an actor did something harmful: the speaker of "foreign powers
+  helped trigger the clashes" blames foreign powers; copulas count too ("X are the
+  suspected perpetrators", "only this organisation appeared capable of the bombing");
+- the article's own voice uses a passive agentive ("an attack conducted by the Taliban"):
+  the blamer is then the outlet, marked as the narrator.
+An implied referent ("in an apparent reference to Iran") becomes the implied blamed party;
+hedges ("reportedly", "suspected", "some analysts think") are kept as a property.
+Predicates and cue words live in `data/attribution.json`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from .actors import ActorResolver
+from .gazetteer import fold
+from .records import Attribution, EntityType, Statement, TextSpan
+from .resources import load_data
+
+_PRONOUNS = {"i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "her", "them", "who", "which", "that"}
+_CONFIDENCE = {
+    "blame/explicit": 0.9,
+    "blame/self": 0.9,
+    "blame/statement": 0.7,
+    "blame/statement-copula": 0.65,
+    "blame/narrator-passive": 0.6,
+    "call": 0.85,
+    "condemnation": 0.85,
+    "denial": 0.8,
+}
+
+
+@dataclass
+class _Context:
+    doc: Doc
+    resolver: ActorResolver
+    rules: dict
+    narrator: int | None
+    statements: list[Statement]
+
+
+def extract_attribution(
+    doc: Doc, resolver: ActorResolver, statements: list[Statement], narrator: int | None
+) -> list[Attribution]:
+    """Blame, denials, condemnations and calls of one article, in text order, without repeats."""
+    context = _Context(doc, resolver, load_data("attribution.json"), narrator, statements)
+    found: list[Attribution] = []
+    for index, sent in enumerate(doc.sents):
+        statement = _statements_in(context, sent)
+        for token in sent:
+            lemma = token.lemma_.casefold()
+            if token.pos_ not in ("VERB", "AUX", "ADJ", "NOUN"):
+                continue
+            if lemma in context.rules["call_verbs"]:
+                found += _call(context, token, index)
+            if lemma in context.rules["condemn_verbs"]:
+                found += _condemnation(context, token, index)
+            if lemma in context.rules["deny_verbs"]:
+                found += _denial(context, token, index)
+            if lemma in context.rules["explicit"]:
+                found += _explicit_blame(context, token, index)
+            if lemma in context.rules["self_blame"]:
+                found += _self_blame(context, token, index)
+        for number, said in statement:
+            found += _blame_in_statement(context, number, said, sent, index)
+        if not statement:
+            found += _narrator_blame(context, sent, index)
+    return _unique(found)
+
+
+def _statements_in(context: _Context, sent: SpacySpan) -> list[tuple[int, Statement]]:
+    return [
+        (i, s)
+        for i, s in enumerate(context.statements)
+        if s.content.start < sent.end_char and sent.start_char < s.content.end
+    ]
+
+
+# --- actors
+
+
+def _agent(token: Token) -> Token | None:
+    """Who does what `token` says: its subject, a passive agent, a relative clause's antecedent,
+    or the subject it shares with the verb it hangs from."""
+    for child in token.children:
+        if child.dep_ == "nsubj":
+            if child.lower_ in ("who", "which", "that") and token.dep_ == "relcl":
+                return token.head
+            return child
+    for child in token.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    if token.dep_ in ("xcomp", "conj", "advcl") and token.head.i != token.i and token.head.pos_ in ("VERB", "AUX"):
+        return _agent(token.head)
+    if token.dep_ == "acl" and token.head.pos_ == "NOUN":
+        # "an order by Admiral X directing units to ...": the order's author.
+        by = next((c for c in token.head.children if c.lower_ == "by"), None)
+        if by is not None:
+            return next((c for c in by.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _actor(context: _Context, head: Token | None, speaker: bool = False) -> int | None:
+    """The entity an actor phrase names; words that cannot name an actor give None."""
+    if head is None or (head.lower_ in _PRONOUNS and not speaker):
+        return None
+    entity_index = context.resolver.entity_at(head)
+    if entity_index is None and not speaker and not _may_be_actor(context, head):
+        return None
+    index = context.resolver.resolve(head) if speaker else context.resolver.resolve_actor(head)
+    if index is None or (context.resolver.entities[index].type is EntityType.PLACE and not speaker):
+        return None
+    return index
+
+
+def _may_be_actor(context: _Context, head: Token) -> bool:
+    return (
+        head.pos_ == "PROPN"
+        or head.lemma_.casefold() in context.rules["actor_nouns"]
+        or (head.lower_ in context.rules["actor_nouns"])
+    )
+
+
+# --- calls to action
+
+
+def _call(context: _Context, token: Token, index: int) -> list[Attribution]:
+    caller = _actor(context, _agent(token), speaker=True)
+    if caller is None:
+        return []
+    preps = {c.lower_: c for c in token.children if c.dep_ in ("prep", "dative")}
+    addressee_head = next((c for c in token.children if c.dep_ == "dobj"), None)
+    if "on" in preps or ("to" in preps and token.lemma_ == "appeal"):
+        addressee_head = next((c for c in preps.get("on", preps.get("to")).children if c.dep_ == "pobj"), None)
+    action = next((c for c in token.children if c.dep_ in ("xcomp", "ccomp")), None)
+    if action is None and addressee_head is not None:
+        action = next((c for c in addressee_head.children if c.dep_ in ("acl", "relcl", "xcomp")), None)
+    if action is None and "for" in preps:
+        action = next((c for c in preps["for"].children if c.dep_ == "pobj"), None)
+    if action is None:
+        action = next((c for c in token.children if c.dep_ == "dobj"), None)
+        if action is not None and action is addressee_head and token.lemma_ != "demand":
+            action = None
+    if action is None:
+        return []
+    if action is addressee_head:
+        addressee_head = None
+    addressee = _actor(context, addressee_head)
+    action_span = _action_span(context, token, action)
+    evidence = _span_between(context.doc, token.idx, action_span.end)
+    return [
+        Attribution(
+            kind="call",
+            agent=caller,
+            target=addressee,
+            text=action_span.text,
+            sentence=index,
+            evidence=evidence,
+            rule="call",
+            confidence=_CONFIDENCE["call"],
+        )
+    ]
+
+
+def _action_span(context: _Context, cue: Token, action: Token) -> TextSpan:
+    """The action called for, with what the parser hung on the cue after it ("urged X to assist
+    authorities and deny terrorism any victory"), but not a further call of its own."""
+    calls = context.rules["call_verbs"]
+    end = _subtree_span(action).end
+    for child in cue.children:
+        continues = child.dep_ in ("conj", "ccomp", "xcomp", "advcl", "prep", "dobj") and not child.is_punct
+        if child.i > action.i and continues and child.lemma_.casefold() not in calls:
+            end = max(end, _subtree_span(child).end)
+    start = _subtree_span(action).start
+    further = [t.idx for t in cue.sent if t.i != cue.i and start < t.idx < end and t.lemma_.casefold() in calls]
+    if further:
+        end = min(further)
+    text = context.doc.text[start:end].rstrip()
+    for tail in (" and", ","):
+        text = text.removesuffix(tail).rstrip()
+    return TextSpan(start, start + len(text), text)
+
+
+# --- condemnation and denial
+
+
+def _condemnation(context: _Context, token: Token, index: int) -> list[Attribution]:
+    condemner = _actor(context, _agent(token), speaker=True)
+    target = next((c for c in token.children if c.dep_ == "dobj"), None)
+    if condemner is None or target is None:
+        return []
+    condemned = _actor(context, target)
+    reason_head = _prep_object(token, "for") or target
+    reason = _subtree_span(reason_head)
+    evidence = _span_between(context.doc, token.idx, max(reason.end, _subtree_span(target).end))
+    found = [
+        Attribution(
+            kind="condemnation",
+            agent=condemner,
+            target=condemned,
+            text=reason.text,
+            sentence=index,
+            evidence=evidence,
+            rule="condemnation",
+            confidence=_CONFIDENCE["condemnation"],
+        )
+    ]
+    if condemned is not None and _prep_object(token, "for") is not None:
+        # "X condemned Y for Z" holds Y responsible for Z.
+        found.append(_blame(context, condemner, condemned, reason.text, index, evidence, "blame/explicit"))
+    return found
+
+
+def _denial(context: _Context, token: Token, index: int) -> list[Attribution]:
+    denier = _actor(context, _agent(token), speaker=True)
+    what = next((c for c in token.children if c.dep_ in ("dobj", "ccomp")), None)
+    if denier is None or what is None:
+        return []
+    if what.dep_ == "dobj" and what.lemma_.casefold() not in context.rules["deny_objects"]:
+        return []
+    reason = _subtree_span(what)
+    return [
+        Attribution(
+            kind="denial",
+            agent=denier,
+            target=None,
+            text=reason.text,
+            sentence=index,
+            evidence=_span_between(context.doc, token.idx, reason.end),
+            rule="denial",
+            confidence=_CONFIDENCE["denial"],
+        )
+    ]
+
+
+# --- blame
+
+
+def _explicit_blame(context: _Context, token: Token, index: int) -> list[Attribution]:
+    spec = context.rules["explicit"][token.lemma_.casefold()]
+    if "requires" in spec and not any(c.lower_ == spec["requires"] for c in token.subtree):
+        return []
+    target_head = (
+        next((c for c in token.children if c.dep_ == "dobj"), None)
+        if spec["target"] == "dobj"
+        else _prep_object(token, spec["target"])
+    )
+    blamed = _actor(context, target_head)
+    if blamed is None:
+        return []
+    blamer_head = _agent(token)
+    narrator = blamer_head is None
+    blamer = context.narrator if narrator else _actor(context, blamer_head, speaker=True)
+    if blamer is None:
+        return []
+    reason_head = (
+        next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if spec["reason"] == "dobj"
+        else _prep_object(token, spec["reason"])
+    )
+    if token.dep_ in ("acl", "relcl") and reason_head is None:
+        reason_head = token.head
+    reason = _subtree_span(reason_head).text if reason_head is not None else None
+    evidence = _span_between(
+        context.doc, _subtree_span(blamer_head).start if blamer_head else token.idx, _subtree_span(target_head).end
+    )
+    rule = "blame/narrator-passive" if narrator else "blame/explicit"
+    return [_blame(context, blamer, blamed, reason, index, evidence, rule, narrator=narrator)]
+
+
+def _self_blame(context: _Context, token: Token, index: int) -> list[Attribution]:
+    objects = context.rules["self_blame"][token.lemma_.casefold()]
+    if not any(c.dep_ == "dobj" and c.lemma_.casefold() in objects for c in token.children):
+        return []
+    claimant = _actor(context, _agent(token), speaker=True)
+    if claimant is None:
+        return []
+    reason = _prep_object(token, "for")
+    evidence = _span_between(context.doc, _subtree_span(_agent(token)).start, _subtree_span(token).end)
+    text = _subtree_span(reason).text if reason is not None else None
+    return [_blame(context, claimant, claimant, text, index, evidence, "blame/self")]
+
+
+def _blame_in_statement(
+    context: _Context, number: int, statement: Statement, sent: SpacySpan, index: int
+) -> list[Attribution]:
+    """An actor said to have done harm, inside what a speaker said: the speaker blames them
+    (once per statement, for the first act named)."""
+    found = []
+    blamed_here: set[tuple[int, int]] = set()
+    for token in sent:
+        if not statement.content.start <= token.idx < statement.content.end:
+            continue
+        lemma = token.lemma_.casefold()
+        blamed_head, rule = None, "blame/statement"
+        if lemma in context.rules["responsibility_verbs"] and token.pos_ == "VERB":
+            if lemma == "involve":
+                blamed_head = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+            elif not _bare_participle(token):
+                blamed_head = _agent(token)
+        elif token.lower_ in context.rules["responsibility_words"] and token.dep_ in ("attr", "acomp", "oprd", "prep"):
+            blamed_head = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+            rule = "blame/statement-copula"
+        # The act lies in what was said; its agent may stand just outside a quotation
+        # ('X alleged the government are "hiding figures"'), but is never the speaker.
+        if blamed_head is None or _speaks(context, blamed_head):
+            continue
+        group = _group_before_link(context, blamed_head)
+        if group is not None:
+            # The group's words run on to the end of the name the parser took for the subject.
+            agent_end = _subtree_span(blamed_head).end
+            blamed = context.resolver.unnamed(group, group.left_edge.idx, agent_end)
+            blamed_head = group
+        else:
+            blamed = _actor(context, blamed_head)
+        if blamed is None or blamed == statement.speaker or (blamed, number) in blamed_here:
+            continue
+        blamed_here.add((blamed, number))
+        act = _subtree_span(token if rule == "blame/statement" else token.head)
+        reason = _span_between(context.doc, token.idx, act.end).text
+        agent_span = _subtree_span(blamed_head) if group is None else TextSpan(group.left_edge.idx, agent_end, "")
+        evidence = _span_between(context.doc, min(agent_span.start, act.start), max(agent_span.end, act.end))
+        hedged = statement.stance == "hedge" or _hedged(context, sent)
+        found.append(
+            _blame(context, statement.speaker, blamed, reason, index, evidence, rule, statement=number, hedged=hedged)
+        )
+    return found
+
+
+def _narrator_blame(context: _Context, sent: SpacySpan, index: int) -> list[Attribution]:
+    """The article's own voice: 'an attack conducted by the Taliban', 'attacked by protesters'."""
+    if context.narrator is None:
+        return []
+    found = []
+    for token in sent:
+        if token.lemma_.casefold() not in context.rules["responsibility_verbs"] or token.pos_ != "VERB":
+            continue
+        agent = next((c for c in token.children if c.dep_ == "agent"), None)
+        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        blamed = _actor(context, by)
+        if blamed is None:
+            continue
+        target = token.head if token.dep_ in ("acl", "relcl") else token
+        evidence = _span_between(context.doc, _subtree_span(target).start, _subtree_span(by).end)
+        # "the attack, reportedly conducted by X" blames X for the attack; otherwise the verb says what.
+        reason_end = _subtree_span(token).start if target is not token else token.idx + len(token)
+        reason = _span_between(context.doc, _subtree_span(target).start, reason_end).text.rstrip(" ,")
+        reason = " ".join(w for w in reason.split() if w.casefold() not in context.rules["hedges"]) or token.text
+        found.append(
+            _blame(
+                context,
+                context.narrator,
+                blamed,
+                reason,
+                index,
+                evidence,
+                "blame/narrator-passive",
+                narrator=True,
+                hedged=_hedged(context, sent),
+            )
+        )
+    return found
+
+
+def _speaks(context: _Context, head: Token) -> bool:
+    """'officials reporting ...': an actor introduced as a speaker is not the agent of the act."""
+    cues = load_data("speech_cues.json")["verbs"]
+    return any(c.dep_ in ("acl", "relcl") and c.lemma_.casefold() in cues for c in head.children)
+
+
+def _group_before_link(context: _Context, head: Token) -> Token | None:
+    """'armed groups loyal to President X' → 'groups', where the parser made X the subject."""
+    doc = context.doc
+    start = head.left_edge.i
+    for link in context.rules["relational_links"]:
+        words = link.split()
+        for gap in range(0, 5):
+            at = start - gap - len(words)
+            if at < 1 or [t.lower_ for t in doc[at : at + len(words)]] != words:
+                continue
+            before = doc[at - 1]
+            if before.pos_ in ("NOUN", "PROPN") and all(not t.is_punct for t in doc[at:start]):
+                return before
+    return None
+
+
+def _bare_participle(token: Token) -> bool:
+    """'hundreds of Taliban killed': a past participle without auxiliary names no agent."""
+    return token.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in token.children)
+
+
+def _blame(
+    context: _Context,
+    blamer: int,
+    blamed: int,
+    reason: str | None,
+    index: int,
+    evidence: TextSpan,
+    rule: str,
+    statement: int | None = None,
+    narrator: bool = False,
+    hedged: bool | None = None,
+) -> Attribution:
+    sent = next(s for i, s in enumerate(context.doc.sents) if i == index)
+    return Attribution(
+        kind="blame",
+        agent=blamer,
+        target=blamed,
+        implied=_implied(context, sent),
+        text=reason,
+        sentence=index,
+        evidence=evidence,
+        statement=statement,
+        hedged=_hedged(context, sent) if hedged is None else hedged,
+        narrator=narrator,
+        rule=rule,
+        confidence=_CONFIDENCE[rule],
+    )
+
+
+def _implied(context: _Context, sent: SpacySpan) -> int | None:
+    """'..., in an apparent reference to Iran': the party the text implies."""
+    text = fold(sent.text)
+    for cue in context.rules["implied_cues"]:
+        at = text.find(cue)
+        if at < 0:
+            continue
+        after = context.doc.char_span(sent.start_char + at + len(cue), sent.end_char, alignment_mode="contract")
+        head = next((t for t in after or () if t.pos_ in ("PROPN", "NOUN")), None)
+        if head is not None:
+            index = context.resolver.resolve_actor(head)
+            if index is not None:
+                return index
+    return None
+
+
+def _hedged(context: _Context, sent: SpacySpan) -> bool:
+    return any(t.lower_ in context.rules["hedges"] for t in sent)
+
+
+# --- spans
+
+
+def _prep_object(token: Token, preposition: str) -> Token | None:
+    prep = next((c for c in token.children if c.lower_ == preposition and c.dep_ in ("prep", "dative", "agent")), None)
+    return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+
+
+def _subtree_span(token: Token) -> TextSpan:
+    tokens = [t for t in token.subtree]
+    while len(tokens) > 1 and tokens[-1].is_punct:
+        tokens.pop()
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    return TextSpan(start, end, token.doc.text[start:end])
+
+
+def _span_between(doc: Doc, start: int, end: int) -> TextSpan:
+    start, end = min(start, end), max(start, end)
+    return TextSpan(start, end, doc.text[start:end])
+
+
+def _unique(found: list[Attribution]) -> list[Attribution]:
+    """One record per kind, agent, target and act: repeated calls or blame collapse into the first."""
+    kept: list[Attribution] = []
+    for item in found:
+        words = _content_words(item.text)
+        if any(
+            k.kind == item.kind
+            and k.agent == item.agent
+            and k.target == item.target
+            and (not words or len(words & _content_words(k.text)) >= len(words) / 2)
+            for k in kept
+        ):
+            continue
+        kept.append(item)
+    return kept
+
+
+def _content_words(text: str | None) -> set[str]:
+    return {w for w in fold(text or "").split() if len(w) > 3}
