@@ -246,7 +246,7 @@ def _denial(context: _Context, token: Token, index: int) -> list[Attribution]:
 
 def _explicit_blame(context: _Context, token: Token, index: int) -> list[Attribution]:
     spec = context.rules["explicit"][token.lemma_.casefold()]
-    if "requires" in spec and not any(c.lower_ == spec["requires"] for c in token.subtree):
+    if ("requires" in spec and not any(c.lower_ == spec["requires"] for c in token.subtree)) or _negated(token):
         return []
     target_head = (
         next((c for c in token.children if c.dep_ == "dobj"), None)
@@ -278,7 +278,7 @@ def _explicit_blame(context: _Context, token: Token, index: int) -> list[Attribu
 
 def _self_blame(context: _Context, token: Token, index: int) -> list[Attribution]:
     objects = context.rules["self_blame"][token.lemma_.casefold()]
-    if not any(c.dep_ == "dobj" and c.lemma_.casefold() in objects for c in token.children):
+    if _negated(token) or not any(c.dep_ == "dobj" and c.lemma_.casefold() in objects for c in token.children):
         return []
     claimant = _actor(context, _agent(token), speaker=True)
     if claimant is None:
@@ -296,8 +296,10 @@ def _blame_in_statement(
     (once per statement, for the first act named)."""
     found = []
     blamed_here: set[tuple[int, int]] = set()
+    if statement.stance == "denial":
+        return found  # "X denied that Y attacked": X blames no one by saying so
     for token in sent:
-        if not statement.content.start <= token.idx < statement.content.end:
+        if not statement.content.start <= token.idx < statement.content.end or _negated(token):
             continue
         lemma = token.lemma_.casefold()
         blamed_head, rule = None, "blame/statement"
@@ -316,7 +318,7 @@ def _blame_in_statement(
         group = _group_before_link(context, blamed_head)
         if group is not None:
             # The group's words run on to the end of the name the parser took for the subject.
-            agent_end = _subtree_span(blamed_head).end
+            agent_end = _name_end(context, blamed_head)
             blamed = context.resolver.unnamed(group, group.left_edge.idx, agent_end)
             blamed_head = group
         else:
@@ -342,6 +344,8 @@ def _narrator_blame(context: _Context, sent: SpacySpan, index: int) -> list[Attr
     found = []
     for token in sent:
         if token.lemma_.casefold() not in context.rules["responsibility_verbs"] or token.pos_ != "VERB":
+            continue
+        if _negated(token):
             continue
         agent = next((c for c in token.children if c.dep_ == "agent"), None)
         by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
@@ -376,6 +380,15 @@ def _speaks(context: _Context, head: Token) -> bool:
     return any(c.dep_ in ("acl", "relcl") and c.lemma_.casefold() in cues for c in head.children)
 
 
+def _name_end(context: _Context, head: Token) -> int:
+    """Where the words naming `head` end, through the whole name an entity mention gives it."""
+    end = _subtree_span(head).end
+    entity = context.resolver.entity_at(head)
+    if entity is not None:
+        end = max([end] + [m.end for m in context.resolver.entities[entity].mentions if m.start <= head.idx < m.end])
+    return end
+
+
 def _group_before_link(context: _Context, head: Token) -> Token | None:
     """'armed groups loyal to President X' → 'groups', where the parser made X the subject."""
     doc = context.doc
@@ -390,6 +403,12 @@ def _group_before_link(context: _Context, head: Token) -> Token | None:
             if before.pos_ in ("NOUN", "PROPN") and all(not t.is_punct for t in doc[at:start]):
                 return before
     return None
+
+
+def _negated(token: Token) -> bool:
+    """'X did not attack', 'X never blamed Y', and the verb an auxiliary negation governs ('did not help trigger')."""
+    heads = [token, token.head] if token.dep_ in ("xcomp", "ccomp") else [token]
+    return any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for h in heads for c in h.children)
 
 
 def _bare_participle(token: Token) -> bool:

@@ -12,12 +12,24 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 from rdflib.util import guess_format
 
 from . import __version__
 from .ingest import DEFAULT_MAX_CHARS, IngestOptions
-from .queries import FORMATS, QueryError, Table, bind, format_table, get_query, named_queries, parse_params, run
+from .queries import (
+    FORMATS,
+    QueryError,
+    Table,
+    bind,
+    format_graph,
+    format_table,
+    get_query,
+    named_queries,
+    parse_params,
+    run,
+)
 from .rdf import BASE_IRI_ENV, DEFAULT_BASE_IRI
 from .store import DEFAULT_STORE, RDF_FORMATS, GraphStore, StoreError
 
@@ -313,14 +325,17 @@ def _query(args: argparse.Namespace) -> int:
         text = args.sparql
     params = bind(named, parse_params(args.param))
     with GraphStore(args.store, must_exist=True) as store:
-        table = Table.from_solutions(run(store, text, params))
-    sys.stdout.write(format_table(table, args.format))
+        results = run(store, text, params)
+        if isinstance(results, ox.QueryTriples):
+            sys.stdout.write(format_graph(results, args.format))
+        elif isinstance(results, ox.QueryBoolean):
+            sys.stdout.write(f"{str(bool(results)).lower()}\n")
+        else:
+            sys.stdout.write(format_table(Table.from_solutions(results), args.format))
     return EXIT_OK
 
 
 def _queries(args: argparse.Namespace) -> int:
-    import pyoxigraph as ox
-
     queries = named_queries().values()
     if args.format == "table":
         for query in queries:

@@ -151,6 +151,17 @@ class Table:
         return [[_lexical(term) for term in row] for row in self.rows]
 
 
+def format_graph(triples: ox.QueryTriples, fmt: str) -> str:
+    """A CONSTRUCT result: Turtle for reading, JSON-LD for json, one triple a row for csv/tsv."""
+    triples = list(triples)
+    if fmt in ("csv", "tsv"):
+        rows = [[t.subject, t.predicate, t.object] for t in triples]
+        return format_table(Table(["subject", "predicate", "object"], rows), fmt)
+    rdf_format = ox.RdfFormat.JSON_LD if fmt == "json" else ox.RdfFormat.TURTLE
+    prefixes = {"ng": "https://w3id.org/newsgraph/ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
+    return ox.serialize(triples, format=rdf_format, prefixes=prefixes).decode("utf-8")
+
+
 def _lexical(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
     if term is None:
         return ""

@@ -17,6 +17,7 @@ class NG(DefinedNamespace):
     _fail = True
 
     Actor: URIRef
+    ActorTie: URIRef
     Blame: URIRef
     CallToAction: URIRef
     CasualtyClaim: URIRef
@@ -72,6 +73,7 @@ class NG(DefinedNamespace):
     evidenceStatement: URIRef
     evidenceText: URIRef
     extractor: URIRef
+    fromActor: URIRef
     geonamesId: URIRef
     hedged: URIRef
     inDocument: URIRef
@@ -103,11 +105,14 @@ class NG(DefinedNamespace):
     startDate: URIRef
     target: URIRef
     text: URIRef
+    tieKind: URIRef
     timeExpression: URIRef
     title: URIRef
+    toActor: URIRef
     trigger: URIRef
     url: URIRef
     victims: URIRef
+    weight: URIRef
 
 
 # Event-type concepts have hyphenated names, so they are looked up by string, not attribute.

@@ -74,6 +74,8 @@ BREAKAGES = [
     ("CasualtyClaimShape", swap("d:claim-0", "ng:outcome", '"dead"')),
     ("CasualtyClaimShape", swap("d:claim-0", "ng:endDate", '"2025-03-01"^^xsd:date')),
     ("CasualtyClaimShape", drop("d:claim-0", "ng:claimedBy")),
+    ("ActorTieShape", swap("<https://w3id.org/newsgraph/id/tie/fixture>", "ng:weight", "0")),
+    ("ActorTieShape", swap("<https://w3id.org/newsgraph/id/tie/fixture>", "ng:tieKind", '"admired"')),
 ]
 
 
