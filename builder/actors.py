@@ -172,6 +172,8 @@ class ActorResolver:
         run = self._name_run(head)
         words = list(run)
         last_title = max((i for i, t in enumerate(words) if t.lower_ in self.titles), default=-1)
+        if not all(t.text[:1].isupper() for t in words[last_title + 1 :]):
+            last_title = -1  # "the defence ministry": a title word, but no personal name follows
         name_tokens = words[last_title + 1 :] or words[-1:]
         name = " ".join(t.text for t in name_tokens)
         known = self._known_person(name) if last_title >= 0 or len(name_tokens) == 1 else None

@@ -22,7 +22,7 @@ from spacy.tokens import Span as SpacySpan
 
 from .actors import ActorResolver
 from .gazetteer import fold
-from .records import Attribution, EntityType, Statement, TextSpan
+from .records import Attribution, Statement, TextSpan
 from .resources import load_data
 
 _PRONOUNS = {"i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "her", "them", "who", "which", "that"}
@@ -115,10 +115,8 @@ def _actor(context: _Context, head: Token | None, speaker: bool = False) -> int 
     entity_index = context.resolver.entity_at(head)
     if entity_index is None and not speaker and not _may_be_actor(context, head):
         return None
-    index = context.resolver.resolve(head) if speaker else context.resolver.resolve_actor(head)
-    if index is None or (context.resolver.entities[index].type is EntityType.PLACE and not speaker):
-        return None
-    return index
+    # A place may stand for its government ("Damascus", "Tehran"): it can be blamed or called on.
+    return context.resolver.resolve(head) if speaker else context.resolver.resolve_actor(head)
 
 
 def _may_be_actor(context: _Context, head: Token) -> bool:
@@ -136,9 +134,11 @@ def _call(context: _Context, token: Token, index: int) -> list[Attribution]:
     caller = _actor(context, _agent(token), speaker=True)
     if caller is None:
         return []
-    preps = {c.lower_: c for c in token.children if c.dep_ in ("prep", "dative")}
+    # Which prepositions carry the addressee ("call on", "appeal to") or the action ("call for").
+    allowed = context.rules["call_verbs"][token.lemma_.casefold()].get("preps", [])
+    preps = {c.lower_: c for c in token.children if c.dep_ in ("prep", "dative") and c.lower_ in allowed}
     addressee_head = next((c for c in token.children if c.dep_ == "dobj"), None)
-    if "on" in preps or ("to" in preps and token.lemma_ == "appeal"):
+    if "on" in preps or "to" in preps:
         addressee_head = next((c for c in preps.get("on", preps.get("to")).children if c.dep_ == "pobj"), None)
     action = next((c for c in token.children if c.dep_ in ("xcomp", "ccomp")), None)
     if action is None and addressee_head is not None:
@@ -147,7 +147,7 @@ def _call(context: _Context, token: Token, index: int) -> list[Attribution]:
         action = next((c for c in preps["for"].children if c.dep_ == "pobj"), None)
     if action is None:
         action = next((c for c in token.children if c.dep_ == "dobj"), None)
-        if action is not None and action is addressee_head and token.lemma_ != "demand":
+        if action is not None and action is addressee_head and _takes_addressee(context, token):
             action = None
     if action is None:
         return []
@@ -168,6 +168,11 @@ def _call(context: _Context, token: Token, index: int) -> list[Attribution]:
             confidence=_CONFIDENCE["call"],
         )
     ]
+
+
+def _takes_addressee(context: _Context, cue: Token) -> bool:
+    """'urge X', 'ask X' name whom they call on; 'demand X', 'call for X' name what is wanted."""
+    return cue.lemma_.casefold() not in ("demand", "request")
 
 
 def _action_span(context: _Context, cue: Token, action: Token) -> TextSpan:
@@ -263,8 +268,8 @@ def _explicit_blame(context: _Context, token: Token, index: int) -> list[Attribu
         return []
     reason_head = (
         next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
-        if spec["reason"] == "dobj"
-        else _prep_object(token, spec["reason"])
+        if spec.get("reason") == "dobj"
+        else _prep_object(token, spec.get("reason", "for"))
     )
     if token.dep_ in ("acl", "relcl") and reason_head is None:
         reason_head = token.head
@@ -307,7 +312,9 @@ def _blame_in_statement(
             if lemma == "involve":
                 blamed_head = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
             elif not _bare_participle(token):
-                blamed_head = _agent(token)
+                blamed_head = _agent(token) or _subject_to_the_left(token, statement)
+        elif token.lower_ in context.rules["harm_nouns"] and token.pos_ == "NOUN":
+            blamed_head = _by_agent(context, token)
         elif token.lower_ in context.rules["responsibility_words"] and token.dep_ in ("attr", "acomp", "oprd", "prep"):
             blamed_head = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
             rule = "blame/statement-copula"
@@ -316,7 +323,12 @@ def _blame_in_statement(
         if blamed_head is None or _speaks(context, blamed_head):
             continue
         group = _group_before_link(context, blamed_head)
-        if group is not None:
+        link_end = _link_after(context, blamed_head) if group is None else None
+        if link_end is not None:
+            # "gunmen loyal to the former regime": the link belongs to the name of the group.
+            blamed = context.resolver.unnamed(blamed_head, blamed_head.left_edge.idx, link_end)
+            agent_end = link_end
+        elif group is not None:
             # The group's words run on to the end of the name the parser took for the subject.
             agent_end = _name_end(context, blamed_head)
             blamed = context.resolver.unnamed(group, group.left_edge.idx, agent_end)
@@ -328,7 +340,11 @@ def _blame_in_statement(
         blamed_here.add((blamed, number))
         act = _subtree_span(token if rule == "blame/statement" else token.head)
         reason = _span_between(context.doc, token.idx, act.end).text
-        agent_span = _subtree_span(blamed_head) if group is None else TextSpan(group.left_edge.idx, agent_end, "")
+        agent_span = (
+            _subtree_span(blamed_head)
+            if group is None and link_end is None
+            else TextSpan(blamed_head.left_edge.idx, agent_end, "")
+        )
         evidence = _span_between(context.doc, min(agent_span.start, act.start), max(agent_span.end, act.end))
         hedged = statement.stance == "hedge" or _hedged(context, sent)
         found.append(
@@ -343,12 +359,9 @@ def _narrator_blame(context: _Context, sent: SpacySpan, index: int) -> list[Attr
         return []
     found = []
     for token in sent:
-        if token.lemma_.casefold() not in context.rules["responsibility_verbs"] or token.pos_ != "VERB":
+        by = _by_agent(context, token)
+        if by is None or _negated(token):
             continue
-        if _negated(token):
-            continue
-        agent = next((c for c in token.children if c.dep_ == "agent"), None)
-        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
         blamed = _actor(context, by)
         if blamed is None:
             continue
@@ -374,10 +387,45 @@ def _narrator_blame(context: _Context, sent: SpacySpan, index: int) -> list[Attr
     return found
 
 
+def _subject_to_the_left(token: Token, statement: Statement) -> Token | None:
+    """A subject the parser hung elsewhere ('gunmen loyal to the regime mounted ...'): the
+    nearest subject noun before the verb, within what was said, with no verb in between."""
+    for left in reversed(token.doc[token.sent.start : token.i]):
+        if left.idx < statement.content.start or left.pos_ in ("VERB", "AUX") or left.text in ",;:":
+            return None
+        if left.dep_ in ("nsubj", "nsubjpass") and left.pos_ in ("NOUN", "PROPN"):
+            return left
+    return None
+
+
 def _speaks(context: _Context, head: Token) -> bool:
     """'officials reporting ...': an actor introduced as a speaker is not the agent of the act."""
     cues = load_data("speech_cues.json")["verbs"]
     return any(c.dep_ in ("acl", "relcl") and c.lemma_.casefold() in cues for c in head.children)
+
+
+def _by_agent(context: _Context, token: Token) -> Token | None:
+    """The 'by' agent of a harmful act: 'was carried out by X', 'massacres by X'."""
+    verb = token.lemma_.casefold() in context.rules["responsibility_verbs"] and token.pos_ == "VERB"
+    noun = token.lower_ in context.rules["harm_nouns"] and token.pos_ == "NOUN"
+    if not (verb or noun):
+        return None
+    by = next((c for c in token.children if c.dep_ == "agent" or (noun and c.lower_ == "by")), None)
+    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+
+
+def _link_after(context: _Context, head: Token) -> int | None:
+    """Where 'loyal to the former regime' ends, when it follows `head` directly."""
+    doc = context.doc
+    for link in context.rules["relational_links"]:
+        words = link.split()
+        at = head.i + 1
+        if [t.lower_ for t in doc[at : at + len(words)]] == words:
+            preposition = doc[at + len(words) - 1]
+            target = next((c for c in preposition.children if c.dep_ == "pobj"), None)
+            if target is not None:
+                return _subtree_span(target).end
+    return None
 
 
 def _name_end(context: _Context, head: Token) -> int:
@@ -469,7 +517,10 @@ def _hedged(context: _Context, sent: SpacySpan) -> bool:
 
 
 def _prep_object(token: Token, preposition: str) -> Token | None:
-    prep = next((c for c in token.children if c.lower_ == preposition and c.dep_ in ("prep", "dative", "agent")), None)
+    """The object of `preposition` on the verb, or on its direct object ('pointed the finger at X')."""
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    candidates = [c for t in (token, *objects) for c in t.children]
+    prep = next((c for c in candidates if c.lower_ == preposition and c.dep_ in ("prep", "dative", "agent")), None)
     return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
 
 

@@ -148,13 +148,16 @@ def _cue_verb(token: Token, sent: SpacySpan, index: int, cues: dict) -> _Candida
         if inverted is None:
             return None
         speaker = inverted
-    complement = next((c for c in token.children if c.dep_ in ("ccomp", "xcomp") and c.i != speaker.i), None)
+    complements = [c for c in token.children if c.dep_ in ("ccomp", "xcomp") and c.i != speaker.i]
+    complement = complements[0] if complements else None
     if inverted is not None:
         # "The bomb was placed in a market, stated the minister": what precedes the cue.
         start, end = _strip(sent.doc.text, sent.start_char, token.idx, trailing=",;: ")
         rule = "reported/inverted"
     elif complement is not None:
-        start, end = _clause_bounds(complement, exclude=token)
+        # The parser sometimes splits one reported clause into several complements.
+        bounds = [_clause_bounds(c, exclude=token) for c in complements]
+        start, end = min(b[0] for b in bounds), max(b[1] for b in bounds)
         rule = "reported/clause"
     elif token.dep_ == "parataxis" or _set_off(token, speaker):
         # "The attacks, she noted, targeted ..." reports its sentence; "..., activists reported."
