@@ -16,7 +16,9 @@ from tqdm import tqdm
 from . import __version__
 from .actors import ActorResolver
 from .attribution import extract_attribution
+from .claims import extract_claims
 from .entities import extract_entities, extract_sentences
+from .events import extract_events
 from .ingest import Article, InputError
 from .nlp import DEFAULT_BATCH_SIZE, model_id, parse
 from .rdf import IriMinter, document_graph
@@ -62,12 +64,16 @@ def extract(doc: Doc, article: Article) -> DocumentRecords:
     narrator = resolver.named(EntityType.ORGANIZATION, article.outlet) if article.outlet else None
     statements = extract_statements(doc, resolver)
     attribution = extract_attribution(doc, resolver, statements, narrator)
+    events = extract_events(doc, resolver, article.published, article.title)
+    claims = extract_claims(doc, resolver, statements, narrator, article, events)
     return DocumentRecords(
         article=article,
         sentences=extract_sentences(doc),
         entities=resolver.entities,
         statements=statements,
         attribution=attribution,
+        events=events,
+        claims=claims,
     )
 
 

@@ -12,6 +12,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -19,7 +20,18 @@ from rdflib.namespace import SKOS
 
 from .gazetteer import fold
 from .ingest import Article
-from .records import Attribution, DocumentRecords, Entity, EntityType, Mention, Sentence, Statement, TextSpan
+from .records import (
+    Attribution,
+    CasualtyClaim,
+    DocumentRecords,
+    Entity,
+    EntityType,
+    Event,
+    Mention,
+    Sentence,
+    Statement,
+    TextSpan,
+)
 from .vocab import NG, NGT
 
 DEFAULT_BASE_IRI = "https://w3id.org/newsgraph/id/"
@@ -73,6 +85,15 @@ class IriMinter:
     def attribution(self, doc: URIRef, item: Attribution) -> URIRef:
         return URIRef(f"{doc}/{item.kind}/{item.evidence.start}-{item.evidence.end}/{item.agent}-{item.target}")
 
+    def event(self, doc: URIRef, event: Event) -> URIRef:
+        first = event.triggers[0]
+        return URIRef(f"{doc}/event/{event.type}/{first.start}-{first.end}")
+
+    def claim(self, doc: URIRef, claim: CasualtyClaim) -> URIRef:
+        return URIRef(
+            f"{doc}/claim/{claim.evidence.start}-{claim.evidence.end}/{claim.count}-{claim.outcome}-{claim.place}"
+        )
+
     def text_span(self, doc: URIRef, kind: str, span: TextSpan) -> URIRef:
         return URIRef(f"{doc}/{kind}/{span.start}-{span.end}")
 
@@ -101,6 +122,10 @@ def document_graph(records: DocumentRecords, minter: IriMinter, extractor: str) 
     statement_iris = [minter.statement(doc, s) for s in records.statements]
     for item in records.attribution:
         _add_attribution(graph, doc, item, entity_iris, statement_iris, minter, sentence_iris)
+    for event in records.events:
+        _add_event(graph, doc, event, entity_iris, minter, sentence_iris)
+    for claim in records.claims:
+        _add_claim(graph, doc, claim, entity_iris, statement_iris, minter, sentence_iris)
     mentioned = {(m.start, m.end) for entity in records.entities for m in entity.mentions}
     for statement in records.statements:
         _add_statement(graph, doc, statement, records, entity_iris, minter, sentence_iris)
@@ -253,6 +278,78 @@ def _add_attribution(
     graph.add((iri, NG.byNarrator, Literal(item.narrator)))
     graph.add((iri, NG.rule, Literal(item.rule)))
     graph.add((iri, NG.confidence, Literal(Decimal(str(item.confidence)))))
+
+
+def _add_event(
+    graph: Graph,
+    doc: URIRef,
+    event: Event,
+    entity_iris: list[URIRef],
+    minter: IriMinter,
+    sentence_iris: dict[int, URIRef],
+) -> None:
+    iri = minter.event(doc, event)
+    graph.add((iri, RDF.type, NG.Event))
+    graph.add((iri, NG.inDocument, doc))
+    graph.add((iri, NG.eventType, NGT[event.type]))
+    graph.add((iri, RDFS.label, Literal(event.triggers[0].text)))
+    for sentence in event.sentences:
+        graph.add((iri, NG.evidence, sentence_iris[sentence]))
+    for trigger in event.triggers:
+        span = minter.text_span(doc, "trigger", trigger)
+        _add_span(graph, span, doc, trigger.start, trigger.end, trigger.text, NG.TextSpan)
+        graph.add((iri, NG.trigger, span))
+    for agent in event.agents:
+        graph.add((iri, NG.agent, entity_iris[agent]))
+    for target in event.targets:
+        graph.add((iri, NG.target, entity_iris[target]))
+    for place in event.places:
+        graph.add((iri, NG.place, entity_iris[place]))
+    _add_time(graph, iri, event.time_text, event.start, event.end)
+    graph.add((iri, NG.rule, Literal("event/trigger")))
+
+
+def _add_claim(
+    graph: Graph,
+    doc: URIRef,
+    claim: CasualtyClaim,
+    entity_iris: list[URIRef],
+    statement_iris: list[URIRef],
+    minter: IriMinter,
+    sentence_iris: dict[int, URIRef],
+) -> None:
+    iri = minter.claim(doc, claim)
+    graph.add((iri, RDF.type, NG.CasualtyClaim))
+    graph.add((iri, NG.inDocument, doc))
+    graph.add((iri, NG.evidence, sentence_iris[claim.sentence]))
+    graph.add((iri, NG.claimedBy, entity_iris[claim.source]))
+    if claim.count is not None:
+        graph.add((iri, NG["count"], Literal(claim.count)))
+    graph.add((iri, NG.qualifier, Literal(claim.qualifier)))
+    graph.add((iri, NG.outcome, Literal(claim.outcome)))
+    if claim.victims:
+        graph.add((iri, NG.victims, Literal(claim.victims)))
+    if claim.place is not None:
+        graph.add((iri, NG.place, entity_iris[claim.place]))
+    _add_time(graph, iri, claim.time_text, claim.start, claim.end)
+    evidence = minter.text_span(doc, "evidence", claim.evidence)
+    _add_span(graph, evidence, doc, claim.evidence.start, claim.evidence.end, claim.evidence.text, NG.TextSpan)
+    graph.add((iri, NG.evidenceSpan, evidence))
+    graph.add((iri, NG.evidenceText, Literal(claim.evidence.text)))
+    if claim.statement is not None:
+        graph.add((iri, NG.evidenceStatement, statement_iris[claim.statement]))
+    graph.add((iri, NG.byNarrator, Literal(claim.narrator)))
+    graph.add((iri, NG.rule, Literal(claim.rule)))
+    graph.add((iri, NG.confidence, Literal(Decimal(str(claim.confidence)))))
+
+
+def _add_time(graph: Graph, iri: URIRef, text: str | None, start: date | None, end: date | None) -> None:
+    if text:
+        graph.add((iri, NG.timeExpression, Literal(text)))
+    if start is not None:
+        graph.add((iri, NG.startDate, Literal(start.isoformat(), datatype=XSD.date)))
+    if end is not None:
+        graph.add((iri, NG.endDate, Literal(end.isoformat(), datatype=XSD.date)))
 
 
 def _add_mention(

@@ -8,6 +8,7 @@ end exclusive) into the article's text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 from .ingest import Article
@@ -103,6 +104,42 @@ class Attribution:
     narrator: bool = False
 
 
+@dataclass(frozen=True)
+class Event:
+    """Something that happened; repeated mentions in one article are one Event."""
+
+    type: str
+    triggers: tuple[TextSpan, ...]
+    sentences: tuple[int, ...]
+    agents: tuple[int, ...] = ()
+    targets: tuple[int, ...] = ()
+    places: tuple[int, ...] = ()
+    time_text: str | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class CasualtyClaim:
+    """A figure of people harmed, as one source gave it."""
+
+    source: int
+    count: int | None
+    qualifier: str
+    outcome: str
+    sentence: int
+    evidence: TextSpan
+    victims: str | None = None
+    place: int | None = None
+    time_text: str | None = None
+    start: date | None = None
+    end: date | None = None
+    statement: int | None = None
+    narrator: bool = False
+    rule: str = "claim/number"
+    confidence: float = 0.7
+
+
 @dataclass
 class DocumentRecords:
     """Everything extracted from one article."""
@@ -112,3 +149,5 @@ class DocumentRecords:
     entities: list[Entity] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     attribution: list[Attribution] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    claims: list[CasualtyClaim] = field(default_factory=list)

@@ -1,0 +1,234 @@
+"""Casualty claims: every figure of people killed, injured, missing, displaced or detained,
+with the source that gave it.
+
+A figure is a number in digits or words ("1,614", "twelve", "Sixty-six"), or a vague
+quantity ("dozens", "hundreds", "thousands"), qualified by what stands around it ("at
+least", "close to", "nearly", "more than", "up to", "or more"). Its outcome comes from the
+words it is tied to in the parse ("killed", "were injured", "deaths"); its source is the
+speaker of the statement that contains it, else the outlet in its own voice; its place and
+period come from its sentence. A breakdown ("836 people killed in Latakia, 503 in Tartus,
+262 in Hama") gives one claim per place, each inheriting outcome, source and period; so does
+a sentence that goes on from the one before ("They include ...").
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from .actors import ActorResolver
+from .ingest import Article
+from .records import CasualtyClaim, EntityType, Event, Statement, TextSpan
+from .resources import load_data
+from .timex import find_times
+
+_PRONOUN_SUBJECTS = {"they", "these", "those", "this", "it"}
+
+
+def extract_claims(
+    doc: Doc,
+    resolver: ActorResolver,
+    statements: list[Statement],
+    narrator: int | None,
+    article: Article,
+    events: list[Event],
+) -> list[CasualtyClaim]:
+    """Claims of one article; a figure whose sentence names no place takes the place of the
+    article's first located event (the story's scene)."""
+    rules = load_data("numbers.json")
+    event_words = set(load_data("events.json")["triggers"])
+    scene = next((e.places[0] for e in events if e.places), None)
+    claims: list[CasualtyClaim] = []
+    previous_sentence: list[CasualtyClaim] = []
+    for index, sent in enumerate(doc.sents):
+        if article.title and sent.text.strip() == article.title.strip():
+            continue  # the headline repeats the body's figures
+        times = find_times(sent.text, sent.start_char, article.published)
+        current: list[CasualtyClaim] = []
+        continued = _continued(sent, previous_sentence)
+        for token in sent:
+            figure = _figure(token, rules)
+            if figure is None or _is_date_part(token, times) or _counts_events(token, event_words):
+                continue
+            count, qualifier = figure
+            outcome = _outcome(token, rules)
+            inherited = (current or continued)[-1:] if outcome is None else []
+            if outcome is None and not (inherited and _place_follows(token, resolver)):
+                continue
+            source, statement, narrated = _source(token, statements, narrator)
+            if statement is None and (inherited or continued):
+                # "They include ...": the figures go on from the last ones, and so does their source.
+                before = (inherited or continued)[-1]
+                source, statement, narrated = before.source, before.statement, before.narrator
+                inherited = inherited or [before]
+            if source is None:
+                continue
+            time = min(times, key=lambda t: abs(t.start_char - token.idx), default=None)
+            claim = CasualtyClaim(
+                source=source,
+                count=count,
+                qualifier=qualifier,
+                outcome=outcome or inherited[0].outcome,
+                sentence=index,
+                evidence=_evidence(doc, token),
+                victims=_victims(token, rules),
+                place=_place(token, sent, resolver) or scene,
+                time_text=time.text if time else (inherited[0].time_text if inherited else None),
+                start=time.start if time else (inherited[0].start if inherited else None),
+                end=time.end if time else (inherited[0].end if inherited else None),
+                statement=statement,
+                narrator=narrated,
+                rule="claim/breakdown" if inherited else "claim/number",
+                confidence=0.6 if inherited else 0.75,
+            )
+            current.append(claim)
+        claims += current
+        previous_sentence = current or previous_sentence[:0]
+    return claims
+
+
+def _counts_events(token: Token, event_words: set[str]) -> bool:
+    """'62 massacres', 'the two blasts': a number of events, not of people."""
+    noun = token.head if token.dep_ == "nummod" else None
+    return noun is not None and noun.lemma_.casefold() in event_words
+
+
+def _figure(token: Token, rules: dict) -> tuple[int | None, str] | None:
+    """(count, qualifier) when the token is a number or a vague quantity, else None."""
+    if token.i >= 2 and token.doc[token.i - 1].text == "-" and _number(token.doc[token.i - 2].lower_, rules):
+        return None  # the second half of "Sixty-six", counted with the first
+    text = _hyphenated(token)
+    if text in rules["vague"]:
+        if text in ("some", "many", "several") or token.pos_ not in ("NOUN", "NUM"):
+            return None
+        return None, "vague"
+    count = _number(text, rules)
+    if count is None:
+        return None
+    return count, _qualifier(token, rules)
+
+
+def _hyphenated(token: Token) -> str:
+    """'Sixty-six' as one word, whether or not the tokenizer split it."""
+    doc = token.doc
+    if token.i + 2 < len(doc) and doc[token.i + 1].text == "-" and not doc[token.i].whitespace_:
+        return f"{token.lower_}-{doc[token.i + 2].lower_}"
+    return token.lower_
+
+
+def _number(text: str, rules: dict) -> int | None:
+    digits = text.replace(",", "")
+    if re.fullmatch(r"\d+", digits):
+        return int(digits)
+    parts = text.split("-")
+    if all(p in rules["words"] for p in parts):
+        return sum(rules["words"][p] for p in parts)
+    return None
+
+
+def _qualifier(token: Token, rules: dict) -> str:
+    doc = token.doc
+    before = " ".join(t.lower_ for t in doc[max(token.i - 3, 0) : token.i])
+    after = " ".join(t.lower_ for t in doc[token.i + 1 : token.i + 4])
+    for phrase, qualifier in sorted(rules["qualifiers"].items(), key=lambda p: -len(p[0])):
+        if (phrase == "or more" and after.startswith(phrase)) or re.search(rf"(^| ){re.escape(phrase)}$", before):
+            return qualifier
+    # "Sixty-six people or more": the qualifier may follow the noun the number counts.
+    noun = token.head if token.dep_ == "nummod" else token
+    tail = " ".join(t.lower_ for t in doc[noun.i + 1 : noun.i + 3])
+    return "at-least" if tail.startswith("or more") else "exact"
+
+
+def _outcome(token: Token, rules: dict) -> str | None:
+    """What happened to the people counted, from the words the number is tied to."""
+    outcomes = rules["outcomes"]
+    noun = token.head if token.dep_ in ("nummod", "quantmod") else token
+    near = [noun, *noun.children]
+    climb = noun
+    for _ in range(3):
+        if climb.head.i == climb.i:
+            break
+        climb = climb.head
+        near.append(climb)
+        if climb.pos_ in ("VERB", "AUX"):
+            # "the confirmed deaths are fourteen civilians", "death tolls exceeded 100"
+            near += [c for c in climb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            break
+    near += [c for t in (noun, noun.head) for c in t.children if c.dep_ in ("acl", "relcl", "amod", "acomp", "attr")]
+    for candidate in near:
+        for word in (candidate.lower_, candidate.lemma_.casefold()):
+            if word in outcomes and candidate.i != token.i:
+                return outcomes[word]
+    return None
+
+
+def _is_date_part(token: Token, times: list) -> bool:
+    return any(t.start_char <= token.idx < t.end_char for t in times) or (
+        token.text.isdigit() and len(token.text) == 4 and 1900 <= int(token.text) <= 2100
+    )
+
+
+def _continued(sent: SpacySpan, previous: list[CasualtyClaim]) -> list[CasualtyClaim]:
+    """'They include 836 people killed in ...': a sentence that goes on from the last figures."""
+    first = next((t for t in sent if not t.is_punct), None)
+    return previous if first is not None and first.lower_ in _PRONOUN_SUBJECTS else []
+
+
+def _place_follows(token: Token, resolver: ActorResolver) -> bool:
+    """'..., 503 in Tartus': a bare number followed by 'in' and a place."""
+    doc = token.doc
+    if token.i + 2 >= len(doc) or doc[token.i + 1].lower_ != "in":
+        return False
+    following = doc[token.i + 2 : token.i + 4]
+    return any(_is_place(resolver, t) for t in following)
+
+
+def _is_place(resolver: ActorResolver, token: Token) -> bool:
+    """A place mention, but not one that only qualifies a name ('the UK-based Observatory')."""
+    index = resolver.entity_at(token)
+    doc = token.doc
+    based = token.i + 2 < len(doc) and doc[token.i + 1].text == "-" and doc[token.i + 2].lower_ == "based"
+    return index is not None and resolver.entities[index].type is EntityType.PLACE and not based
+
+
+def _place(token: Token, sent: SpacySpan, resolver: ActorResolver) -> int | None:
+    """The place named right after the figure, else the nearest place in the sentence."""
+    for later in token.doc[token.i + 1 : min(token.i + 8, sent.end)]:
+        if later.text in ",;" and later.i > token.i + 1:
+            break
+        if _is_place(resolver, later):
+            return resolver.entity_at(later)
+    places = [t for t in sent if _is_place(resolver, t)]
+    nearest = min(places, key=lambda t: abs(t.i - token.i), default=None)
+    return resolver.entity_at(nearest) if nearest is not None else None
+
+
+def _victims(token: Token, rules: dict) -> str | None:
+    noun = token.head if token.dep_ == "nummod" else None
+    if noun is None or noun.pos_ != "NOUN":
+        return None
+    words = [t for t in noun.subtree if t.i >= token.i + 1 and t.i <= noun.i]
+    text = " ".join(t.text for t in words)
+    return text if any(w in text.casefold() for w in rules["victims"]) else None
+
+
+def _source(token: Token, statements: list[Statement], narrator: int | None) -> tuple[int | None, int | None, bool]:
+    """The speaker of the statement holding the figure, else the outlet as narrator."""
+    for number, statement in enumerate(statements):
+        if statement.content.start <= token.idx < statement.content.end:
+            return statement.speaker, number, False
+    return narrator, None, narrator is not None
+
+
+def _evidence(doc: Doc, token: Token) -> TextSpan:
+    """The clause that states the figure: from the figure's phrase to the end of its clause."""
+    clause = token
+    while clause.head.i != clause.i and clause.pos_ not in ("VERB", "AUX"):
+        clause = clause.head
+    tokens = [t for t in clause.subtree if not t.is_punct or t.i not in (clause.left_edge.i, clause.right_edge.i)]
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    sent = token.sent
+    start, end = max(start, sent.start_char), min(end, sent.end_char)
+    return TextSpan(start, end, doc.text[start:end])

@@ -1,0 +1,152 @@
+"""Time expressions, resolved against the publication date to intervals of dates.
+
+"last Thursday", "Tuesday", "yesterday", "earlier this month", "between 6 and 20 March",
+"in August 2018", "last year": each becomes an interval (start and end date, the same for a
+single day) and keeps its words. Without a publication date, relative expressions keep
+their words and get no dates: nothing is invented. The words come from `data/time.json`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from .resources import load_data
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    start_char: int
+    end_char: int
+    text: str
+    start: date | None
+    end: date | None
+
+
+@cache
+def _patterns() -> list[tuple[str, re.Pattern]]:
+    words = load_data("time.json")
+    month = "|".join(words["months"])
+    weekday = "|".join(words["weekdays"])
+    relative = "|".join(sorted(map(re.escape, words["relative_days"]), key=len, reverse=True))
+    periods = "|".join(sorted(map(re.escape, words["relative_periods"]), key=len, reverse=True))
+    parts_of_day = "night|morning|evening|afternoon"
+    flags = re.IGNORECASE
+    return [
+        ("day-span", re.compile(rf"\bbetween (\d{{1,2}}) and (\d{{1,2}}) ({month})(?:,? (\d{{4}}))?\b", flags)),
+        ("day-month", re.compile(rf"\b(\d{{1,2}}) ({month})(?:,? (\d{{4}}))?\b", flags)),
+        ("month-day", re.compile(rf"\b({month}) (\d{{1,2}})(?:st|nd|rd|th)?(?:,? (\d{{4}}))?\b", flags)),
+        ("month-year", re.compile(rf"\b(?:in |since )?({month}) (\d{{4}})\b", flags)),
+        ("since-year", re.compile(r"\bsince (\d{4})\b", flags)),
+        ("year", re.compile(r"\bin (\d{4})\b", flags)),
+        ("month", re.compile(rf"\b(?:in|since|early|late|mid-?) ({month})\b", flags)),
+        ("period", re.compile(rf"\b({periods})\b", flags)),
+        ("weekday", re.compile(rf"\b(last |on |this |next )?({weekday})( (?:{parts_of_day}))?\b", flags)),
+        ("relative-day", re.compile(rf"\b({relative})\b", flags)),
+    ]
+
+
+def find_times(text: str, offset: int, published: date | None) -> list[TimeExpression]:
+    """Time expressions in `text` (which starts at character `offset` of the article)."""
+    found: list[TimeExpression] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _patterns():
+        for match in pattern.finditer(text):
+            if any(match.start() < e and s < match.end() for s, e in taken):
+                continue
+            start, end = _resolve(kind, match, published)
+            taken.append((match.start(), match.end()))
+            found.append(TimeExpression(offset + match.start(), offset + match.end(), match.group(0), start, end))
+    return sorted(found, key=lambda t: t.start_char)
+
+
+def _month(name: str) -> int:
+    return load_data("time.json")["months"].index(name.casefold()) + 1
+
+
+def _year(given: str | None, published: date | None) -> int | None:
+    if given:
+        return int(given)
+    return published.year if published else None
+
+
+def _resolve(kind: str, match: re.Match, published: date | None) -> tuple[date | None, date | None]:
+    groups = match.groups()
+    if kind == "day-span":
+        year = _year(groups[3], published)
+        if year is None:
+            return None, None
+        month = _month(groups[2])
+        return _day(year, month, int(groups[0])), _day(year, month, int(groups[1]))
+    if kind == "day-month":
+        year = _year(groups[2], published)
+        day = _day(year, _month(groups[1]), int(groups[0])) if year else None
+        return day, day
+    if kind == "month-day":
+        year = _year(groups[2], published)
+        day = _day(year, _month(groups[0]), int(groups[1])) if year else None
+        return day, day
+    if kind == "month-year":
+        return _month_span(int(groups[1]), _month(groups[0]))
+    if kind == "since-year":
+        return date(int(groups[0]), 1, 1), published
+    if kind == "year":
+        year = int(groups[0])
+        return date(year, 1, 1), date(year, 12, 31)
+    if published is None:
+        return None, None
+    if kind == "month":
+        year = published.year - (1 if _month(groups[0]) > published.month else 0)
+        return _month_span(year, _month(groups[0]))
+    if kind == "period":
+        return _period(load_data("time.json")["relative_periods"][groups[0].casefold()], published)
+    if kind == "weekday":
+        day = _weekday(groups[1].casefold(), (groups[0] or "").strip().casefold(), published)
+        return day, day
+    offset = load_data("time.json")["relative_days"][groups[0].casefold()]
+    day = published + timedelta(days=offset)
+    return day, day
+
+
+def _day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_span(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _weekday(name: str, modifier: str, published: date) -> date:
+    """News copy means the most recent such day: 'last Thursday' before today, 'Tuesday' up to today."""
+    wanted = load_data("time.json")["weekdays"].index(name)
+    back = (published.weekday() - wanted) % 7
+    if modifier == "last" and back == 0:
+        back = 7
+    if modifier == "next":
+        return published + timedelta(days=(wanted - published.weekday()) % 7 or 7)
+    return published - timedelta(days=back)
+
+
+def _period(kind: str, published: date) -> tuple[date, date]:
+    if kind == "week":
+        monday = published - timedelta(days=published.weekday())
+        return monday, published
+    if kind == "week-1":
+        monday = published - timedelta(days=published.weekday() + 7)
+        return monday, monday + timedelta(days=6)
+    if kind == "month":
+        return published.replace(day=1), published
+    if kind == "month-1":
+        last = published.replace(day=1) - timedelta(days=1)
+        return last.replace(day=1), last
+    if kind == "year":
+        return date(published.year, 1, 1), published
+    if kind == "year-1":
+        return date(published.year - 1, 1, 1), date(published.year - 1, 12, 31)
+    return published - timedelta(days=28), published
