@@ -39,7 +39,10 @@ def extract_claims(
     article's first located event (the story's scene)."""
     rules = load_data("numbers.json")
     event_words = set(load_data("events.json")["triggers"])
-    scene = next((e.places[0] for e in events if e.places), None)
+    # The scene is set in the lead: a located event in the first sentences of the body.
+    lead = {i for i, sent in enumerate(doc.sents) if sent.text.strip() != (article.title or "").strip()}
+    lead = set(sorted(lead)[:3])
+    scene = next((e.places[0] for e in events if e.places and e.sentences[0] in lead), None)
     claims: list[CasualtyClaim] = []
     previous_sentence: list[CasualtyClaim] = []
     for index, sent in enumerate(doc.sents):
@@ -130,13 +133,14 @@ def _number(text: str, rules: dict) -> int | None:
 
 def _qualifier(token: Token, rules: dict) -> str:
     doc = token.doc
+    last = token.i + 2 if "-" in _hyphenated(token) else token.i  # the end of "Sixty-six"
     before = " ".join(t.lower_ for t in doc[max(token.i - 3, 0) : token.i])
-    after = " ".join(t.lower_ for t in doc[token.i + 1 : token.i + 4])
+    after = " ".join(t.lower_ for t in doc[last + 1 : last + 4])
     for phrase, qualifier in sorted(rules["qualifiers"].items(), key=lambda p: -len(p[0])):
         if (phrase == "or more" and after.startswith(phrase)) or re.search(rf"(^| ){re.escape(phrase)}$", before):
             return qualifier
     # "Sixty-six people or more": the qualifier may follow the noun the number counts.
-    noun = token.head if token.dep_ == "nummod" else token
+    noun = doc[last].head if doc[last].dep_ == "nummod" else doc[last]
     tail = " ".join(t.lower_ for t in doc[noun.i + 1 : noun.i + 3])
     return "at-least" if tail.startswith("or more") else "exact"
 

@@ -86,9 +86,11 @@ def _actors(resolver: ActorResolver, head: Token | None) -> tuple[int, ...]:
 
 
 def _places_in(resolver: ActorResolver, trigger: Token) -> list[int]:
-    """Places named in the trigger's own phrase or clause ("clashes in Latakia")."""
+    """Places named in the trigger's own phrase or clause ("clashes in Latakia", "clashes broke
+    out in Latakia": a nominal subject takes its verb's clause)."""
+    scope = trigger.head if trigger.dep_ in ("nsubj", "nsubjpass") else trigger
     found = []
-    for token in trigger.subtree:
+    for token in scope.subtree:
         index = resolver.entity_at(token)
         if index is not None and resolver.entities[index].type is EntityType.PLACE and index not in found:
             found.append(index)

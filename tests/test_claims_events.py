@@ -1,0 +1,191 @@
+"""Casualty figures, time expressions and events, on sentences of our own."""
+
+from datetime import date
+
+import pytest
+
+from builder.build import extract
+from builder.ingest import Article
+from builder.timex import find_times
+
+PUBLISHED = date(2025, 3, 11)  # a Tuesday
+
+
+def records(nlp, text, outlet="Example Wire", published=PUBLISHED):
+    article = Article(text=text, source="t", key="t", outlet=outlet, published=published)
+    return extract(nlp(text), article)
+
+
+def claims(nlp, text, **kwargs):
+    found = records(nlp, text, **kwargs)
+    label = lambda i: found.entities[i].label if i is not None else None  # noqa: E731
+    return [
+        {
+            "source": label(c.source),
+            "count": c.count,
+            "qualifier": c.qualifier,
+            "outcome": c.outcome,
+            "victims": c.victims,
+            "place": label(c.place),
+            "start": c.start,
+            "end": c.end,
+            "evidence_ok": text[c.evidence.start : c.evidence.end] == c.evidence.text,
+        }
+        for c in found.claims
+    ]
+
+
+NUMBER_FORMS = [
+    ("The monitor said 1,614 people were killed.", 1614, "exact", "killed"),
+    ("Three soldiers were killed in the ambush, the ministry said.", 3, "exact", "killed"),
+    ("The attack killed twelve and injured twelve more, officials said.", 12, "exact", "killed"),
+    ("Sixty-six people or more were injured, according to health officials.", 66, "at-least", "injured"),
+    ("The violence has killed close to 1,000 civilians, according to the monitor.", 1000, "approximately", "killed"),
+    ("Nearly 200 civilians were killed, the monitor said.", 200, "approximately", "killed"),
+    ("At least 16 security officers were killed, the ministry confirmed.", 16, "at-least", "killed"),
+    ("More than 40 people were wounded in the blast, the hospital said.", 40, "at-least", "injured"),
+    ("Up to 30 villagers are missing, residents said.", 30, "at-most", "missing"),
+    ("Dozens of people were arrested overnight, police said.", None, "vague", "detained"),
+    ("Hundreds of families fled the town, aid workers said.", None, "vague", "displaced"),
+    ("Thousands of people are still missing, the monitor reported.", None, "vague", "missing"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "qualifier", "outcome"), NUMBER_FORMS, ids=[t[:40] for t, *_ in NUMBER_FORMS]
+)
+def test_number_forms(nlp, text, count, qualifier, outcome):
+    found = claims(nlp, text)
+    hits = [c for c in found if c["count"] == count and c["outcome"] == outcome]
+    assert hits, found
+    assert hits[0]["qualifier"] == qualifier and hits[0]["evidence_ok"]
+
+
+def test_source_is_the_speaker_or_the_outlet(nlp):
+    [claim] = claims(nlp, "At least 16 security officers were killed in Latakia, the Ministry of Defence confirmed.")
+    assert claim["source"] == "Ministry of Defence" and claim["place"] == "Latakia"
+    assert claim["victims"] == "security officers"
+    [claim] = claims(nlp, "Five people were killed in Homs on Sunday.")
+    assert claim["source"] == "Example Wire"
+    assert claims(nlp, "Five people were killed in Homs on Sunday.", outlet=None) == []
+
+
+def test_breakdown_gives_one_claim_per_place(nlp):
+    text = (
+        "The monitor said 1,614 people were killed between 6 and 20 March. They include 836 people killed in "
+        "Latakia, 503 in Tartus, 262 in Hama and 13 in Homs."
+    )
+    found = {c["place"]: c for c in claims(nlp, text) if c["place"]}
+    for place, count in {"Latakia": 836, "Tartus": 503, "Hama": 262, "Homs": 13}.items():
+        claim = found[place]
+        assert claim["count"] == count and claim["outcome"] == "killed"
+        assert claim["source"] == "monitor"
+        assert (claim["start"], claim["end"]) == (date(2025, 3, 6), date(2025, 3, 20))
+
+
+def test_numbers_that_are_not_casualties(nlp):
+    text = (
+        "The monitor recorded 62 massacres in 2024. The two blasts struck at 8 a.m. Of the 2.8 million who voted, "
+        "85% were in favour."
+    )
+    assert claims(nlp, text) == []
+
+
+TIMES = [
+    ("It broke out last Thursday.", "last Thursday", date(2025, 3, 6), date(2025, 3, 6)),
+    ("The office reported Tuesday.", "Tuesday", date(2025, 3, 11), date(2025, 3, 11)),
+    ("On Monday night the town fell.", "On Monday night", date(2025, 3, 10), date(2025, 3, 10)),
+    ("It happened yesterday.", "yesterday", date(2025, 3, 10), date(2025, 3, 10)),
+    ("Earlier this month, clashes broke out.", "Earlier this month", date(2025, 3, 1), date(2025, 3, 11)),
+    ("They were killed between 6 and 20 March.", "between 6 and 20 March", date(2025, 3, 6), date(2025, 3, 20)),
+    ("The war with Israel last year.", "last year", date(2024, 1, 1), date(2024, 12, 31)),
+    ("A car bombing last week.", "last week", date(2025, 3, 3), date(2025, 3, 9)),
+    ("An assault in August 2018.", "in August 2018", date(2018, 8, 1), date(2018, 8, 31)),
+    ("Deaths since 2015.", "since 2015", date(2015, 1, 1), PUBLISHED),
+    ("On 8 March 2025 the army entered.", "8 March 2025", date(2025, 3, 8), date(2025, 3, 8)),
+    ("In recent weeks families fled.", "In recent weeks", date(2025, 2, 11), PUBLISHED),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "start", "end"), TIMES, ids=[t[1] for t in TIMES])
+def test_time_expressions(text, words, start, end):
+    [found] = find_times(text, 0, PUBLISHED)
+    assert (found.text.casefold(), found.start, found.end) == (words.casefold(), start, end)
+    assert text[found.start_char : found.end_char] == found.text
+
+
+def test_without_publication_date_words_stay_and_nothing_is_invented():
+    [found] = find_times("It broke out last Thursday.", 0, None)
+    assert found.text == "last Thursday" and found.start is None and found.end is None
+    [found] = find_times("An assault in August 2018.", 0, None)
+    assert found.start == date(2018, 8, 1)
+
+
+def events(nlp, text):
+    found = records(nlp, text)
+    label = lambda i: found.entities[i].label  # noqa: E731
+    return [
+        {
+            "type": e.type,
+            "triggers": [t.text for t in e.triggers],
+            "agents": [label(a) for a in e.agents],
+            "places": [label(p) for p in e.places],
+            "start": e.start,
+        }
+        for e in found.events
+    ]
+
+
+def test_nominal_and_verbal_events(nlp):
+    found = events(
+        nlp,
+        "Violent clashes broke out in Latakia on Thursday. Pro-government militias stormed the village "
+        "of Mukhtariyeh. The clashes spread to Tartus.",
+    )
+    types = [e["type"] for e in found]
+    assert "armed-clash" in types and "attack" in types
+    clash = next(e for e in found if e["type"] == "armed-clash")
+    assert "Latakia" in clash["places"] and clash["start"] == date(2025, 3, 6)
+
+
+def test_repeated_mentions_become_one_event(nlp):
+    found = events(
+        nlp,
+        "An ambush near Jableh killed 16 officers. The ambush was the deadliest attack on the new "
+        "security forces. After the ambush, reinforcements arrived.",
+    )
+    assert sum(e["type"] == "ambush" for e in found) == 1
+    assert len(next(e for e in found if e["type"] == "ambush")["triggers"]) == 3
+
+
+def test_outcome_verbs_do_not_add_events(nlp):
+    found = events(nlp, "A car bombing in Kabul killed five people.")
+    assert [e["type"] for e in found] == ["bombing"]
+
+
+def test_event_agent(nlp):
+    found = events(nlp, "The Taliban attacked a military base in Maidan Wardak province on Monday.")
+    attack = next(e for e in found if e["type"] == "attack")
+    assert attack["agents"] == ["Taliban"]
+
+
+def test_dev_casualty_claims(dev_store):
+    """Issue acceptance: SOHR's breakdown, its 'close to 1,000' and the ministry's 'at least 16'."""
+    from builder.queries import Table, get_query, run
+
+    table = Table.from_solutions(run(dev_store, get_query("casualty-claims").text))
+    rows = [dict(zip(table.columns, r, strict=True)) for r in table.values()]
+
+    def has(source, count, qualifier, place=None):
+        return any(
+            source in r["sourceLabel"]
+            and r["count"] == str(count)
+            and r["qualifier"] == qualifier
+            and (place is None or r["placeLabel"] == place)
+            for r in rows
+        )
+
+    for place, count in {"Latakia": 836, "Tartus": 503, "Hama": 262, "Homs": 13}.items():
+        assert has("Syrian Observatory for Human Rights", count, "exact", place)
+    assert has("Syrian Observatory for Human Rights", 1000, "approximately")
+    assert has("Ministry of Defence", 16, "at-least", "Latakia")
