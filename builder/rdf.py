@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import GEO, SKOS
 
 from .gazetteer import fold
 from .ingest import Article
@@ -28,6 +28,7 @@ from .records import (
     EntityType,
     Event,
     Mention,
+    PlaceInfo,
     Sentence,
     Statement,
     TextSpan,
@@ -143,6 +144,9 @@ def document_graph(records: DocumentRecords, minter: IriMinter, extractor: str) 
 def _entity_iri(doc: URIRef, entity: Entity, minter: IriMinter) -> URIRef:
     if entity.anonymous:
         return minter.anonymous(doc, entity.type, entity.label)
+    if entity.place is not None and entity.place.geonames_id:
+        # Two places may share a name ("Hama", Syria and Japan): the gazetteer entry tells them apart.
+        return URIRef(f"{minter.entity(entity.type, entity.label)}-{entity.place.geonames_id}")
     return minter.entity(entity.type, entity.label)
 
 
@@ -196,8 +200,30 @@ def _add_entity(
     if entity.anonymous:
         graph.add((iri, NG.anonymous, Literal(True)))
         graph.add((iri, NG.description, Literal(entity.label)))
+    if entity.place is not None:
+        _add_place(graph, iri, entity.place, minter)
     for mention in entity.mentions:
         _add_mention(graph, doc, iri, mention, minter, sentence_iris)
+
+
+def _add_place(graph: Graph, iri: URIRef, place: PlaceInfo, minter: IriMinter) -> None:
+    if place.kind:
+        graph.add((iri, NG.placeKind, Literal(place.kind)))
+    if place.geonames_id:
+        graph.add((iri, NG.geonamesId, Literal(place.geonames_id)))
+    if place.latitude is not None and place.longitude is not None:
+        graph.add((iri, NG.latitude, Literal(Decimal(str(place.latitude)))))
+        graph.add((iri, NG.longitude, Literal(Decimal(str(place.longitude)))))
+        geometry = URIRef(f"{iri}/geometry")
+        graph.add((iri, GEO.hasGeometry, geometry))
+        graph.add((geometry, RDF.type, GEO.Geometry))
+        graph.add((geometry, GEO.asWKT, Literal(f"POINT({place.longitude} {place.latitude})", datatype=GEO.wktLiteral)))
+    if place.country:
+        country = minter.entity(EntityType.PLACE, place.country)
+        graph.add((iri, NG.country, country))
+        graph.add((country, RDF.type, NG.Place))
+        graph.add((country, RDFS.label, Literal(place.country)))
+        graph.add((country, NG.placeKind, Literal("country")))
 
 
 def _add_statement(

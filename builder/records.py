@@ -41,6 +41,17 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class PlaceInfo:
+    """What is known of a place: its kind, and where the gazetteer puts it."""
+
+    kind: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    country: str | None = None
+    geonames_id: str | None = None
+
+
+@dataclass(frozen=True)
 class Entity:
     """One actor or place of an article, with every mention of it.
 
@@ -55,6 +66,7 @@ class Entity:
     roles: tuple[str, ...] = ()
     affiliation: str | None = None
     anonymous: bool = False
+    place: PlaceInfo | None = None
 
 
 @dataclass(frozen=True)

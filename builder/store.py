@@ -15,10 +15,22 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .vocab import NG, NGF
+from .vocab import NG, NGF, NGT
 
 DEFAULT_STORE = "newsgraph-store"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+# Prefixes every query may use without declaring them.
+QUERY_PREFIXES = {
+    "ng": str(NG),
+    "ngf": str(NGF),
+    "ngt": str(NGT),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "geo": "http://www.opengis.net/ont/geosparql#",
+}
 
 RDF_FORMATS = {
     "trig": ox.RdfFormat.TRIG,
@@ -130,7 +142,7 @@ class GraphStore:
         return self._store.query(
             sparql,
             use_default_graph_as_union=True,
-            prefixes={"ng": str(NG), "ngf": str(NGF)},
+            prefixes=QUERY_PREFIXES,
             custom_functions={ox.NamedNode(str(NGF.param)): param},
         )
 

@@ -189,3 +189,44 @@ def test_dev_casualty_claims(dev_store):
         assert has("Syrian Observatory for Human Rights", count, "exact", place)
     assert has("Syrian Observatory for Human Rights", 1000, "approximately")
     assert has("Ministry of Defence", 16, "at-least", "Latakia")
+
+
+def test_conflicting_claims_across_sources_and_documents(tmp_path, nlp, validator):
+    from builder.build import build
+    from builder.queries import Table, get_query, run
+    from builder.store import GraphStore
+
+    feed = tmp_path / "feed.jsonl"
+    lines = [
+        {
+            "id": "a",
+            "outlet": "Example Wire",
+            "published": "2025-03-09",
+            "text": "At least 50 people were killed in Homs on Friday, the Syrian Observatory for Human Rights said.",
+        },
+        {
+            "id": "b",
+            "outlet": "Example Broadcaster",
+            "published": "2025-03-09",
+            "text": "Twelve people were killed in Homs on Friday, the interior ministry said.",
+        },
+        {
+            "id": "c",
+            "outlet": "Example Wire",
+            "published": "2025-03-09",
+            "text": "Nearly 55 people were killed in Homs on Friday, a local doctor said.",
+        },
+    ]
+    import json
+
+    feed.write_text("\n".join(json.dumps(line) for line in lines))
+    from builder.ingest import read_inputs
+
+    with GraphStore(None) as store:
+        build(read_inputs([str(feed)]), nlp, [store], validator, print)
+        table = Table.from_solutions(run(store, get_query("conflicting-claims").text))
+    rows = [dict(zip(table.columns, r, strict=True)) for r in table.values()]
+    pairs = {frozenset((r["countA"], r["countB"])) for r in rows}
+    assert frozenset(("50", "12")) in pairs and frozenset(("55", "12")) in pairs
+    assert frozenset(("50", "55")) not in pairs  # at least 50 and nearly 55 can both be true
+    assert all(r["outcome"] == "killed" and r["placeLabel"] == "Homs" and r["why"] for r in rows)
