@@ -32,8 +32,10 @@ def locate(doc: Doc, entities: list[Entity]) -> list[Entity]:
             if kind:
                 located[index] = replace(entity, place=PlaceInfo(kind=kind))
             continue
-        best = max(options, key=lambda c: (context[c.country_code], c.population))
-        if context and not context[best.country_code]:
+        countries = [c for c in options if c.kind == "country"]
+        # A country's name means the country, not its namesake towns ("Lebanon", Pennsylvania).
+        best = countries[0] if countries else max(options, key=lambda c: (context[c.country_code], c.population))
+        if context and not context[best.country_code] and not countries:
             # Only a namesake abroad ("Saba" in Burkina Faso for a Yemeni outlet): better no coordinates.
             if kind:
                 located[index] = replace(entity, place=PlaceInfo(kind=kind))

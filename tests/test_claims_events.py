@@ -230,3 +230,22 @@ def test_conflicting_claims_across_sources_and_documents(tmp_path, nlp, validato
     assert frozenset(("50", "12")) in pairs and frozenset(("55", "12")) in pairs
     assert frozenset(("50", "55")) not in pairs  # at least 50 and nearly 55 can both be true
     assert all(r["outcome"] == "killed" and r["placeLabel"] == "Homs" and r["why"] for r in rows)
+
+
+def test_places_get_kinds_coordinates_and_countries(nlp):
+    found = records(nlp, "Clashes broke out in Latakia province and the town of Baniyas. Families fled to Lebanon.")
+    places = {e.label: e.place for e in found.entities if e.type.value == "Place"}
+    assert places["Latakia"].kind == "province" and places["Latakia"].country == "Syria"
+    assert abs(places["Latakia"].latitude - 35.5) < 0.2 and abs(places["Latakia"].longitude - 35.8) < 0.2
+    assert places["Baniyas"].kind == "town" and places["Baniyas"].geonames_id
+    assert places["Lebanon"].kind == "country" and places["Lebanon"].latitude is None
+
+
+def test_ambiguous_and_unknown_places(nlp):
+    # "Hama" is also a town in Japan: the Syrian places around it settle which one is meant.
+    found = records(nlp, "Fighting spread from Homs to Hama and Tartus, residents said.")
+    places = {e.label: e.place for e in found.entities if e.type.value == "Place"}
+    assert places["Hama"].country == "Syria"
+    found = records(nlp, "Gunmen attacked Mukhtariyeh, a village near Homs.")
+    unknown = [e.place for e in found.entities if e.label == "Mukhtariyeh" and e.place is not None]
+    assert all(p.latitude is None for p in unknown)
