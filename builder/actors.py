@@ -256,8 +256,9 @@ class ActorResolver:
         appositions = [t for t in head.subtree if t.dep_ == "appos" and t.head.i in phrase]
         for child in appositions:
             # An apposition is set off by a comma: "the manager of X, Dr Ali bin Tamim".
+            # ... or hangs on the head itself: "UN office spokesperson Thameen Al-Kheetan".
             set_off = child.left_edge.i > 0 and self.doc[child.left_edge.i - 1].text == ","
-            if set_off and (child.ent_type_ == "PERSON" or child.pos_ == "PROPN"):
+            if (set_off or child.head.i == head.i) and (child.ent_type_ == "PERSON" or child.pos_ == "PROPN"):
                 index = self._named(child, self._token_entity[child.i]) if child.i in self._token_entity else None
                 if index is None:
                     index = self._proper_name(child)

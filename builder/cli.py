@@ -17,6 +17,7 @@ from rdflib import Dataset, Graph
 from rdflib.util import guess_format
 
 from . import __version__
+from .export import GRAPH_FORMATS
 from .ingest import DEFAULT_MAX_CHARS, IngestOptions
 from .queries import (
     FORMATS,
@@ -173,6 +174,29 @@ def _parser() -> argparse.ArgumentParser:
     queries = commands.add_parser("queries", help="list the named queries and their parameters")
     _format_argument(queries)
     queries.set_defaults(handler=_queries)
+
+    export = commands.add_parser(
+        "export",
+        help="write the graph for visualization tools or as RDF",
+        description="Project the store to an actor network (actors, places, events; edges blamed, condemned, "
+        "called on, quoted about, took part in, happened at, affiliated with, located in, each with weight, "
+        "documents and evidence) and write it for a tool, or dump the RDF itself.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="formats: graphml (yEd, Cytoscape, Gephi), gexf (Gephi), cytoscape (Cytoscape.js JSON), dot "
+        "(Graphviz; .svg/.png rendered when dot is installed), nodelink (D3 JSON), csv (neo4j-admin import: "
+        "NAME.nodes.csv and NAME.relationships.csv), geojson (QGIS, kepler.gl), and the RDF formats ttl, trig, "
+        "nq, jsonld (the whole store).\n\nexamples:\n  newsgraph export --format graphml --output net.graphml\n"
+        "  newsgraph export --format dot --output sharaa.svg --entity Sharaa --hops 2",
+    )
+    export.add_argument("--format", required=True, choices=(*GRAPH_FORMATS, *RDF_FORMATS), help="what to write")
+    export.add_argument("--output", required=True, type=Path, metavar="FILE", help="where to write it")
+    _store_argument(export)
+    export.add_argument("--entity", help="only this entity (IRI or part of its label) and its neighbourhood")
+    export.add_argument("--hops", type=int, default=1, help="how far from --entity to go (default 1)")
+    export.add_argument("--document", help="only facts from this document (IRI or part of its source)")
+    export.add_argument("--since", metavar="YYYY-MM-DD", help="only documents published on or after this date")
+    export.add_argument("--until", metavar="YYYY-MM-DD", help="only documents published on or before this date")
+    export.set_defaults(handler=_export)
 
     evaluate = commands.add_parser(
         "evaluate",
@@ -353,6 +377,27 @@ def _queries(args: argparse.Namespace) -> int:
         for q in queries
     ]
     sys.stdout.write(format_table(Table(["name", "description", "parameters"], rows), args.format))
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .export import project, write
+
+    with GraphStore(args.store, must_exist=True) as store:
+        if args.format in RDF_FORMATS:
+            store.dump(args.output, args.format)
+            written = [args.output]
+        else:
+            values = {k: v for k, v in (("document", args.document), ("since", args.since), ("until", args.until)) if v}
+            graph = project(store, bind(get_query("graph-edges"), values), args.entity, args.hops)
+            try:
+                written = write(graph, args.format, args.output)
+            except (RuntimeError, OSError) as error:
+                _error(str(error))
+                return EXIT_FAILED
+            print(f"newsgraph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", file=sys.stderr)
+    for path in written:
+        print(f"newsgraph: wrote {path}", file=sys.stderr)
     return EXIT_OK
 
 

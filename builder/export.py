@@ -1,0 +1,257 @@
+"""Export: the RDF graph projected to a networkx graph, written for visualization tools.
+
+The projection policy, in one place:
+- nodes: actors (persons, organizations, groups), places and events, from the
+  `graph-nodes` query, with label, type, aliases, mention and document counts, and
+  coordinates where the gazetteer gave them;
+- edges: from the `graph-edges` query (blamed, blamed (implied), condemned, called on,
+  quoted about, took part in, happened at, affiliated with, located in), one edge per
+  source, target and relation, with its weight (how many facts), the documents and the
+  evidence sentences, so an analyst can go from any edge back to the words behind it;
+- selection: a document, a date range of publication, and an entity with the nodes
+  within some hops of it.
+Writers turn the graph into GraphML (yEd, Cytoscape, Gephi), GEXF with visual attributes
+(Gephi), Cytoscape.js JSON, DOT (Graphviz), node-link JSON (D3), CSV for `neo4j-admin
+import`, and GeoJSON of located places and events.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+import networkx as nx
+from rdflib.term import Node
+
+from .queries import Table, get_query, run
+from .store import GraphStore
+
+GRAPH_FORMATS = ("graphml", "gexf", "cytoscape", "dot", "nodelink", "csv", "geojson")
+
+# Colours by node type for GEXF and DOT: actors warm, places green, events grey.
+COLOURS = {
+    "Person": (230, 85, 13),
+    "Organization": (49, 130, 189),
+    "Group": (117, 107, 177),
+    "Place": (49, 163, 84),
+    "Event": (150, 150, 150),
+}
+
+
+def project(
+    store: GraphStore,
+    params: Mapping[str, Node] | None = None,
+    entity: str | None = None,
+    hops: int = 1,
+) -> nx.MultiDiGraph:
+    """The actor network as a networkx graph (see the module's policy)."""
+    graph = nx.MultiDiGraph()
+    edges = Table.from_solutions(run(store, get_query("graph-edges").text, params or {}))
+    nodes = Table.from_solutions(run(store, get_query("graph-nodes").text))
+    for row in nodes.values():
+        record = dict(zip(nodes.columns, row, strict=True))
+        node = record.pop("node")
+        graph.add_node(node, **_attributes(record))
+    for row in edges.values():
+        record = dict(zip(edges.columns, row, strict=True))
+        source, target, relation = record["source"], record["target"], record["relation"]
+        for end in (source, target):
+            if end not in graph:
+                graph.add_node(end, label=end.rsplit("/", 1)[-1], type="Other")
+        # Unique keys: GraphML reuses them as edge ids, which must not repeat.
+        graph.add_edge(
+            source,
+            target,
+            key=f"{relation}|{source}|{target}",
+            relation=relation,
+            weight=int(record["weight"]),
+            documents=record["documents"],
+            evidence=record["evidenceText"],
+            label=relation,
+        )
+    connected = {n for edge in graph.edges() for n in edge}
+    graph.remove_nodes_from([n for n in list(graph) if n not in connected and not _actor_or_place(graph, n)])
+    if params:
+        graph.remove_nodes_from([n for n in list(graph) if n not in connected])
+    if entity:
+        graph = _neighbourhood(graph, entity, hops)
+    for node, degree in graph.degree():
+        graph.nodes[node]["degree"] = degree
+    return graph
+
+
+def _attributes(record: dict[str, str]) -> dict[str, object]:
+    attributes: dict[str, object] = {k: v for k, v in record.items() if v != ""}
+    for key in ("mentions", "documents"):
+        attributes[key] = int(attributes.get(key, 0))
+    for key in ("latitude", "longitude"):
+        if key in attributes:
+            attributes[key] = float(attributes[key])
+    return attributes
+
+
+def _actor_or_place(graph: nx.MultiDiGraph, node: str) -> bool:
+    return graph.nodes[node].get("type") in ("Person", "Organization", "Group", "Place")
+
+
+def _neighbourhood(graph: nx.MultiDiGraph, entity: str, hops: int) -> nx.MultiDiGraph:
+    """The entity (IRI, or label containing the text) and everything within `hops` edges of it."""
+    wanted = entity.strip("<>")
+    seeds = [
+        n for n, d in graph.nodes(data=True) if n == wanted or wanted.casefold() in str(d.get("label", "")).casefold()
+    ]
+    undirected = graph.to_undirected(as_view=True)
+    keep: set[str] = set()
+    for seed in seeds:
+        keep |= set(nx.single_source_shortest_path_length(undirected, seed, cutoff=hops))
+    return graph.subgraph(keep).copy()
+
+
+def write(graph: nx.MultiDiGraph, fmt: str, output: Path) -> list[Path]:
+    """Write `graph` as `fmt`; returns the files written."""
+    writers = {
+        "graphml": _graphml,
+        "gexf": _gexf,
+        "cytoscape": _cytoscape,
+        "dot": _dot,
+        "nodelink": _nodelink,
+        "csv": _csv,
+        "geojson": _geojson,
+    }
+    return writers[fmt](graph, output)
+
+
+def _plain(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy whose attribute values are strings or numbers, as GraphML and GEXF require."""
+    plain = nx.MultiDiGraph()
+    for node, data in graph.nodes(data=True):
+        plain.add_node(node, **{k: v for k, v in data.items() if isinstance(v, str | int | float)})
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        plain.add_edge(source, target, key=key, **{k: v for k, v in data.items() if isinstance(v, str | int | float)})
+    return plain
+
+
+def _graphml(graph: nx.MultiDiGraph, output: Path) -> list[Path]:
+    nx.write_graphml(_plain(graph), output, edge_id_from_attribute=None)
+    return [output]
+
+
+def _gexf(graph: nx.MultiDiGraph, output: Path) -> list[Path]:
+    plain = _plain(graph)
+    for _, data in plain.nodes(data=True):
+        red, green, blue = COLOURS.get(str(data.get("type", "")).split(":")[0], (120, 120, 120))
+        data["viz"] = {"color": {"r": red, "g": green, "b": blue, "a": 1.0}, "size": 5.0 + 2.0 * data.get("degree", 0)}
+    for _, _, data in plain.edges(data=True):
+        data["viz"] = {"thickness": float(data.get("weight", 1))}
+    nx.write_gexf(plain, output)
+    return [output]
+
+
+def _cytoscape(graph: nx.MultiDiGraph, output: Path) -> list[Path]:
+    data = nx.cytoscape_data(_plain(graph))
+    for element in data["elements"]["edges"]:
+        element["data"]["id"] = element["data"].pop("key")
+    output.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return [output]
+
+
+def _nodelink(graph: nx.MultiDiGraph, output: Path) -> list[Path]:
+    data = nx.node_link_data(_plain(graph), edges="links")
+    output.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return [output]
+
+
+def _dot_text(graph: nx.MultiDiGraph) -> str:
+    def quote(text: object) -> str:
+        return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+    lines = ["digraph newsgraph {", "  rankdir=LR;", '  node [style=filled, fontname="Helvetica"];']
+    for node, data in graph.nodes(data=True):
+        red, green, blue = COLOURS.get(str(data.get("type", "")).split(":")[0], (120, 120, 120))
+        colour = f"#{red:02x}{green:02x}{blue:02x}"
+        lines.append(f"  {quote(node)} [label={quote(data.get('label', node))}, fillcolor={quote(colour)}];")
+    for source, target, data in graph.edges(data=True):
+        label = f"{data['relation']} ×{data['weight']}" if data.get("weight", 1) > 1 else data["relation"]
+        lines.append(f"  {quote(source)} -> {quote(target)} [label={quote(label)}, penwidth={data.get('weight', 1)}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _dot(graph: nx.MultiDiGraph, output: Path) -> list[Path]:
+    """DOT text; with an .svg or .png name, rendered by Graphviz's `dot` when it is installed."""
+    text = _dot_text(graph)
+    if output.suffix.lower() in (".svg", ".png"):
+        dot = shutil.which("dot")
+        if dot is None:
+            raise RuntimeError("rendering to SVG or PNG needs Graphviz's `dot` (apt-get install graphviz)")
+        subprocess.run([dot, f"-T{output.suffix[1:].lower()}", "-o", str(output)], input=text.encode(), check=True)
+        return [output]
+    output.write_text(text, encoding="utf-8")
+    return [output]
+
+
+def _csv(graph: nx.MultiDiGraph, output: Path) -> list[Path]:
+    """Two files in the header format `neo4j-admin database import` reads."""
+    stem = output.with_suffix("")
+    nodes_file = stem.with_name(stem.name + ".nodes.csv")
+    edges_file = stem.with_name(stem.name + ".relationships.csv")
+    with nodes_file.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [
+                "id:ID",
+                "label",
+                ":LABEL",
+                "aliases",
+                "mentions:int",
+                "documents:int",
+                "latitude:float",
+                "longitude:float",
+            ]
+        )
+        for node, data in graph.nodes(data=True):
+            label = str(data.get("type", "Other")).split(":")[0]
+            writer.writerow(
+                [
+                    node,
+                    data.get("label", ""),
+                    label,
+                    data.get("aliases", ""),
+                    data.get("mentions", 0),
+                    data.get("documents", 0),
+                    data.get("latitude", ""),
+                    data.get("longitude", ""),
+                ]
+            )
+    with edges_file.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([":START_ID", ":END_ID", ":TYPE", "weight:int", "documents", "evidence"])
+        for source, target, data in graph.edges(data=True):
+            relation = data["relation"].upper().replace(" ", "_").replace("(", "").replace(")", "")
+            writer.writerow([source, target, relation, data["weight"], data["documents"], data["evidence"]])
+    return [nodes_file, edges_file]
+
+
+def _geojson(graph: nx.MultiDiGraph, output: Path) -> list[Path]:
+    """Located places, and the events that happened at them, as GeoJSON points (lon, lat)."""
+    features = []
+    for node, data in graph.nodes(data=True):
+        if "latitude" not in data or "longitude" not in data:
+            continue
+        properties = {k: v for k, v in data.items() if k not in ("latitude", "longitude")}
+        point = {"type": "Point", "coordinates": [data["longitude"], data["latitude"]]}
+        features.append({"type": "Feature", "id": node, "geometry": point, "properties": properties})
+        for event, _, edge in graph.in_edges(node, data=True):
+            if edge["relation"] == "happened at":
+                event_data = dict(graph.nodes[event])
+                event_data.update(place=data.get("label", ""), evidence=edge["evidence"], documents=edge["documents"])
+                features.append(
+                    {"type": "Feature", "id": f"{event}@{node}", "geometry": point, "properties": event_data}
+                )
+    collection = {"type": "FeatureCollection", "features": features}
+    output.write_text(json.dumps(collection, ensure_ascii=False, indent=1), encoding="utf-8")
+    return [output]

@@ -1,0 +1,130 @@
+"""Exports are proven by opening them in their consumers: networkx, igraph, Graphviz, geojson."""
+
+import csv
+import json
+import shutil
+import subprocess
+
+import geojson
+import igraph
+import networkx as nx
+import pytest
+from rdflib import Dataset, Graph
+
+from builder.cli import main
+from builder.export import project, write
+
+
+@pytest.fixture(scope="module")
+def network(examples_store):
+    return project(examples_store)
+
+
+def test_projection_policy(network):
+    types = {d["type"] for _, d in network.nodes(data=True)}
+    assert {"Person", "Organization", "Place"} <= types and any(t.startswith("Event") for t in types)
+    relations = {d["relation"] for _, _, d in network.edges(data=True)}
+    assert {"blamed", "called on", "quoted about", "happened at", "located in"} <= relations
+    for _, _, data in network.edges(data=True):
+        assert data["weight"] >= 1 and data["documents"].startswith("https://") and data["evidence"]
+    latakia = next(d for _, d in network.nodes(data=True) if d.get("label") == "Latakia")
+    assert latakia["latitude"] and latakia["mentions"] >= 5
+
+
+def test_graphml_reads_back_in_networkx_and_igraph(network, tmp_path):
+    [path] = write(network, "graphml", tmp_path / "net.graphml")
+    back = nx.read_graphml(path, force_multigraph=True)
+    assert (back.number_of_nodes(), back.number_of_edges()) == (network.number_of_nodes(), network.number_of_edges())
+    node, data = next(iter(network.nodes(data=True)))
+    assert back.nodes[node]["label"] == data["label"] and back.nodes[node]["type"] == data["type"]
+    other = igraph.Graph.Read_GraphML(str(path))
+    assert (other.vcount(), other.ecount()) == (network.number_of_nodes(), network.number_of_edges())
+    assert "relation" in other.es.attributes() and "evidence" in other.es.attributes()
+
+
+def test_gexf_reads_back_with_visual_attributes(network, tmp_path):
+    [path] = write(network, "gexf", tmp_path / "net.gexf")
+    back = nx.read_gexf(path)
+    assert (back.number_of_nodes(), back.number_of_edges()) == (network.number_of_nodes(), network.number_of_edges())
+    text = path.read_text()
+    assert "viz:color" in text and "viz:size" in text
+    assert all("label" in d for _, d in back.nodes(data=True))
+
+
+def test_json_formats(network, tmp_path):
+    [path] = write(network, "cytoscape", tmp_path / "net.json")
+    data = json.loads(path.read_text())
+    assert len(data["elements"]["nodes"]) == network.number_of_nodes()
+    ids = [e["data"]["id"] for e in data["elements"]["edges"]]
+    assert len(ids) == len(set(ids)) == network.number_of_edges()
+    [path] = write(network, "nodelink", tmp_path / "net.nodelink.json")
+    back = nx.node_link_graph(json.loads(path.read_text()), edges="links")
+    assert back.number_of_edges() == network.number_of_edges()
+
+
+def test_neo4j_csv(network, tmp_path):
+    nodes, edges = write(network, "csv", tmp_path / "net.csv")
+    with nodes.open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and set(rows[0]) >= {"id:ID", "label", ":LABEL"} and len(rows) == network.number_of_nodes()
+    ids = {r["id:ID"] for r in rows}
+    with edges.open() as handle:
+        links = list(csv.DictReader(handle))
+    assert all(link[":START_ID"] in ids and link[":END_ID"] in ids and link[":TYPE"] for link in links)
+
+
+def test_geojson_is_valid(network, tmp_path):
+    [path] = write(network, "geojson", tmp_path / "net.geojson")
+    collection = geojson.loads(path.read_text())
+    assert collection.is_valid and collection["features"]
+    for feature in collection["features"]:
+        longitude, latitude = feature["geometry"]["coordinates"]
+        assert -180 <= longitude <= 180 and -90 <= latitude <= 90
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_dot_renders_in_graphviz(network, tmp_path):
+    [path] = write(network, "dot", tmp_path / "net.dot")
+    subprocess.run(["dot", "-Tsvg", "-o", str(tmp_path / "net.svg"), str(path)], check=True)
+    assert "<svg" in (tmp_path / "net.svg").read_text()
+    [svg] = write(network, "dot", tmp_path / "direct.svg")
+    assert "<svg" in svg.read_text()
+
+
+def test_entity_neighbourhood_and_filters(examples_store):
+    whole = project(examples_store)
+    around = project(examples_store, entity="Sharaa", hops=1)
+    assert 1 < around.number_of_nodes() < whole.number_of_nodes()
+    assert any(d.get("label") == "Ahmed al-Sharaa" for _, d in around.nodes(data=True))
+
+
+def test_cli_export_formats(examples_store, tmp_path, capsys):
+    store = tmp_path / "store"
+    assert main(["build", "examples", "--store", str(store), "--quiet"]) == 0
+    for fmt in ("graphml", "gexf", "cytoscape", "dot", "nodelink", "csv", "geojson"):
+        assert main(["export", "--store", str(store), "--format", fmt, "--output", str(tmp_path / f"g.{fmt}")]) == 0
+    for fmt, parser in (("ttl", "turtle"), ("trig", "trig"), ("nq", "nquads"), ("jsonld", "json-ld")):
+        output = tmp_path / f"g.{fmt}"
+        assert main(["export", "--store", str(store), "--format", fmt, "--output", str(output)]) == 0
+        data = Graph().parse(output, format=parser) if fmt == "ttl" else Dataset().parse(output, format=parser)
+        assert len(data) > 0 if fmt == "ttl" else sum(len(g) for g in data.graphs()) > 0
+    assert (
+        main(
+            [
+                "export",
+                "--store",
+                str(store),
+                "--format",
+                "graphml",
+                "--output",
+                str(tmp_path / "d.graphml"),
+                "--since",
+                "2025-03-10",
+                "--until",
+                "2025-03-10",
+            ]
+        )
+        == 0
+    )
+    dated = nx.read_graphml(tmp_path / "d.graphml")
+    assert 0 < dated.number_of_edges() < nx.read_graphml(tmp_path / "g.graphml").number_of_edges()
