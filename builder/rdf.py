@@ -219,7 +219,10 @@ def _add_place(graph: Graph, iri: URIRef, place: PlaceInfo, minter: IriMinter) -
         graph.add((geometry, RDF.type, GEO.Geometry))
         graph.add((geometry, GEO.asWKT, Literal(f"POINT({place.longitude} {place.latitude})", datatype=GEO.wktLiteral)))
     if place.country:
+        # The same IRI the country gets where the text names it: class, name and GeoNames id.
         country = minter.entity(EntityType.PLACE, place.country)
+        if place.country_geonames_id:
+            country = URIRef(f"{country}-{place.country_geonames_id}")
         graph.add((iri, NG.country, country))
         graph.add((country, RDF.type, NG.Place))
         graph.add((country, RDFS.label, Literal(place.country)))

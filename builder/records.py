@@ -48,6 +48,7 @@ class PlaceInfo:
     latitude: float | None = None
     longitude: float | None = None
     country: str | None = None
+    country_geonames_id: str | None = None
     geonames_id: str | None = None
 
 
