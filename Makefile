@@ -7,7 +7,8 @@ STORE  ?= newsgraph-store
 .PHONY: install demo test lint bench clean graphviz chromium
 
 VIEWER_LIBRARY := builder/viewer/vendor/cytoscape.min.js
-CYTOSCAPE      ?= 3.34.4
+# Cytoscape.js for the viewer; graphology-gexf (Gephi Lite's GEXF reader) reads our GEXF in the tests.
+NPM_PACKAGES   := cytoscape@3.34.4 graphology@0.26.0 graphology-gexf@0.13.2 @xmldom/xmldom@0.9.12
 
 $(BIN)/newsgraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +19,7 @@ $(BIN)/newsgraph: pyproject.toml
 # The HTML viewer bundles Cytoscape.js, installed from the npm registry and shipped as package data.
 $(VIEWER_LIBRARY):
 	mkdir -p build/npm builder/viewer/vendor
-	npm install --silent --no-save --no-audit --no-fund --prefix build/npm cytoscape@$(CYTOSCAPE)
+	npm install --silent --no-save --no-audit --no-fund --prefix build/npm $(NPM_PACKAGES)
 	cp build/npm/node_modules/cytoscape/dist/cytoscape.min.js $@
 	cp build/npm/node_modules/cytoscape/LICENSE builder/viewer/vendor/cytoscape.LICENSE
 

@@ -196,6 +196,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--document", help="only facts from this document (IRI or part of its source)")
     export.add_argument("--since", metavar="YYYY-MM-DD", help="only documents published on or after this date")
     export.add_argument("--until", metavar="YYYY-MM-DD", help="only documents published on or before this date")
+    export.add_argument(
+        "--query", metavar="NAME|FILE", help="only the nodes a named query or a .rq file (SELECT or CONSTRUCT) returns"
+    )
+    export.add_argument("--statements", action="store_true", help="add statements as nodes (said, mentions)")
     export.set_defaults(handler=_export)
 
     evaluate = commands.add_parser(
@@ -389,7 +393,12 @@ def _export(args: argparse.Namespace) -> int:
             written = [args.output]
         else:
             values = {k: v for k, v in (("document", args.document), ("since", args.since), ("until", args.until)) if v}
-            graph = project(store, bind(get_query("graph-edges"), values), args.entity, args.hops)
+            selection = None
+            if args.query:
+                path = Path(args.query)
+                selection = path.read_text(encoding="utf-8") if path.suffix == ".rq" else get_query(args.query).text
+            params = bind(get_query("graph-edges"), values)
+            graph = project(store, params, args.entity, args.hops, selection, args.statements)
             try:
                 written = write(graph, args.format, args.output)
             except (RuntimeError, OSError) as error:

@@ -8,8 +8,9 @@ The projection policy, in one place:
   quoted about, took part in, happened at, affiliated with, located in), one edge per
   source, target and relation, with its weight (how many facts), the documents and the
   evidence sentences, so an analyst can go from any edge back to the words behind it;
-- selection: a document, a date range of publication, and an entity with the nodes
-  within some hops of it.
+- selection: a document, a date range of publication, an entity with the nodes within some
+  hops of it, or the IRIs a named query or a SELECT/CONSTRUCT query returns;
+- statements are nodes only when asked for (`said` from the speaker, `mentions` onwards).
 Writers turn the graph into GraphML (yEd, Cytoscape, Gephi), GEXF with visual attributes
 (Gephi), Cytoscape.js JSON, DOT (Graphviz), node-link JSON (D3), CSV for `neo4j-admin
 import`, and GeoJSON of located places and events.
@@ -25,6 +26,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib.term import Node
 
 from .queries import Table, get_query, run
@@ -42,6 +44,7 @@ COLOURS = {
     "Group": (117, 107, 177),
     "Place": (49, 163, 84),
     "Event": (150, 150, 150),
+    "Statement": (253, 174, 107),
 }
 
 
@@ -50,8 +53,14 @@ def project(
     params: Mapping[str, Node] | None = None,
     entity: str | None = None,
     hops: int = 1,
+    selection: str | None = None,
+    statements: bool = False,
 ) -> nx.MultiDiGraph:
-    """The actor network as a networkx graph (see the module's policy)."""
+    """The actor network as a networkx graph (see the module's policy).
+
+    `selection` is SPARQL (SELECT or CONSTRUCT) whose IRIs are the nodes to keep; with
+    `statements`, each statement is a node too, linked from its speaker and to what it names.
+    """
     graph = nx.MultiDiGraph()
     edges = Table.from_solutions(run(store, get_query("graph-edges").text, params or {}))
     nodes = Table.from_solutions(run(store, get_query("graph-nodes").text))
@@ -79,10 +88,14 @@ def project(
             until=record["lastPublished"],
             label=relation,
         )
+    if statements:
+        _add_statements(store, graph)
     connected = {n for edge in graph.edges() for n in edge}
     graph.remove_nodes_from([n for n in list(graph) if n not in connected and not _actor_or_place(graph, n)])
     if params:
         graph.remove_nodes_from([n for n in list(graph) if n not in connected])
+    if selection:
+        graph = graph.subgraph(_selected(store, selection)).copy()
     if entity:
         graph = _neighbourhood(graph, entity, hops)
     for node, degree in graph.degree():
@@ -99,6 +112,45 @@ def project(
         for row in documents.values()
     }
     return graph
+
+
+def _add_statements(store: GraphStore, graph: nx.MultiDiGraph) -> None:
+    table = Table.from_solutions(run(store, get_query("graph-statements").text))
+    for row in table.values():
+        record = dict(zip(table.columns, row, strict=True))
+        statement, content, document = record["statement"], record["content"], record["document"]
+        label = content if len(content) <= 60 else content[:59] + "…"
+        graph.add_node(statement, label=label, type="Statement", content=content, direct=record["direct"])
+        citation = f"{document} {content}"
+        edges = [(record["speaker"], statement, "said")]
+        if record["mentioned"]:
+            edges.append((statement, record["mentioned"], "mentions"))
+        for source, target, relation in edges:
+            if source in graph and target in graph:
+                graph.add_edge(
+                    source,
+                    target,
+                    key=f"{relation}|{source}|{target}",
+                    relation=relation,
+                    weight=1,
+                    documents=document,
+                    evidence=content,
+                    citations=citation,
+                    since="",
+                    until="",
+                    label=relation,
+                )
+
+
+def _selected(store: GraphStore, sparql: str) -> set[str]:
+    """Every IRI a selection query returns, in any column or triple position."""
+    results = run(store, sparql)
+    terms = (
+        [t for triple in results for t in (triple.subject, triple.object)]
+        if isinstance(results, ox.QueryTriples)
+        else [t for solution in results for t in solution]
+    )
+    return {t.value for t in terms if isinstance(t, ox.NamedNode)}
 
 
 def _attributes(record: dict[str, str]) -> dict[str, object]:

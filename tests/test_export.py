@@ -2,8 +2,10 @@
 
 import csv
 import json
+import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import geojson
 import igraph
@@ -128,3 +130,59 @@ def test_cli_export_formats(examples_store, tmp_path, capsys):
     )
     dated = nx.read_graphml(tmp_path / "d.graphml")
     assert 0 < dated.number_of_edges() < nx.read_graphml(tmp_path / "g.graphml").number_of_edges()
+
+
+NPM = Path(__file__).resolve().parent.parent / "build" / "npm" / "node_modules"
+
+
+@pytest.mark.skipif(
+    shutil.which("node") is None or not (NPM / "graphology-gexf").is_dir(),
+    reason="node or graphology-gexf (make install) is missing",
+)
+def test_gexf_reads_in_gephi_lites_parser(network, tmp_path):
+    [path] = write(network, "gexf", tmp_path / "net.gexf")
+    script = Path(__file__).parent / "js" / "read_gexf.js"
+    result = subprocess.run(
+        ["node", str(script), str(path)],
+        env={**os.environ, "NODE_PATH": str(NPM)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(result.stdout) == {"nodes": network.number_of_nodes(), "edges": network.number_of_edges()}
+
+
+def test_large_graph_exports_finish(tmp_path):
+    graph = nx.MultiDiGraph()
+    for i in range(100_000):
+        graph.add_node(f"https://example.org/n{i}", label=f"actor {i}", type="Person", mentions=1, documents=1)
+    for i in range(1, 100_000):
+        graph.add_edge(
+            "https://example.org/n0",
+            f"https://example.org/n{i}",
+            key=f"e{i}",
+            relation="quoted about",
+            weight=1,
+            documents="https://example.org/d",
+            evidence="words",
+            citations="https://example.org/d words",
+        )
+    for fmt in ("graphml", "csv", "html"):
+        for path in write(graph, fmt, tmp_path / f"big.{fmt}"):
+            assert path.stat().st_size > 0
+    assert nx.read_graphml(tmp_path / "big.graphml").number_of_nodes() == 100_000
+
+
+def test_selection_by_query_and_statement_nodes(examples_store):
+    from builder.queries import get_query
+
+    whole = project(examples_store)
+    blame = project(examples_store, selection=get_query("who-blamed-whom").text)
+    assert 0 < blame.number_of_nodes() < whole.number_of_nodes()
+    assert {d["relation"] for _, _, d in blame.edges(data=True)} >= {"blamed"}
+    network = get_query("actor-network").text  # a CONSTRUCT selects too
+    assert project(examples_store, selection=network).number_of_nodes() > 0
+    with_statements = project(examples_store, statements=True)
+    said = [d for _, _, d in with_statements.edges(data=True) if d["relation"] == "said"]
+    assert said and all(d["evidence"] for d in said)
+    assert any(d.get("type") == "Statement" for _, d in with_statements.nodes(data=True))
