@@ -65,12 +65,14 @@ def extract(doc: Doc, article: Article) -> DocumentRecords:
     narrator = resolver.named(EntityType.ORGANIZATION, article.outlet) if article.outlet else None
     statements = extract_statements(doc, resolver)
     attribution = extract_attribution(doc, resolver, statements, narrator)
+    # Places are located before events and claims, which prefer a located place for the scene.
+    resolver.entities = locate(doc, resolver.entities)
     events = extract_events(doc, resolver, article.published, article.title)
     claims = extract_claims(doc, resolver, statements, narrator, article, events)
     return DocumentRecords(
         article=article,
         sentences=extract_sentences(doc),
-        entities=locate(doc, resolver.entities),
+        entities=resolver.entities,
         statements=statements,
         attribution=attribution,
         events=events,

@@ -24,7 +24,8 @@ from .records import CasualtyClaim, EntityType, Event, Statement, TextSpan
 from .resources import load_data
 from .timex import find_times
 
-_PRONOUN_SUBJECTS = {"they", "these", "those", "this", "it"}
+# Subjects that carry on the figures before them ("They include ..."); "This revised the toll" does not.
+_PRONOUN_SUBJECTS = {"they", "these", "those"}
 
 
 def extract_claims(
@@ -42,7 +43,16 @@ def extract_claims(
     # The scene is set in the lead: a located event in the first sentences of the body.
     lead = {i for i, sent in enumerate(doc.sents) if sent.text.strip() != (article.title or "").strip()}
     lead = set(sorted(lead)[:3])
-    scene = next((e.places[0] for e in events if e.places and e.sentences[0] in lead), None)
+    scene_event = next((e for e in events if e.places and e.sentences[0] in lead), None)
+    # The most precise of its places: a located town before a sea or a region around it.
+    scene = (
+        min(
+            scene_event.places,
+            key=lambda p: resolver.entities[p].place is None or resolver.entities[p].place.latitude is None,
+        )
+        if scene_event
+        else None
+    )
     claims: list[CasualtyClaim] = []
     previous_sentence: list[CasualtyClaim] = []
     for index, sent in enumerate(doc.sents):
@@ -58,9 +68,9 @@ def extract_claims(
             count, qualifier = figure
             outcome = _outcome(token, rules)
             inherited = (current or continued)[-1:] if outcome is None else []
-            if outcome is None and not (inherited and _place_follows(token, resolver)):
+            if outcome is None and not (inherited and _continues(token, resolver)):
                 continue
-            source, statement, narrated = _source(token, statements, narrator)
+            source, statement, narrated = _source(token, statements, narrator, resolver)
             if statement is None and (inherited or continued):
                 # "They include ...": the figures go on from the last ones, and so does their source.
                 before = (inherited or continued)[-1]
@@ -77,7 +87,7 @@ def extract_claims(
                 sentence=index,
                 evidence=_evidence(doc, token),
                 victims=_victims(token, rules),
-                place=_place(token, sent, resolver) or scene,
+                place=_place(token, sent, resolver, statements[statement] if statement is not None else None) or scene,
                 time_text=time.text if time else (inherited[0].time_text if inherited else None),
                 start=time.start if time else (inherited[0].start if inherited else None),
                 end=time.end if time else (inherited[0].end if inherited else None),
@@ -180,13 +190,16 @@ def _continued(sent: SpacySpan, previous: list[CasualtyClaim]) -> list[CasualtyC
     return previous if first is not None and first.lower_ in _PRONOUN_SUBJECTS else []
 
 
-def _place_follows(token: Token, resolver: ActorResolver) -> bool:
-    """'..., 503 in Tartus': a bare number followed by 'in' and a place."""
+def _continues(token: Token, resolver: ActorResolver) -> bool:
+    """A bare number that goes on with a list of figures: '..., 503 in Tartus' (a place
+    follows), 'as were seventeen from the Armed Forces', 'two each from the Coast Guard'."""
     doc = token.doc
-    if token.i + 2 >= len(doc) or doc[token.i + 1].lower_ != "in":
+    following = doc[token.i + 1 : token.i + 4]
+    if not following:
         return False
-    following = doc[token.i + 2 : token.i + 4]
-    return any(_is_place(resolver, t) for t in following)
+    if following[0].lower_ == "in":
+        return any(_is_place(resolver, t) for t in following[1:])
+    return following[0].lower_ in ("from", "each", "among")
 
 
 def _is_place(resolver: ActorResolver, token: Token) -> bool:
@@ -197,14 +210,17 @@ def _is_place(resolver: ActorResolver, token: Token) -> bool:
     return index is not None and resolver.entities[index].type is EntityType.PLACE and not based
 
 
-def _place(token: Token, sent: SpacySpan, resolver: ActorResolver) -> int | None:
-    """The place named right after the figure, else the nearest place in the sentence."""
+def _place(token: Token, sent: SpacySpan, resolver: ActorResolver, statement: Statement | None) -> int | None:
+    """The place named right after the figure, else the nearest place in the sentence; within
+    a statement, only places in what was said ("police of the Autonomous Region" describes the
+    source, not where people died)."""
     for later in token.doc[token.i + 1 : min(token.i + 8, sent.end)]:
         if later.text in ",;" and later.i > token.i + 1:
             break
         if _is_place(resolver, later):
             return resolver.entity_at(later)
-    places = [t for t in sent if _is_place(resolver, t)]
+    said = (statement.content.start, statement.content.end) if statement else (sent.start_char, sent.end_char)
+    places = [t for t in sent if _is_place(resolver, t) and said[0] <= t.idx < said[1]]
     nearest = min(places, key=lambda t: abs(t.i - token.i), default=None)
     return resolver.entity_at(nearest) if nearest is not None else None
 
@@ -218,12 +234,33 @@ def _victims(token: Token, rules: dict) -> str | None:
     return text if any(w in text.casefold() for w in rules["victims"]) else None
 
 
-def _source(token: Token, statements: list[Statement], narrator: int | None) -> tuple[int | None, int | None, bool]:
-    """The speaker of the statement holding the figure, else the outlet as narrator."""
+def _source(
+    token: Token, statements: list[Statement], narrator: int | None, resolver: ActorResolver
+) -> tuple[int | None, int | None, bool]:
+    """The speaker of the statement holding the figure; else whoever the figure was 'provided
+    by' ('death tolls, provided by officials, exceeded 100'); else the outlet as narrator."""
     for number, statement in enumerate(statements):
         if statement.content.start <= token.idx < statement.content.end:
             return statement.speaker, number, False
+    giver = _given_by(token)
+    if giver is not None:
+        index = resolver.resolve_actor(giver)
+        if index is not None:
+            return index, None, False
     return narrator, None, narrator is not None
+
+
+def _given_by(token: Token) -> Token | None:
+    """The agent of a participle on the figure's subject: 'tolls, provided by officials, ...'."""
+    clause = token
+    while clause.head.i != clause.i and clause.pos_ not in ("VERB", "AUX"):
+        clause = clause.head
+    for subject in (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")):
+        for participle in (c for c in subject.children if c.dep_ == "acl"):
+            agent = next((c for c in participle.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                return next((c for c in agent.children if c.dep_ == "pobj"), None)
+    return None
 
 
 def _evidence(doc: Doc, token: Token) -> TextSpan:

@@ -49,6 +49,8 @@ def extract_entities(doc: Doc) -> list[Entity]:
         )
         if type_name == EntityType.PERSON.value and span.root.tag_ in rules["plural_tags"]:
             type_name = EntityType.GROUP.value
+        if _named_as_place(span, type_name, rules):
+            type_name = EntityType.PLACE.value
         mentions.setdefault(key, []).append((mention, EntityType(type_name)))
     return [
         Entity(
@@ -58,6 +60,14 @@ def extract_entities(doc: Doc) -> list[Entity]:
         )
         for key, found in mentions.items()
     ]
+
+
+def _named_as_place(span: SpacySpan, type_name: str, rules: dict) -> bool:
+    """'a military base in Maidan Shahr' (tagged PERSON), 'the Jolo Cathedral' (tagged ORG)."""
+    before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+    if type_name == EntityType.PERSON.value and before in rules["locative_prepositions"]:
+        return True
+    return type_name == EntityType.ORGANIZATION.value and span[-1].lower_ in rules["facility_words"]
 
 
 def _is_modifier(ent: SpacySpan, rules: dict) -> bool:
