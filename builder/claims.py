@@ -175,6 +175,19 @@ def _outcome(token: Token, rules: dict) -> str | None:
         for word in (candidate.lower_, candidate.lemma_.casefold()):
             if word in outcomes and candidate.i != token.i:
                 return outcomes[word]
+    return _outcome_closing_list(token, outcomes)
+
+
+def _outcome_closing_list(token: Token, outcomes: dict) -> str | None:
+    """'150 security forces, 95 civilians, and hundreds of Taliban killed': a participle that
+    closes the list the figure stands in, when the parse does not tie them."""
+    for later in token.doc[token.i + 1 : token.sent.end]:
+        if (later.is_punct and later.text not in (",",)) or (later.pos_ in ("VERB", "AUX") and later.tag_ != "VBN"):
+            if later.lemma_.casefold() in outcomes and later.tag_ in ("VBN", "VBD"):
+                return outcomes[later.lemma_.casefold()]
+            return None
+        if later.tag_ == "VBN" and later.lemma_.casefold() in outcomes:
+            return outcomes[later.lemma_.casefold()]
     return None
 
 
@@ -239,9 +252,19 @@ def _source(
 ) -> tuple[int | None, int | None, bool]:
     """The speaker of the statement holding the figure; else whoever the figure was 'provided
     by' ('death tolls, provided by officials, exceeded 100'); else the outlet as narrator."""
-    for number, statement in enumerate(statements):
-        if statement.content.start <= token.idx < statement.content.end:
-            return statement.speaker, number, False
+    # The innermost statement holding the figure, and of equals the one whose cue is nearest before it.
+    holding = [
+        (s.content.end - s.content.start, token.idx - (s.cue_span.start if s.cue_span else 0), n)
+        for n, s in enumerate(statements)
+        if s.content.start <= token.idx < s.content.end and (s.cue_span is None or s.cue_span.start <= token.idx)
+    ] or [
+        (s.content.end - s.content.start, 0, n)
+        for n, s in enumerate(statements)
+        if s.content.start <= token.idx < s.content.end
+    ]
+    if holding:
+        number = min(holding)[2]
+        return statements[number].speaker, number, False
     giver = _given_by(token)
     if giver is not None:
         index = resolver.resolve_actor(giver)

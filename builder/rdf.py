@@ -81,7 +81,9 @@ class IriMinter:
         return URIRef(f"{doc}/{type_.value.lower()}/{slug(label)}")
 
     def statement(self, doc: URIRef, statement: Statement) -> URIRef:
-        return URIRef(f"{doc}/statement/{statement.content.start}-{statement.content.end}")
+        # Two cues may report the same words ("Reuters reported ..., with officials reporting ...").
+        cue = statement.cue_span.start if statement.cue_span is not None else "quote"
+        return URIRef(f"{doc}/statement/{statement.content.start}-{statement.content.end}/{cue}")
 
     def attribution(self, doc: URIRef, item: Attribution) -> URIRef:
         return URIRef(f"{doc}/{item.kind}/{item.evidence.start}-{item.evidence.end}/{item.agent}-{item.target}")

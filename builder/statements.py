@@ -224,6 +224,8 @@ def _subject(cue: Token, cues: dict) -> Token | None:
         return next((c for c in quoting.children if c.dep_ == "nsubjpass"), None)
     if cue.dep_ in ("advcl", "conj", "xcomp") and (cue.tag_ == "VBG" or cue.dep_ == "conj") and head.i != cue.i:
         return next((c for c in head.children if c.dep_ == "nsubj"), None)
+    if cue.dep_ == "acl" and cue.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN"):
+        return head  # "officials reporting 150 killed": the noun the participle describes speaks
     return None
 
 
