@@ -182,12 +182,11 @@ def _outcome_closing_list(token: Token, outcomes: dict) -> str | None:
     """'150 security forces, 95 civilians, and hundreds of Taliban killed': a participle that
     closes the list the figure stands in, when the parse does not tie them."""
     for later in token.doc[token.i + 1 : token.sent.end]:
-        if (later.is_punct and later.text not in (",",)) or (later.pos_ in ("VERB", "AUX") and later.tag_ != "VBN"):
-            if later.lemma_.casefold() in outcomes and later.tag_ in ("VBN", "VBD"):
-                return outcomes[later.lemma_.casefold()]
-            return None
-        if later.tag_ == "VBN" and later.lemma_.casefold() in outcomes:
-            return outcomes[later.lemma_.casefold()]
+        lemma = later.lemma_.casefold()
+        if lemma in outcomes and later.tag_ in ("VBN", "VBD"):
+            return outcomes[lemma]
+        if (later.is_punct and later.text != ",") or later.pos_ in ("VERB", "AUX"):
+            return None  # the clause ends before any outcome
     return None
 
 
