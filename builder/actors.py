@@ -10,6 +10,7 @@ sources ("a resident of Homs"), which become anonymous persons or groups of thei
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
 
 from spacy.tokens import Doc, Token
@@ -38,6 +39,7 @@ class ActorResolver:
         self.rules = load_data("speakers.json")
         self.titles = set(self.rules["titles"])
         self.entities = list(entities)
+        self._sentence_starts = [sent.start_char for sent in doc.sents]
         # (where, entity) of every speaker resolved so far: pronouns take the last one before them.
         self.history: list[tuple[int, int]] = []
         self._token_entity: dict[int, int] = {}
@@ -309,7 +311,7 @@ class ActorResolver:
     # --- growing the entity list
 
     def _add_entity(self, entity_type: EntityType, label: str, start: int, end: int, anonymous: bool = False) -> int:
-        sentence = next(i for i, s in enumerate(self.doc.sents) if s.start_char <= start < s.end_char)
+        sentence = bisect_right(self._sentence_starts, start) - 1
         mention = Mention(start=start, end=end, text=self.doc.text[start:end], sentence=sentence, ner_label="")
         self.entities.append(Entity(type=entity_type, label=label, mentions=(mention,), anonymous=anonymous))
         index = len(self.entities) - 1

@@ -45,15 +45,17 @@ class _Context:
     rules: dict
     narrator: int | None
     statements: list[Statement]
+    sentences: list[SpacySpan]
 
 
 def extract_attribution(
     doc: Doc, resolver: ActorResolver, statements: list[Statement], narrator: int | None
 ) -> list[Attribution]:
     """Blame, denials, condemnations and calls of one article, in text order, without repeats."""
-    context = _Context(doc, resolver, load_data("attribution.json"), narrator, statements)
+    sentences = list(doc.sents)
+    context = _Context(doc, resolver, load_data("attribution.json"), narrator, statements, sentences)
     found: list[Attribution] = []
-    for index, sent in enumerate(doc.sents):
+    for index, sent in enumerate(sentences):
         statement = _statements_in(context, sent)
         for token in sent:
             lemma = token.lemma_.casefold()
@@ -476,7 +478,7 @@ def _blame(
     narrator: bool = False,
     hedged: bool | None = None,
 ) -> Attribution:
-    sent = next(s for i, s in enumerate(context.doc.sents) if i == index)
+    sent = context.sentences[index]
     return Attribution(
         kind="blame",
         agent=blamer,

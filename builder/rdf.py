@@ -299,16 +299,9 @@ def _add_attribution(
         graph.add((iri, NG.blamedImplied, entity_iris[item.implied]))
     if item.text:
         graph.add((iri, text, Literal(item.text)))
-    evidence = minter.text_span(doc, "evidence", item.evidence)
-    _add_span(graph, evidence, doc, item.evidence.start, item.evidence.end, item.evidence.text, NG.TextSpan)
-    graph.add((iri, NG.evidenceSpan, evidence))
-    graph.add((iri, NG.evidenceText, Literal(item.evidence.text)))
-    if item.statement is not None:
-        graph.add((iri, NG.evidenceStatement, statement_iris[item.statement]))
     graph.add((iri, NG.hedged, Literal(item.hedged)))
-    graph.add((iri, NG.byNarrator, Literal(item.narrator)))
-    graph.add((iri, NG.rule, Literal(item.rule)))
-    graph.add((iri, NG.confidence, Literal(Decimal(str(item.confidence)))))
+    statement = statement_iris[item.statement] if item.statement is not None else None
+    _add_provenance(graph, doc, iri, minter, item.evidence, statement, item.narrator, item.rule, item.confidence)
 
 
 def _add_event(
@@ -363,15 +356,32 @@ def _add_claim(
     if claim.place is not None:
         graph.add((iri, NG.place, entity_iris[claim.place]))
     _add_time(graph, iri, claim.time_text, claim.start, claim.end)
-    evidence = minter.text_span(doc, "evidence", claim.evidence)
-    _add_span(graph, evidence, doc, claim.evidence.start, claim.evidence.end, claim.evidence.text, NG.TextSpan)
-    graph.add((iri, NG.evidenceSpan, evidence))
-    graph.add((iri, NG.evidenceText, Literal(claim.evidence.text)))
-    if claim.statement is not None:
-        graph.add((iri, NG.evidenceStatement, statement_iris[claim.statement]))
-    graph.add((iri, NG.byNarrator, Literal(claim.narrator)))
-    graph.add((iri, NG.rule, Literal(claim.rule)))
-    graph.add((iri, NG.confidence, Literal(Decimal(str(claim.confidence)))))
+    statement = statement_iris[claim.statement] if claim.statement is not None else None
+    _add_provenance(graph, doc, iri, minter, claim.evidence, statement, claim.narrator, claim.rule, claim.confidence)
+
+
+def _add_provenance(
+    graph: Graph,
+    doc: URIRef,
+    iri: URIRef,
+    minter: IriMinter,
+    evidence: TextSpan,
+    statement: URIRef | None,
+    narrator: bool,
+    rule: str,
+    confidence: float,
+) -> None:
+    """What every attribution and claim carries: the words behind it, where they stand, the
+    statement they were said in, whose voice, and which rule found it how surely."""
+    span = minter.text_span(doc, "evidence", evidence)
+    _add_span(graph, span, doc, evidence.start, evidence.end, evidence.text, NG.TextSpan)
+    graph.add((iri, NG.evidenceSpan, span))
+    graph.add((iri, NG.evidenceText, Literal(evidence.text)))
+    if statement is not None:
+        graph.add((iri, NG.evidenceStatement, statement))
+    graph.add((iri, NG.byNarrator, Literal(narrator)))
+    graph.add((iri, NG.rule, Literal(rule)))
+    graph.add((iri, NG.confidence, Literal(Decimal(str(confidence)))))
 
 
 def _add_time(graph: Graph, iri: URIRef, text: str | None, start: date | None, end: date | None) -> None:
