@@ -46,6 +46,10 @@ class ActorResolver:
         for index, entity in enumerate(self.entities):
             for mention in entity.mentions:
                 self._index_mention(index, mention)
+                if entity.type is EntityType.PERSON:
+                    self._title_before(index, mention)
+                else:
+                    self._description_after(index, mention)
 
     def resolve(self, head: Token) -> int | None:
         """The entity a speaker's head word names, or None; later pronouns may refer to it."""
@@ -145,15 +149,25 @@ class ActorResolver:
         candidates = [
             (max(m.start for m in e.mentions) if e.mentions else -1, i)
             for i, e in enumerate(self.entities)
-            if e.type in (EntityType.ORGANIZATION, EntityType.GROUP)
-            and any(word in fold(name).split() for name in (e.label, *e.aliases, *e.roles))
-            and (not e.mentions or min(m.start for m in e.mentions) < head.idx)
+            if self._described_as(e, word) and (not e.mentions or min(m.start for m in e.mentions) < head.idx)
         ]
         if not candidates:
             return None
         index = max(candidates)[1]
         self._add_alias(index, self._phrase(head).text)
         return index
+
+    @staticmethod
+    def _described_as(entity: Entity, word: str) -> bool:
+        """'the observatory' may name an organization by its name or description; 'the president'
+        a person by the role the article gave them."""
+        if entity.type in (EntityType.ORGANIZATION, EntityType.GROUP):
+            names = (entity.label, *entity.aliases, *entity.roles)
+        elif entity.type is EntityType.PERSON:
+            names = entity.roles
+        else:
+            return False
+        return any(word in fold(name).split() for name in names)
 
     # --- names
 
@@ -197,6 +211,32 @@ class ActorResolver:
             return False
         known = self._token_entity.get(token.i)
         return known is None or self.entities[known].type is EntityType.PERSON
+
+    def _title_before(self, index: int, mention: Mention) -> None:
+        """'interim President Ahmed al-Sharaa': the title in front of a name is a role, so that
+        'the president' can find the person later. Read off the surface: parses split it."""
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            return
+        start = span.start
+        while start > max(0, span.start - 4):
+            word = self.doc[start - 1]
+            if word.is_punct or word.dep_ == "case" or word.pos_ not in ("ADJ", "NOUN", "PROPN"):
+                break
+            start -= 1
+        words = self.doc[start : span.start]
+        if any(t.lower_ in self.titles for t in words):
+            self._add_role(index, words.text)
+
+    def _description_after(self, index: int, mention: Mention) -> None:
+        """'the Syrian Observatory for Human Rights, a Britain-based war monitor': the apposition
+        describes the organization, so that 'the monitor' can find it later."""
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            return
+        for apposition in (c for c in span.root.children if c.dep_ == "appos" and c.pos_ == "NOUN"):
+            words = [t for t in apposition.subtree if not t.is_punct]
+            self._add_role(index, self.doc.text[words[0].idx : words[-1].idx + len(words[-1])])
 
     def _surname(self, head: Token) -> int | None:
         """'Lorenzana', 'Director Rebic', 'President Vučić': a person named in full earlier."""
@@ -296,11 +336,13 @@ class ActorResolver:
     def _phrase(self, head: Token) -> SpacySpan:
         """The head's noun phrase, without relative clauses, appositions or coordination."""
         stop = set(self.rules["phrase_stop_dependencies"])
+        participles = set(self.rules["phrase_participles"])
         keep = [head]
         stack = [head]
         while stack:
             for child in stack.pop().children:
-                if child.dep_ not in stop:
+                named_by = child.dep_ == "acl" and child.lemma_.casefold() in participles
+                if child.dep_ not in stop or named_by:
                     keep.append(child)
                     stack.append(child)
         start, end = min(t.i for t in keep), max(t.i for t in keep) + 1

@@ -64,7 +64,7 @@ def extract(doc: Doc, article: Article) -> DocumentRecords:
     # The outlet speaks in the article's own voice: it is the narrator of unattributed facts.
     narrator = resolver.named(EntityType.ORGANIZATION, article.outlet) if article.outlet else None
     statements = extract_statements(doc, resolver)
-    attribution = extract_attribution(doc, resolver, statements, narrator)
+    attribution = extract_attribution(doc, resolver, statements, narrator, article.title)
     # Places are located before events and claims, which prefer a located place for the scene.
     resolver.entities = locate(doc, resolver.entities)
     events = extract_events(doc, resolver, article.published, article.title)

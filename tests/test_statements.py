@@ -278,3 +278,18 @@ def test_dev_seed_statements_all_found(shared_dev, nlp):
 
     [overall] = [s for s in total(scores.values()) if s.kind == "statements"]
     assert overall.f1 >= 0.85
+
+
+def test_roles_and_descriptions_let_definite_nouns_find_their_actor(nlp):
+    found = rows(
+        nlp,
+        "Syria's interim President Ahmed al-Sharaa spoke in Damascus on Sunday. "
+        "The president said the inquiry would report within 30 days.",
+    )
+    find(found, "Ahmed al-Sharaa", "the inquiry would report within 30 days")
+    found = rows(
+        nlp,
+        "The Syrian Observatory for Human Rights, a Britain-based war monitor, said 50 people died. "
+        "The monitor added that the toll was rising.",
+    )
+    find(found, "Syrian Observatory for Human Rights", "the toll was rising")
