@@ -141,6 +141,8 @@ def _reported(sent: SpacySpan, index: int, cues: dict, quotes: list[tuple[int, i
 
 def _cue_verb(token: Token, sent: SpacySpan, index: int, cues: dict) -> _Candidate | None:
     lemma = token.lemma_.casefold()
+    if any(c.dep_ == "aux" and c.tag_ == "MD" for c in token.children):
+        return None  # "the inquiry would report within 30 days" predicts; it reports nothing yet
     speaker = _subject(token, cues)
     inverted = None
     if speaker is None:
