@@ -164,18 +164,7 @@ def _call(context: _Context, token: Token, index: int) -> list[Attribution]:
     addressee = _actor(context, addressee_head)
     action_span = _action_span(context, token, action)
     evidence = _span_between(context.doc, token.idx, action_span.end)
-    return [
-        Attribution(
-            kind="call",
-            agent=caller,
-            target=addressee,
-            text=action_span.text,
-            sentence=index,
-            evidence=evidence,
-            rule="call",
-            confidence=_CONFIDENCE["call"],
-        )
-    ]
+    return [_relation("call", caller, addressee, action_span.text, index, evidence)]
 
 
 def _takes_addressee(context: _Context, cue: Token) -> bool:
@@ -214,18 +203,7 @@ def _condemnation(context: _Context, token: Token, index: int) -> list[Attributi
     reason_head = _prep_object(token, "for") or target
     reason = _subtree_span(reason_head)
     evidence = _span_between(context.doc, token.idx, max(reason.end, _subtree_span(target).end))
-    found = [
-        Attribution(
-            kind="condemnation",
-            agent=condemner,
-            target=condemned,
-            text=reason.text,
-            sentence=index,
-            evidence=evidence,
-            rule="condemnation",
-            confidence=_CONFIDENCE["condemnation"],
-        )
-    ]
+    found = [_relation("condemnation", condemner, condemned, reason.text, index, evidence)]
     if condemned is not None and _prep_object(token, "for") is not None:
         # "X condemned Y for Z" holds Y responsible for Z.
         found.append(_blame(context, condemner, condemned, reason.text, index, evidence, "blame/explicit"))
@@ -240,18 +218,22 @@ def _denial(context: _Context, token: Token, index: int) -> list[Attribution]:
     if what.dep_ == "dobj" and what.lemma_.casefold() not in context.rules["deny_objects"]:
         return []
     reason = _subtree_span(what)
-    return [
-        Attribution(
-            kind="denial",
-            agent=denier,
-            target=None,
-            text=reason.text,
-            sentence=index,
-            evidence=_span_between(context.doc, token.idx, reason.end),
-            rule="denial",
-            confidence=_CONFIDENCE["denial"],
-        )
-    ]
+    evidence = _span_between(context.doc, token.idx, reason.end)
+    return [_relation("denial", denier, None, reason.text, index, evidence)]
+
+
+def _relation(kind: str, agent: int, target: int | None, text: str, index: int, evidence: TextSpan) -> Attribution:
+    """A call, condemnation or denial: one rule each, named after its kind."""
+    return Attribution(
+        kind=kind,
+        agent=agent,
+        target=target,
+        text=text,
+        sentence=index,
+        evidence=evidence,
+        rule=kind,
+        confidence=_CONFIDENCE[kind],
+    )
 
 
 # --- blame
