@@ -14,6 +14,7 @@ a sentence that goes on from the one before ("They include ...").
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -96,10 +97,29 @@ def extract_claims(
                 rule="claim/breakdown" if inherited else "claim/number",
                 confidence=0.6 if inherited else 0.75,
             )
-            current.append(claim)
+            current += _each(claim, token)
         claims += current
         previous_sentence = current or previous_sentence[:0]
     return claims
+
+
+def _each(claim: CasualtyClaim, token: Token) -> list[CasualtyClaim]:
+    """'two each from the Coast Guard and the National Police': one figure for every group named."""
+    doc = token.doc
+    words = [t.lower_ for t in doc[token.i + 1 : token.i + 3]]
+    if words not in (["each", "from"], ["each", "in"]):
+        return [claim]
+    first = next((c for c in doc[token.i + 2].children if c.dep_ == "pobj"), None)
+    if first is None:
+        return [claim]
+    return [replace(claim, victims=_own_words(group)) for group in (first, *first.conjuncts)]
+
+
+def _own_words(head: Token) -> str:
+    """A coordinated noun phrase's words without the phrases coordinated after it."""
+    later = {t.i for c in head.conjuncts if c.i > head.i for t in c.subtree}
+    words = [t for t in head.subtree if t.i not in later and t.dep_ != "cc" and not t.is_punct]
+    return " ".join(t.text for t in words)
 
 
 def _counts_events(token: Token, event_words: set[str]) -> bool:
@@ -232,7 +252,14 @@ def _place(token: Token, sent: SpacySpan, resolver: ActorResolver, statement: St
         if _is_place(resolver, later):
             return resolver.entity_at(later)
     said = (statement.content.start, statement.content.end) if statement else (sent.start_char, sent.end_char)
-    places = [t for t in sent if _is_place(resolver, t) and said[0] <= t.idx < said[1]]
+    # A destination ("transported to Kabul", "fled into Lebanon") is not where the harm was done.
+    places = [
+        t
+        for t in sent
+        if _is_place(resolver, t)
+        and said[0] <= t.idx < said[1]
+        and t.head.lower_ not in ("to", "into", "toward", "towards")
+    ]
     nearest = min(places, key=lambda t: abs(t.i - token.i), default=None)
     return resolver.entity_at(nearest) if nearest is not None else None
 

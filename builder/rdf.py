@@ -93,9 +93,10 @@ class IriMinter:
         return URIRef(f"{doc}/event/{event.type}/{first.start}-{first.end}")
 
     def claim(self, doc: URIRef, claim: CasualtyClaim) -> URIRef:
-        return URIRef(
-            f"{doc}/claim/{claim.evidence.start}-{claim.evidence.end}/{claim.count}-{claim.outcome}-{claim.place}"
-        )
+        # One sentence may give several figures for the same outcome and place ("two each from
+        # the Coast Guard and the National Police"): the victims tell them apart.
+        what = f"{claim.count}-{claim.outcome}-{claim.place}-{slug(claim.victims) if claim.victims else 'all'}"
+        return URIRef(f"{doc}/claim/{claim.evidence.start}-{claim.evidence.end}/{what}")
 
     def text_span(self, doc: URIRef, kind: str, span: TextSpan) -> URIRef:
         return URIRef(f"{doc}/{kind}/{span.start}-{span.end}")

@@ -249,3 +249,15 @@ def test_ambiguous_and_unknown_places(nlp):
     found = records(nlp, "Gunmen attacked Mukhtariyeh, a village near Homs.")
     unknown = [e.place for e in found.entities if e.label == "Mukhtariyeh" and e.place is not None]
     assert all(p.latitude is None for p in unknown)
+
+
+def test_each_gives_one_claim_per_group_and_destinations_are_not_places(nlp):
+    text = (
+        "Two each from the Coast Guard and the National Police were wounded in Jolo, the police said. "
+        "Three people were killed in Homs, and the injured were taken to Damascus, the hospital said."
+    )
+    found = claims(nlp, text)
+    wounded = [c for c in found if c["outcome"] == "injured" and c["count"] == 2]
+    assert sorted(c["victims"] for c in wounded) == ["the Coast Guard", "the National Police"]
+    killed = next(c for c in found if c["count"] == 3)
+    assert killed["place"] == "Homs"
