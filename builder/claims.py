@@ -88,7 +88,11 @@ def extract_claims(
                 sentence=index,
                 evidence=_evidence(doc, token),
                 victims=_victims(token, rules),
-                place=_place(token, sent, resolver, statements[statement] if statement is not None else None) or scene,
+                place=_first(
+                    _place(token, sent, resolver, statements[statement] if statement is not None else None),
+                    _nation(token, resolver, scene),
+                    scene,
+                ),
                 time_text=time.text if time else (inherited[0].time_text if inherited else None),
                 start=time.start if time else (inherited[0].start if inherited else None),
                 end=time.end if time else (inherited[0].end if inherited else None),
@@ -262,6 +266,21 @@ def _place(token: Token, sent: SpacySpan, resolver: ActorResolver, statement: St
     ]
     nearest = min(places, key=lambda t: abs(t.i - token.i), default=None)
     return resolver.entity_at(nearest) if nearest is not None else None
+
+
+def _first(*indices: int | None) -> int | None:
+    """The first entity index given (0 is an index, not a missing one)."""
+    return next((i for i in indices if i is not None), None)
+
+
+def _nation(token: Token, resolver: ActorResolver, scene: int | None) -> int | None:
+    """'sixteen deaths in the nation': the country the story's scene lies in, if the text names it."""
+    phrase = " ".join(t.lower_ for t in token.doc[token.i : min(token.i + 8, token.sent.end)])
+    if scene is None or not any(f"in the {word}" in phrase for word in ("nation", "country")):
+        return None
+    place = resolver.entities[scene].place
+    country = place.country if place else None
+    return next((i for i, e in enumerate(resolver.entities) if country and e.label == country), None)
 
 
 def _victims(token: Token, rules: dict) -> str | None:

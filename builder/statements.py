@@ -228,7 +228,21 @@ def _subject(cue: Token, cues: dict) -> Token | None:
         return next((c for c in head.children if c.dep_ == "nsubj"), None)
     if cue.dep_ == "acl" and cue.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN"):
         return head  # "officials reporting 150 killed": the noun the participle describes speaks
-    return None
+    return _adjacent_subject(cue)
+
+
+def _adjacent_subject(cue: Token) -> Token | None:
+    """'The Committee to Protect Journalists reports ...', where the parser made 'Committee'
+    the subject of its own name's verb: a subject whose phrase ends right before the cue."""
+    if cue.i == 0 or cue.tag_ not in ("VBZ", "VBD", "VBP"):
+        return None
+    before = cue.doc[cue.i - 1]
+    ends_here = [a for a in [before, *before.ancestors] if a.dep_ in ("nsubj", "csubj") and a.right_edge.i == cue.i - 1]
+    subject = ends_here[0] if ends_here else None
+    if subject is not None and subject.pos_ == "VERB":
+        # The name read as a clause ("Committee to Protect Journalists"): its own subject heads it.
+        subject = next((c for c in subject.children if c.dep_ == "nsubj"), None)
+    return subject if subject is not None and subject.pos_ in ("NOUN", "PROPN") else None
 
 
 def _according_to(token: Token, sent: SpacySpan, index: int) -> _Candidate | None:
