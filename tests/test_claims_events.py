@@ -261,3 +261,9 @@ def test_each_gives_one_claim_per_group_and_destinations_are_not_places(nlp):
     assert sorted(c["victims"] for c in wounded) == ["the Coast Guard", "the National Police"]
     killed = next(c for c in found if c["count"] == 3)
     assert killed["place"] == "Homs"
+
+
+def test_first_entity_can_be_the_place(nlp):
+    # Homs is the article's first entity (index 0): it must not be taken for "no place".
+    [claim] = claims(nlp, "Homs was quiet on Sunday after at least five people were killed there, the monitor said.")
+    assert claim["place"] == "Homs" and claim["count"] == 5
