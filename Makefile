@@ -47,6 +47,7 @@ test: install graphviz chromium
 bench: install
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/quality.py
+	$(BIN)/python bench/stages.py
 	$(BIN)/python bench/throughput.py
 
 clean:
