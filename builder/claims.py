@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -23,7 +24,7 @@ from .actors import ActorResolver
 from .ingest import Article
 from .records import CasualtyClaim, EntityType, Event, Statement, TextSpan
 from .resources import load_data
-from .timex import find_times
+from .timex import TimeExpression, find_times
 
 # Subjects that carry on the figures before them ("They include ..."); "This revised the toll" does not.
 _PRONOUN_SUBJECTS = {"they", "these", "those"}
@@ -95,7 +96,7 @@ def extract_claims(
                 ),
                 time_text=time.text if time else (inherited[0].time_text if inherited else None),
                 start=time.start if time else (inherited[0].start if inherited else None),
-                end=time.end if time else (inherited[0].end if inherited else None),
+                end=_until_now(token, time, article) if time else (inherited[0].end if inherited else None),
                 statement=statement,
                 narrator=narrated,
                 rule="claim/breakdown" if inherited else "claim/number",
@@ -266,6 +267,18 @@ def _place(token: Token, sent: SpacySpan, resolver: ActorResolver, statement: St
     ]
     nearest = min(places, key=lambda t: abs(t.i - token.i), default=None)
     return resolver.entity_at(nearest) if nearest is not None else None
+
+
+def _until_now(token: Token, time: TimeExpression, article: Article) -> date | None:
+    """'The violence, which broke out last Thursday, has killed ...': a present perfect counts
+    from the day named up to publication."""
+    verb = token
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    perfect = verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in verb.children)
+    if perfect and article.published and time.end and time.end <= article.published:
+        return article.published
+    return time.end
 
 
 def _first(*indices: int | None) -> int | None:

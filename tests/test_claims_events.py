@@ -267,3 +267,12 @@ def test_first_entity_can_be_the_place(nlp):
     # Homs is the article's first entity (index 0): it must not be taken for "no place".
     [claim] = claims(nlp, "Homs was quiet on Sunday after at least five people were killed there, the monitor said.")
     assert claim["place"] == "Homs" and claim["count"] == 5
+
+
+def test_present_perfect_counts_up_to_publication(nlp):
+    found = claims(
+        nlp,
+        "The violence, which broke out last Thursday, has killed close to 1,000 civilians, according to the monitor.",
+    )
+    [claim] = [c for c in found if c["count"] == 1000]
+    assert (claim["start"], claim["end"]) == (date(2025, 3, 6), PUBLISHED)
