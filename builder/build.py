@@ -21,7 +21,7 @@ from .entities import extract_entities, extract_sentences
 from .events import extract_events
 from .ingest import Article, InputError
 from .nlp import DEFAULT_BATCH_SIZE, model_id, parse
-from .places import locate
+from .places import describe, locate
 from .rdf import IriMinter, document_graph
 from .records import DocumentRecords, EntityType
 from .statements import extract_statements
@@ -60,7 +60,7 @@ class BuildOptions:
 
 def extract(doc: Doc, article: Article) -> DocumentRecords:
     """Everything newsgraph extracts from one parsed article."""
-    resolver = ActorResolver(doc, extract_entities(doc))
+    resolver = ActorResolver(doc, describe(doc, extract_entities(doc)))
     # The outlet speaks in the article's own voice: it is the narrator of unattributed facts.
     narrator = resolver.named(EntityType.ORGANIZATION, article.outlet) if article.outlet else None
     statements = extract_statements(doc, resolver)

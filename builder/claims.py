@@ -265,7 +265,12 @@ def _place(token: Token, sent: SpacySpan, resolver: ActorResolver, statement: St
         and said[0] <= t.idx < said[1]
         and t.head.lower_ not in ("to", "into", "toward", "towards")
     ]
-    nearest = min(places, key=lambda t: abs(t.i - token.i), default=None)
+
+    def preference(place: Token) -> tuple[bool, int]:
+        # A named place before a described one ("In Baniyas alone, a largely Alawite city, ...").
+        return resolver.entities[resolver.entity_at(place)].anonymous, abs(place.i - token.i)
+
+    nearest = min(places, key=preference, default=None)
     return resolver.entity_at(nearest) if nearest is not None else None
 
 

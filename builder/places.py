@@ -9,20 +9,71 @@ not know gets no coordinates rather than wrong ones.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .gazetteer import Candidate, country_name, country_of, lookup
-from .records import Entity, EntityType, PlaceInfo
+from .records import Entity, EntityType, Mention, PlaceInfo
 from .resources import load_data
+
+
+def describe(doc: Doc, entities: list[Entity]) -> list[Entity]:
+    """The entities with the places the text describes added: 'northern Lebanon' (a region
+    within Lebanon), 'coastal regions', 'Alawite-majority cities'. They are anonymous: a
+    description means something only in its article."""
+    rules = load_data("places.json")
+    found = list(entities)
+    labels = {e.label for e in entities}
+    sentence_starts = [s.start_char for s in doc.sents]
+    for chunk in doc.noun_chunks:
+        words = [t for t in chunk if t.dep_ != "det" and t.pos_ != "DET"]
+        if len(words) < 2:
+            continue
+        head = chunk.root
+        named = _named_place(found, head)
+        names_inside = any(_named_place(found, t) is not None for t in words)
+        if named is not None and words[0].lower_ in rules["directions"] and words[-1].i == head.i:
+            kind, within = "region", found[named].label  # "northern Lebanon"
+        elif head.lower_ in rules["place_nouns"] and not names_inside and _described(words, rules):
+            kind, within = rules["place_nouns"][head.lower_], None  # "coastal regions"
+        else:
+            continue
+        label = doc.text[words[0].idx : words[-1].idx + len(words[-1])]
+        if label in labels:
+            continue
+        labels.add(label)
+        start, end = words[0].idx, words[-1].idx + len(words[-1])
+        sentence = bisect_right(sentence_starts, start) - 1
+        mention = Mention(start=start, end=end, text=label, sentence=sentence, ner_label="")
+        place = PlaceInfo(kind=kind, within=within)
+        found.append(Entity(type=EntityType.PLACE, label=label, mentions=(mention,), anonymous=True, place=place))
+    return found
+
+
+def _named_place(entities: list[Entity], head: Token) -> int | None:
+    return next(
+        (
+            i
+            for i, e in enumerate(entities)
+            if e.type is EntityType.PLACE and not e.anonymous and any(m.start <= head.idx < m.end for m in e.mentions)
+        ),
+        None,
+    )
+
+
+def _described(words: list[Token], rules: dict) -> bool:
+    """A modifier that says which places: 'coastal', 'Alawite-majority', 'northern'."""
+    modifiers = words[:-1]
+    return any(t.lower_ in rules["directions"] or t.pos_ in ("ADJ", "PROPN") or "-" in t.text for t in modifiers)
 
 
 def locate(doc: Doc, entities: list[Entity]) -> list[Entity]:
     """The entities with place kinds and coordinates added to the places."""
     kinds = load_data("places.json")["kind_words"]
-    candidates = {i: lookup(e.label) for i, e in enumerate(entities) if e.type is EntityType.PLACE}
+    candidates = {i: lookup(e.label) for i, e in enumerate(entities) if e.type is EntityType.PLACE and not e.anonymous}
     context = Counter(c.country_code for options in candidates.values() if len(options) == 1 for c in options)
     located = list(entities)
     for index, options in candidates.items():

@@ -205,6 +205,8 @@ def _add_entity(
         graph.add((iri, NG.description, Literal(entity.label)))
     if entity.place is not None:
         _add_place(graph, iri, entity.place, minter)
+        if entity.place.within in by_label:
+            graph.add((iri, NG.locatedIn, by_label[entity.place.within]))
     for mention in entity.mentions:
         _add_mention(graph, doc, iri, mention, minter, sentence_iris)
 

@@ -50,6 +50,7 @@ class PlaceInfo:
     country: str | None = None
     country_geonames_id: str | None = None
     geonames_id: str | None = None
+    within: str | None = None
 
 
 @dataclass(frozen=True)

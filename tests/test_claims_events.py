@@ -276,3 +276,13 @@ def test_present_perfect_counts_up_to_publication(nlp):
     )
     [claim] = [c for c in found if c["count"] == 1000]
     assert (claim["start"], claim["end"]) == (date(2025, 3, 6), PUBLISHED)
+
+
+def test_described_places(nlp):
+    found = records(
+        nlp, "Thousands fled into northern Lebanon as gunmen attacked Alawite-majority villages in the coastal regions."
+    )
+    described = {e.label: e.place for e in found.entities if e.anonymous and e.type.value == "Place"}
+    assert described["northern Lebanon"].within == "Lebanon" and described["northern Lebanon"].kind == "region"
+    assert described["coastal regions"].kind == "region"
+    assert any(label.endswith("villages") and place.kind == "village" for label, place in described.items())
