@@ -9,6 +9,7 @@ unless most of its mentions are persons.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
@@ -52,7 +53,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
         if _named_as_place(span, type_name, rules):
             type_name = EntityType.PLACE.value
         mentions.setdefault(key, []).append((mention, EntityType(type_name)))
-    return [
+    entities = [
         Entity(
             type=_decide_type(labels[key], [t for _, t in found], rules),
             label=labels[key],
@@ -60,6 +61,34 @@ def extract_entities(doc: Doc) -> list[Entity]:
         )
         for key, found in mentions.items()
     ]
+    return _merge_short_names(entities)
+
+
+def _merge_short_names(entities: list[Entity]) -> list[Entity]:
+    """'Lorenzana' after 'Delfin Lorenzana', 'SOHR' beside 'Syrian Observatory for Human
+    Rights': one entity, the short name an alias, when exactly one full name fits."""
+    merged = list(entities)
+    for short in entities:
+        full = [e for e in merged if e is not short and e.type is short.type and _shortens(short.label, e.label)]
+        if len(full) != 1 or short not in merged:
+            continue
+        target = full[0]
+        merged[merged.index(target)] = replace(
+            target,
+            mentions=tuple(sorted(target.mentions + short.mentions, key=lambda m: m.start)),
+            aliases=(*target.aliases, short.label),
+        )
+        merged.remove(short)
+    return merged
+
+
+def _shortens(short: str, full: str) -> bool:
+    """A surname of a person's full name, or the initials of an organization's name."""
+    if " " in short or " " not in full:
+        return False
+    if short.isupper() and len(short) > 1:
+        return short == "".join(w[0] for w in full.split() if w[0].isupper())
+    return fold(full).endswith(" " + fold(short))
 
 
 def _named_as_place(span: SpacySpan, type_name: str, rules: dict) -> bool:

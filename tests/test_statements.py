@@ -293,3 +293,14 @@ def test_roles_and_descriptions_let_definite_nouns_find_their_actor(nlp):
         "The monitor added that the toll was rising.",
     )
     find(found, "Syrian Observatory for Human Rights", "the toll was rising")
+
+
+def test_surnames_and_acronyms_join_the_full_name(nlp):
+    doc = nlp(
+        "Interior Minister Anas Khattab spoke to the Syrian Network for Human Rights (SNHR). "
+        "Khattab said the SNHR would be given access."
+    )
+    entities = {e.label: e for e in extract_entities(doc)}
+    assert "Khattab" not in entities and "Khattab" in entities["Anas Khattab"].aliases
+    assert "SNHR" not in entities and "SNHR" in entities["Syrian Network for Human Rights"].aliases
+    assert len(entities["Anas Khattab"].mentions) == 2
