@@ -88,7 +88,8 @@ def _shortens(short: str, full: str) -> bool:
         return False
     if short.isupper() and len(short) > 1:
         return short == "".join(w[0] for w in full.split() if w[0].isupper())
-    return fold(full).endswith(" " + fold(short))
+    # "Assad" shortens "Bashar al-Assad" as "al-Assad" does: names join with spaces or hyphens.
+    return fold(full).endswith((" " + fold(short), "-" + fold(short)))
 
 
 def _named_as_place(span: SpacySpan, type_name: str, rules: dict) -> bool:
