@@ -276,8 +276,11 @@ def _clause_bounds(clause: Token, exclude: Token) -> tuple[int, int]:
 
 
 def _nest(candidates: list[_Candidate]) -> list[_Candidate]:
-    """A cue whose content holds another cue only reports it: keep the inner one."""
-    kept = []
+    """A cue whose content holds another speaker's cue only reports it: keep the inner one.
+    An inner cue whose speaker is a pronoun ("the office said that it had documented ...")
+    is the outer speaker going on: keep the outer one."""
+    pronouns = set(load_data("speakers.json")["pronouns"])
+    kept, dropped = [], set()
     for outer in candidates:
         inner = [
             c
@@ -287,12 +290,15 @@ def _nest(candidates: list[_Candidate]) -> list[_Candidate]:
             and c.cue is not None
             and outer.start <= c.cue.idx < outer.end
         ]
-        if inner:
+        if any(c.speaker.lower_ in pronouns for c in inner):
+            dropped.update(id(c) for c in inner)
+            kept.append(outer)
+        elif inner:
             for candidate in inner:
                 candidate.reporter = outer.speaker.i
         else:
             kept.append(outer)
-    return kept
+    return [c for c in kept if id(c) not in dropped]
 
 
 def _to_statement(

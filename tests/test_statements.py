@@ -304,3 +304,9 @@ def test_surnames_and_acronyms_join_the_full_name(nlp):
     assert "Khattab" not in entities and "Khattab" in entities["Anas Khattab"].aliases
     assert "SNHR" not in entities and "SNHR" in entities["Syrian Network for Human Rights"].aliases
     assert len(entities["Anas Khattab"].mentions) == 2
+
+
+def test_pronoun_inside_what_was_said_is_the_speaker_going_on(nlp):
+    found = rows(nlp, "The UN rights office said that it had documented the killing of entire families.")
+    hit = find(found, "office", "documented the killing of entire families")
+    assert hit["reporter"] is None
