@@ -1,4 +1,4 @@
-"""The `newsgraph` command: build, validate, query, queries, stats.
+"""The `newsgraph` command: build, validate, query, queries, export, evaluate, stats.
 
 Exit status: 0 when everything worked; 1 when some input failed or did not validate (the
 rest was still done); 2 when the command could not run at all (usage, model, store, query).
