@@ -36,19 +36,30 @@ def extract_events(doc: Doc, resolver: ActorResolver, published: date | None, ti
             places = _places_in(resolver, token)
             time = _nearest_time(times, token)
             mentions.append(
-                Event(
-                    type=kind,
-                    triggers=(TextSpan(token.idx, token.idx + len(token), token.text),),
-                    sentences=(index,),
-                    agents=_actors(resolver, _agent_of(token)),
-                    targets=_actors(resolver, next((c for c in token.children if c.dep_ == "dobj"), None)),
-                    places=tuple(places),
-                    time_text=time.text if time else None,
-                    start=time.start if time else None,
-                    end=time.end if time else None,
+                (
+                    _anaphoric(token),
+                    Event(
+                        type=kind,
+                        triggers=(TextSpan(token.idx, token.idx + len(token), token.text),),
+                        sentences=(index,),
+                        agents=_actors(resolver, _agent_of(token)),
+                        targets=_actors(resolver, next((c for c in token.children if c.dep_ == "dobj"), None)),
+                        places=tuple(places),
+                        time_text=time.text if time else None,
+                        start=time.start if time else None,
+                        end=time.end if time else None,
+                    ),
                 )
             )
-    return _merge(mentions)
+    return _merge(mentions, rules["broader"])
+
+
+def _anaphoric(token: Token) -> bool:
+    """'the attack', 'this incident', "Monday's attack": a noun that points back to an event."""
+    return token.pos_ == "NOUN" and any(
+        c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those"))
+        for c in token.children
+    )
 
 
 def _trigger(token: Token, rules: dict) -> str | None:
@@ -56,6 +67,9 @@ def _trigger(token: Token, rules: dict) -> str | None:
     kind = rules["triggers"].get(lemma)
     if kind is None or token.pos_ not in ("NOUN", "VERB", "ADJ"):
         return None
+    governors = [a.lemma_.casefold() for a in list(token.ancestors)[:3]]
+    if any(g in rules["unreal_heads"] for g in governors):
+        return None  # "unable to flee", "called for an investigation into the shooting"
     if token.pos_ == "VERB" and lemma in rules["noun_only"]:
         return None
     if (
@@ -101,16 +115,26 @@ def _nearest_time(times: list[TimeExpression], token: Token) -> TimeExpression |
     return min(times, key=lambda t: abs(t.start_char - token.idx), default=None)
 
 
-def _merge(mentions: list[Event]) -> list[Event]:
-    """One Event per kind, unless places or dates disagree."""
+def _merge(mentions: list[tuple[bool, Event]], broader: dict[str, str]) -> list[Event]:
+    """One Event per kind, unless places, dates or agents disagree. A broader mention ("the
+    attack", or "another attack" in the bombing's own sentence) is the narrower event it
+    points back to ("a car bombing"), which keeps its kind."""
+
+    def related(event: Event, anaphoric: bool, mention: Event) -> bool:
+        if event.type == mention.type:
+            return True
+        nested = broader.get(event.type) == mention.type or broader.get(mention.type) == event.type
+        return nested and (anaphoric or mention.sentences[0] in event.sentences)
+
     events: list[Event] = []
-    for mention in mentions:
-        same = next((e for e in events if e.type == mention.type and _compatible(e, mention)), None)
+    for anaphoric, mention in mentions:
+        same = next((e for e in events if related(e, anaphoric, mention) and _compatible(e, mention)), None)
         if same is None:
             events.append(mention)
             continue
         events[events.index(same)] = replace(
             same,
+            type=mention.type if broader.get(mention.type) == same.type else same.type,
             triggers=same.triggers + mention.triggers,
             sentences=tuple(dict.fromkeys(same.sentences + mention.sentences)),
             agents=tuple(dict.fromkeys(same.agents + mention.agents)),
@@ -125,5 +149,7 @@ def _merge(mentions: list[Event]) -> list[Event]:
 
 def _compatible(a: Event, b: Event) -> bool:
     if a.places and b.places and not set(a.places) & set(b.places):
+        return False
+    if a.agents and b.agents and not set(a.agents) & set(b.agents):
         return False
     return not (a.start and b.start and (a.start > (b.end or b.start) or b.start > (a.end or a.start)))

@@ -155,12 +155,27 @@ def test_repeated_mentions_become_one_event(nlp):
         "security forces. After the ambush, reinforcements arrived.",
     )
     assert sum(e["type"] == "ambush" for e in found) == 1
-    assert len(next(e for e in found if e["type"] == "ambush")["triggers"]) == 3
+    # "the deadliest attack" points back to the ambush, a narrower kind of attack.
+    assert next(e for e in found if e["type"] == "ambush")["triggers"] == ["ambush", "ambush", "attack", "ambush"]
+    assert not any(e["type"] == "attack" for e in found)
 
 
 def test_outcome_verbs_do_not_add_events(nlp):
     found = events(nlp, "A car bombing in Kabul killed five people.")
     assert [e["type"] for e in found] == ["bombing"]
+
+
+def test_unreal_events_are_not_events(nlp):
+    found = events(nlp, "Amnesty International called for an investigation. Families were unable to flee the town.")
+    assert found == []
+
+
+def test_different_agents_make_different_events(nlp):
+    found = events(
+        nlp,
+        "Gunmen ambushed a patrol near Jableh on Thursday. Militias stormed the village of Mukhtariyeh on Thursday.",
+    )
+    assert len([e for e in found if e["type"] in ("ambush", "attack")]) == 2
 
 
 def test_event_agent(nlp):

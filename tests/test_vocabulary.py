@@ -104,3 +104,16 @@ def test_event_type_scheme_covers_the_gold_types(ontology):
         "ceasefire",
     ]
     assert all(any(label.endswith(t) for label in labels) for t in gold_types)
+
+
+def test_event_data_agrees_with_the_scheme(ontology):
+    """Triggers name concepts of the scheme, and the data's narrower kinds are its skos:broader links."""
+    from rdflib.namespace import SKOS
+
+    from builder.resources import load_data
+
+    rules = load_data("events.json")
+    concepts = {str(s).rsplit("/", 1)[1] for s in ontology.subjects(RDF.type, NG.EventType)}
+    assert set(rules["triggers"].values()) <= concepts
+    broader = {str(s).rsplit("/", 1)[1]: str(o).rsplit("/", 1)[1] for s, o in ontology.subject_objects(SKOS.broader)}
+    assert rules["broader"] == broader
