@@ -186,3 +186,13 @@ def test_selection_by_query_and_statement_nodes(examples_store):
     said = [d for _, _, d in with_statements.edges(data=True) if d["relation"] == "said"]
     assert said and all(d["evidence"] for d in said)
     assert any(d.get("type") == "Statement" for _, d in with_statements.nodes(data=True))
+
+
+def test_document_selection(examples_store):
+    from builder.queries import bind, get_query
+
+    one = project(examples_store, bind(get_query("graph-edges"), {"document": "2025-03-10-sharaa-committee"}))
+    whole = project(examples_store)
+    assert 0 < one.number_of_edges() < whole.number_of_edges()
+    documents = {doc for _, _, d in one.edges(data=True) for doc in d["documents"].split()}
+    assert len(documents) == 1

@@ -153,3 +153,17 @@ def test_large_graphs_show_the_best_connected_nodes(tmp_path):
     [html] = write(graph, "html", tmp_path / "big.html")
     text = html.read_text()
     assert "best-connected of 1,200 nodes" in text and '"id": "n0"' in text
+
+
+def test_search_and_date_filter(page):
+    page.evaluate("""(() => { const box = document.getElementById('search');
+        box.value = 'Latakia'; box.dispatchEvent(new Event('input')); })()""")
+    assert page.evaluate("window.newsgraph.cy.nodes('.match').map(n => n.data('label'))") == ["Latakia"]
+    shown = page.evaluate("window.newsgraph.cy.edges(':visible').length")
+    page.evaluate("""(() => { const since = document.getElementById('since');
+        since.value = '2025-04-01'; since.dispatchEvent(new Event('change')); })()""")
+    later = page.evaluate("window.newsgraph.cy.edges(':visible').length")
+    assert 0 < later < shown  # only the April NGO release is left
+    page.evaluate("""(() => { const since = document.getElementById('since');
+        since.value = ''; since.dispatchEvent(new Event('change')); })()""")
+    assert page.evaluate("window.newsgraph.cy.edges(':visible').length") == shown
