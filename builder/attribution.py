@@ -120,8 +120,7 @@ def _actor(context: _Context, head: Token | None, speaker: bool = False) -> int 
     """The entity an actor phrase names; words that cannot name an actor give None."""
     if head is None or (head.lower_ in _PRONOUNS and not speaker):
         return None
-    entity_index = context.resolver.entity_at(head)
-    if entity_index is None and not speaker and not _may_be_actor(context, head):
+    if context.resolver.entity_at(head) is None and not speaker and not _may_be_actor(context, head):
         return None
     # A place may stand for its government ("Damascus", "Tehran"): it can be blamed or called on.
     return context.resolver.resolve(head) if speaker else context.resolver.resolve_actor(head)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -323,7 +323,8 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_OK if failures == 0 else EXIT_PARTIAL
 
 
-def _graphs_to_validate(args: argparse.Namespace):
+def _graphs_to_validate(args: argparse.Namespace) -> Iterator[tuple[str, Graph]]:
+    """(name, graph) for each graph to check: the file's named graphs (or the file), or the store's."""
     if args.file:
         path = Path(args.file)
         fmt = guess_format(str(path)) or "turtle"
