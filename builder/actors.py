@@ -52,8 +52,14 @@ class ActorResolver:
                     self._description_after(index, mention)
 
     def resolve(self, head: Token) -> int | None:
-        """The entity a speaker's head word names, or None; later pronouns may refer to it."""
+        """The actor a speaker's head word names, or None; later pronouns may refer to it.
+
+        A place that speaks ("Tehran said", "state news firm Saba") stands for a body there:
+        an organization of that name, since only actors speak, blame or call.
+        """
         index = self._resolve(head)
+        if index is not None and self.entities[index].type is EntityType.PLACE:
+            index = self.named(EntityType.ORGANIZATION, self.entities[index].label)
         if index is not None:
             self.spoke(index, head.idx)
         return index
@@ -75,8 +81,10 @@ class ActorResolver:
         return self._token_entity.get(token.i)
 
     def named(self, entity_type: EntityType, label: str) -> int:
-        """The entity with this label, added without mentions if the text never names it (an outlet)."""
-        found = self._by_label(label)
+        """The entity of this class and label, added without mentions if the text never names it
+        so (an outlet, or the body a place stands for)."""
+        key = fold(label)
+        found = next((i for i, e in enumerate(self.entities) if e.type is entity_type and fold(e.label) == key), None)
         if found is not None:
             return found
         self.entities.append(Entity(type=entity_type, label=label, mentions=()))

@@ -32,6 +32,7 @@ _CONFIDENCE = {
     "blame/statement": 0.7,
     "blame/statement-copula": 0.65,
     "blame/narrator-passive": 0.6,
+    "blame/echo": 0.6,
     "call": 0.85,
     "condemnation": 0.85,
     "denial": 0.8,
@@ -76,6 +77,7 @@ def extract_attribution(
                 found += _self_blame(context, token, index)
         for number, said in statement:
             found += _blame_in_statement(context, number, said, sent, index)
+        found += _echoed_blame(context, sent, index, found)
         if not statement:
             found += _narrator_blame(context, sent, index)
     return _unique(found)
@@ -358,6 +360,36 @@ def _blame_in_statement(
             _blame(context, statement.speaker, blamed, reason, index, evidence, rule, statement=number, hedged=hedged)
         )
     return found
+
+
+def _echoed_blame(context: _Context, sent: SpacySpan, index: int, found: list[Attribution]) -> list[Attribution]:
+    """'Similar attributions of responsibility were made by state news firm Saba and al-Eryani':
+    each of them blames whom the last blame before blamed, for the same act."""
+    earlier = [a for a in found if a.kind == "blame" and a.sentence < index and a.target is not None]
+    if not earlier:
+        return []
+    echoed = []
+    for noun in sent:
+        modifiers = {c.lower_ for c in noun.children if c.dep_ in ("amod", "det")}
+        if noun.lemma_.casefold() not in context.rules["echo_nouns"] or not modifiers & set(
+            context.rules["echo_modifiers"]
+        ):
+            continue
+        verb = noun.head
+        by = next((c for c in verb.children if c.dep_ == "agent"), None)
+        first = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        if first is None:
+            continue
+        # "state news firm Saba and al-Eryani": the named apposition, and what is coordinated with it.
+        named = next((c for c in first.children if c.dep_ == "appos"), first)
+        evidence = _span_between(context.doc, _subtree_span(noun).start, _subtree_span(verb).end)
+        for agent in (named, *named.conjuncts):
+            blamer = _actor(context, agent, speaker=True)
+            if blamer is not None:
+                echoed.append(
+                    _blame(context, blamer, earlier[-1].target, earlier[-1].text, index, evidence, "blame/echo")
+                )
+    return echoed
 
 
 def _narrator_blame(context: _Context, sent: SpacySpan, index: int) -> list[Attribution]:

@@ -330,7 +330,7 @@ def _source(
         return statements[number].speaker, number, False
     giver = _given_by(token)
     if giver is not None:
-        index = resolver.resolve_actor(giver)
+        index = resolver.resolve(giver)
         if index is not None:
             return index, None, False
     return narrator, None, narrator is not None

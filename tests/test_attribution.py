@@ -330,3 +330,25 @@ def test_dev_set_blame_and_calls(shared_dev, dev_store):
         for s in total(build_and_score(shared_dev / "articles", shared_dev / "gold", load_model(), print).values())
     }
     assert scores["blame"].f1 >= 0.8 and scores["calls"].f1 >= 0.8
+
+
+def test_similar_accusations_echo_the_blame_before(nlp):
+    found = blame(
+        nlp,
+        "The minister blamed Houthi rebels for the bombing. "
+        "Similar accusations were made by the provincial governor and the army.",
+    )
+    has(found, "minister", "Houthi rebels")
+    has(found, "governor", "Houthi rebels")
+    has(found, "army", "Houthi rebels")
+
+
+def test_a_place_that_speaks_is_a_body_there(nlp, validator):
+    from builder.rdf import IriMinter, document_graph
+
+    text = "Tehran said the strikes were illegal and blamed Israel for the escalation."
+    records = extract(nlp(text), Article(text=text, source="t", key="t"))
+    speakers = {records.entities[s.speaker].type.value for s in records.statements}
+    assert speakers == {"Organization"}
+    report = validator.validate(document_graph(records, IriMinter(), "test"))
+    assert report.conforms, [str(v) for v in report.violations]
