@@ -54,6 +54,7 @@ def main() -> None:
     parser.add_argument("--articles", type=Path, default=default if default.is_dir() else ROOT / "examples")
     parser.add_argument("--model", default=None)
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
+    parser.add_argument("--processes", type=int, default=1, help="spaCy worker processes, for both runs")
     args = parser.parse_args()
 
     texts = corpus(args.articles, args.words)
@@ -61,10 +62,13 @@ def main() -> None:
     nlp = load_model(args.model)
     validator = Validator()
     print(f"corpus: {len(texts)} articles, {words:,} words (from {args.articles})")
-    print(f"model: {nlp.meta['lang']}_{nlp.meta['name']} {nlp.meta['version']}, batch size {args.batch_size}")
+    print(
+        f"model: {nlp.meta['lang']}_{nlp.meta['name']} {nlp.meta['version']}, batch size {args.batch_size}, "
+        f"{args.processes} process(es)"
+    )
 
     start = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=args.batch_size):
+    for _ in nlp.pipe(texts, batch_size=args.batch_size, n_process=args.processes):
         pass
     raw = time.perf_counter() - start
     raw_rss = peak_rss_mb()
@@ -75,7 +79,12 @@ def main() -> None:
         with GraphStore(Path(tmp) / "store") as store:
             start = time.perf_counter()
             summary = build(
-                read_inputs([str(feed)]), nlp, [store], validator, print, BuildOptions(batch_size=args.batch_size)
+                read_inputs([str(feed)]),
+                nlp,
+                [store],
+                validator,
+                print,
+                BuildOptions(batch_size=args.batch_size, n_process=args.processes),
             )
             ours = time.perf_counter() - start
             triples = len(store)
