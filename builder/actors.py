@@ -20,13 +20,6 @@ from .gazetteer import fold
 from .records import Entity, EntityType, Mention, TextSpan
 from .resources import load_data
 
-# Nouns that name a body, not a person: "the government in Damascus" is an organization.
-_ORGANIZATION_NOUNS = {
-    "government", "ministry", "office", "agency", "army", "police", "military", "council", "committee",
-    "court", "observatory", "monitor", "commission", "presidency", "administration", "department",
-    "authority", "network", "group", "organisation", "organization", "union", "party", "coalition",
-}  # fmt: skip
-
 
 class ActorResolver:
     """Resolves speaker words to entity indices, growing the document's entity list as needed.
@@ -38,6 +31,7 @@ class ActorResolver:
         self.doc = doc
         self.rules = load_data("speakers.json")
         self.titles = set(self.rules["titles"])
+        self.organization_nouns = set(self.rules["organization_nouns"])
         self.entities = list(entities)
         self._sentence_starts = [sent.start_char for sent in doc.sents]
         # (where, entity) of every speaker resolved so far: pronouns take the last one before them.
@@ -142,7 +136,7 @@ class ActorResolver:
         """'the observatory' → an earlier organization whose name or description has that word;
         'this organisation' → the organization or group named last before it."""
         determiners = {child.lower_ for child in head.children if child.dep_ == "det"}
-        if determiners & {"this", "that", "these", "those"} and head.lemma_.casefold() in _ORGANIZATION_NOUNS:
+        if determiners & {"this", "that", "these", "those"} and head.lemma_.casefold() in self.organization_nouns:
             before = [
                 (m.start, i)
                 for i, e in enumerate(self.entities)
@@ -329,7 +323,7 @@ class ActorResolver:
         existing = self._by_label(label)
         if existing is not None:
             return existing
-        if head.lemma_.casefold() in _ORGANIZATION_NOUNS:
+        if head.lemma_.casefold() in self.organization_nouns:
             entity_type = EntityType.ORGANIZATION
         elif head.tag_ in ("NNS", "NNPS"):
             entity_type = EntityType.GROUP

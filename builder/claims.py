@@ -263,7 +263,7 @@ def _place(token: Token, sent: SpacySpan, resolver: ActorResolver, statement: St
         for t in sent
         if _is_place(resolver, t)
         and said[0] <= t.idx < said[1]
-        and t.head.lower_ not in ("to", "into", "toward", "towards")
+        and t.head.lower_ not in load_data("places.json")["destination_prepositions"]
     ]
 
     def preference(place: Token) -> tuple[bool, int]:
