@@ -74,6 +74,18 @@ class ActorResolver:
     def entity_at(self, token: Token) -> int | None:
         return self._token_entity.get(token.i)
 
+    def widest_actor_at(self, token: Token) -> int | None:
+        """The actor whose mention around this word is longest: 'armed groups loyal to ousted
+        President Bashar al-Assad' (found by the blame rules) rather than the name inside it."""
+        around = [
+            (m.end - m.start, i)
+            for i, e in enumerate(self.entities)
+            if e.type is not EntityType.PLACE
+            for m in e.mentions
+            if m.start <= token.idx < m.end
+        ]
+        return max(around)[1] if around else None
+
     def named(self, entity_type: EntityType, label: str) -> int:
         """The entity of this class and label, added without mentions if the text never names it
         so (an outlet, or the body a place stands for)."""
@@ -148,10 +160,11 @@ class ActorResolver:
         if "the" not in determiners:
             return None
         word = head.lemma_.casefold()
+        plural = head.tag_ in ("NNS", "NNPS")
         candidates = [
             (max(m.start for m in e.mentions) if e.mentions else -1, i)
             for i, e in enumerate(self.entities)
-            if self._described_as(e, word) and (not e.mentions or min(m.start for m in e.mentions) < head.idx)
+            if self._described_as(e, word, plural) and (not e.mentions or min(m.start for m in e.mentions) < head.idx)
         ]
         if not candidates:
             return None
@@ -160,16 +173,15 @@ class ActorResolver:
         return index
 
     @staticmethod
-    def _described_as(entity: Entity, word: str) -> bool:
-        """'the observatory' may name an organization by its name or description; 'the president'
-        a person by the role the article gave them."""
+    def _described_as(entity: Entity, word: str, plural: bool) -> bool:
+        """'the observatory' may name an organization by its name or description; 'the director' a
+        person by the head of a role the article gave them ("Police director"; not 'the police',
+        and no plural)."""
         if entity.type in (EntityType.ORGANIZATION, EntityType.GROUP):
-            names = (entity.label, *entity.aliases, *entity.roles)
-        elif entity.type is EntityType.PERSON:
-            names = entity.roles
-        else:
-            return False
-        return any(word in fold(name).split() for name in names)
+            return any(word in fold(name).split() for name in (entity.label, *entity.aliases, *entity.roles))
+        if entity.type is EntityType.PERSON and not plural:
+            return any(fold(role).split(" of ")[0].split()[-1:] == [word] for role in entity.roles)
+        return False
 
     # --- names
 

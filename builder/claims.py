@@ -24,7 +24,7 @@ from .actors import ActorResolver
 from .ingest import Article
 from .records import CasualtyClaim, EntityType, Event, Statement, TextSpan
 from .resources import load_data
-from .timex import TimeExpression, find_times
+from .timex import TimeExpression, find_times, is_narrative
 
 # Subjects that carry on the figures before them ("They include ..."); "This revised the toll" does not.
 _PRONOUN_SUBJECTS = {"they", "these", "those"}
@@ -55,6 +55,9 @@ def extract_claims(
         if scene_event
         else None
     )
+    # The story's time: the first dated event in the lead, for figures told in its past.
+    scene_time = next((e for e in sorted(events, key=lambda e: e.sentences[0]) if e.time_text), None)
+    scene_time = scene_time if scene_time and scene_time.sentences[0] in lead else None
     claims: list[CasualtyClaim] = []
     previous_sentence: list[CasualtyClaim] = []
     for index, sent in enumerate(doc.sents):
@@ -102,10 +105,28 @@ def extract_claims(
                 rule="claim/breakdown" if inherited else "claim/number",
                 confidence=0.6 if inherited else 0.75,
             )
+            if claim.time_text is None:
+                claim = _event_time(claim, token, events, scene_time)
             current += _each(claim, token)
         claims += current
         previous_sentence = current or previous_sentence[:0]
     return claims
+
+
+def _event_time(claim: CasualtyClaim, token: Token, events: list[Event], scene: Event | None) -> CasualtyClaim:
+    """A figure whose sentence gives no time has the time of the event told beside it ("mounted
+    an ambush, killing at least 16"), else, when told in the story's past, the lead's time."""
+    beside = [
+        (abs(trigger.start - token.idx), event)
+        for event in events
+        if event.time_text and claim.sentence in event.sentences
+        for trigger in event.triggers
+        if token.sent.start_char <= trigger.start < token.sent.end_char
+    ]
+    event = min(beside, key=lambda pair: pair[0])[1] if beside else (scene if is_narrative(token) else None)
+    if event is None:
+        return claim
+    return replace(claim, time_text=event.time_text, start=event.start, end=event.end)
 
 
 def _each(claim: CasualtyClaim, token: Token) -> list[CasualtyClaim]:

@@ -8,6 +8,7 @@ extract yet score zero.
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
 import unicodedata
@@ -58,6 +59,8 @@ class Score:
     fn: int = 0
     missed: list[dict] = field(default_factory=list)
     spurious: list[dict] = field(default_factory=list)
+    # Of the matched items whose gold states it: attribute → [right, stated].
+    attributes: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def precision(self) -> float:
@@ -74,6 +77,7 @@ class Score:
 
     def as_dict(self, details: bool = False) -> dict:
         counts = {k: v for k, v in asdict(self).items() if details or k not in ("missed", "spurious")}
+        counts["attributes"] = {a: {"right": r, "stated": n} for a, (r, n) in self.attributes.items()}
         return {**counts, "precision": self.precision, "recall": self.recall, "f1": self.f1}
 
 
@@ -133,6 +137,44 @@ def _event(gold: Gold, item: dict, row: dict) -> bool:
     return normalize(row["type"]).endswith(normalize(item["type"])) and share(item["evidence"], row["evidence"]) >= 0.5
 
 
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def _gold_interval(item: dict) -> tuple[str, str] | None:
+    """The gold time as first and last day ('2025-03' → 2025-03-01..2025-03-31), when it is a date."""
+    value = item.get("time_iso", item.get("time"))
+    parts = str(value).split("/") if value else []
+    matches = [_ISO.match(p) for p in parts]
+    if not parts or not all(matches):
+        return None
+    first, last = matches[0], matches[-1]
+    start = f"{first[1]}-{first[2] or '01'}-{first[3] or '01'}"
+    end_month = last[2] or "12"
+    end = f"{last[1]}-{end_month}-{last[3] or calendar.monthrange(int(last[1]), int(end_month))[1]:02}"
+    return start, end
+
+
+def _names(label: str | None) -> list[str]:
+    return [part for part in re.split(r";|,|\band\b", label or "") if part.strip()]
+
+
+def _attributes(gold: Gold, item: dict, row: dict) -> dict[str, bool]:
+    """Which stated gold attributes a matched row gets right: agent, place (any named part of it)
+    and time (the row's dates overlap the gold's)."""
+    found = {}
+    if item.get("agent"):
+        found["agent"] = any(gold.matches(name, item["agent"]) for name in _names(row.get("agentLabel")))
+    if item.get("place"):
+        found["place"] = any(
+            gold.matches(name, part) for name in _names(row.get("placeLabel")) for part in _names(item["place"])
+        )
+    interval = _gold_interval(item)
+    if interval is not None:
+        start, end = row.get("start") or "", row.get("end") or row.get("start") or ""
+        found["time"] = bool(start) and start <= interval[1] and interval[0] <= end
+    return found
+
+
 # kind → (gold key, named query, matcher)
 KINDS: dict[str, tuple[str, str, Matcher]] = {
     "statements": ("statements", "statements", _statement),
@@ -156,6 +198,10 @@ def score_document(gold: Gold, rows_by_kind: dict[str, list[dict]]) -> list[Scor
             if hit is not None:
                 unmatched.remove(hit)
                 score.tp += not item.get("optional")
+                for attribute, right in _attributes(gold, item, rows[hit]).items():
+                    tally = score.attributes.setdefault(attribute, [0, 0])
+                    tally[0] += right
+                    tally[1] += 1
             elif not item.get("optional"):
                 score.fn += 1
                 score.missed.append(item)
@@ -172,6 +218,10 @@ def total(per_document: Iterable[list[Score]]) -> list[Score]:
             agg = sums[s.kind]
             agg.gold, agg.extracted = agg.gold + s.gold, agg.extracted + s.extracted
             agg.tp, agg.fp, agg.fn = agg.tp + s.tp, agg.fp + s.fp, agg.fn + s.fn
+            for attribute, (right, stated) in s.attributes.items():
+                tally = agg.attributes.setdefault(attribute, [0, 0])
+                tally[0] += right
+                tally[1] += stated
     return list(sums.values())
 
 
@@ -233,6 +283,11 @@ def report(per_document: dict[str, list[Score]], fmt: str, details: bool = False
             f"{s.kind:<16} {s.gold:>5} {s.extracted:>6} {s.tp:>4} {s.fp:>4} {s.fn:>4} "
             f"{s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f}"
         )
+    lines.append("")
+    lines.append("attributes of the matched items, where the gold states them (right/stated):")
+    for s in totals:
+        if s.attributes:
+            lines.append(f"{s.kind:<16} " + "  ".join(f"{a} {r}/{n}" for a, (r, n) in sorted(s.attributes.items())))
     if details:
         for name, scores in per_document.items():
             for s in scores:

@@ -11,47 +11,95 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
-from .actors import ActorResolver
+from .actors import ActorResolver, is_ancestor
 from .records import EntityType, Event, TextSpan
 from .resources import load_data
-from .timex import TimeExpression, find_times
+from .timex import TimeExpression, find_times, is_narrative
 
 _ACTOR_TYPES = (EntityType.PERSON, EntityType.ORGANIZATION, EntityType.GROUP)
 
 
 def extract_events(doc: Doc, resolver: ActorResolver, published: date | None, title: str | None) -> list[Event]:
     rules = load_data("events.json")
-    mentions: list[Event] = []
-    for index, sent in enumerate(doc.sents):
-        if title and sent.text.strip() == title.strip():
-            continue  # the headline repeats what the body reports
-        times = find_times(sent.text, sent.start_char, published)
+    mentions: list[tuple[bool, bool, Event]] = []
+    body = [(i, sent) for i, sent in enumerate(doc.sents) if not (title and sent.text.strip() == title.strip())]
+    speech_verbs = set(load_data("speech_cues.json")["verbs"])
+    times_of = {
+        i: [t for t in find_times(sent.text, sent.start_char, published) if not _report_time(doc, t, speech_verbs)]
+        for i, sent in body
+    }
+    narrative: set[int] = set()
+    for index, sent in body:
+        times = times_of[index]
         triggers = [(t, k) for t in sent if (k := _trigger(t, rules)) is not None]
         others = {t.i for t, _ in triggers if t.lemma_.casefold() not in rules["outcome_verbs"]}
         for token, kind in triggers:
             if token.lemma_.casefold() in rules["outcome_verbs"] and token.pos_ == "VERB" and others:
                 continue  # "a car bombing killed five": the killing is the bombing's outcome
-            places = _places_in(resolver, token)
             time = _nearest_time(times, token)
+            if time is None and is_narrative(token):
+                narrative.add(token.idx)
             mentions.append(
                 (
                     _anaphoric(token),
+                    token.tag_ == "NNS",
                     Event(
                         type=kind,
                         triggers=(TextSpan(token.idx, token.idx + len(token), token.text),),
                         sentences=(index,),
-                        agents=_actors(resolver, _agent_of(token)),
-                        targets=_actors(resolver, next((c for c in token.children if c.dep_ == "dobj"), None)),
-                        places=tuple(places),
+                        agents=_agents(resolver, token, kind, rules),
+                        targets=_targets(resolver, token, rules),
+                        places=tuple(_places_in(resolver, token, rules)),
                         time_text=time.text if time else None,
                         start=time.start if time else None,
                         end=time.end if time else None,
                     ),
                 )
             )
-    return _merge(mentions, rules["broader"])
+    events = _merge(mentions, rules["broader"])
+    lead = [i for i, _ in body[:3]]
+    scene = next((e for _, _, e in mentions if e.time_text and e.sentences[0] in lead), None)
+    carried = _carried_times(body, times_of, rules)
+    return [_with_carried_time(e, carried, scene, narrative) for e in events]
+
+
+def _carried_times(
+    body: list[tuple[int, Span]], times_of: dict[int, list[TimeExpression]], rules: dict
+) -> dict[int, TimeExpression]:
+    """Sentences without a time of their own that point back with 'the violence', 'the attack'
+    to a noun of an earlier dated sentence: they take that sentence's time for the word."""
+    words = set(rules["anaphora_nouns"]) | set(rules["triggers"])
+    dated: dict[str, TimeExpression] = {}
+    carried: dict[int, TimeExpression] = {}
+    for index, sent in body:
+        nouns = [t for t in sent if t.pos_ == "NOUN" and t.lemma_.casefold() in words]
+        if times_of[index]:
+            for noun in nouns:
+                dated[noun.lemma_.casefold()] = _nearest_time(times_of[index], noun)
+            continue
+        for noun in nouns:
+            phrase = noun.head.head if noun.dep_ == "pobj" and noun.head.head.pos_ == "NOUN" else noun
+            if _anaphoric(phrase) and noun.lemma_.casefold() in dated:
+                carried[index] = dated[noun.lemma_.casefold()]
+                break
+    return carried
+
+
+def _with_carried_time(
+    event: Event, carried: dict[int, TimeExpression], scene: Event | None, narrative: set[int]
+) -> Event:
+    """An event its sentences give no time takes one from the discourse: the earlier sentence its
+    own sentence points back to, else, when told in the story's past, the lead's time."""
+    if event.time_text:
+        return event
+    time = next((carried[i] for i in event.sentences if i in carried), None)
+    if time is not None:
+        return replace(event, time_text=time.text, start=time.start, end=time.end)
+    if scene is not None and any(t.start in narrative for t in event.triggers):
+        return replace(event, time_text=scene.time_text, start=scene.start, end=scene.end)
+    return event
 
 
 def _anaphoric(token: Token) -> bool:
@@ -72,77 +120,189 @@ def _trigger(token: Token, rules: dict) -> str | None:
         return None  # "unable to flee", "called for an investigation into the shooting"
     if token.pos_ == "VERB" and lemma in rules["noun_only"]:
         return None
-    if (
-        token.pos_ == "VERB"
-        and lemma in rules["verb_needs_object"]
-        and not any(c.dep_ in ("dobj", "prep") for c in token.children)
-    ):
+    # "police fired and landed a round on him": the object may sit on a coordinated verb.
+    objects = [c for verb in (token, *token.conjuncts) for c in verb.children if c.dep_ in ("dobj", "prep")]
+    if token.pos_ == "VERB" and lemma in rules["verb_needs_object"] and not objects:
         return None
     return kind
 
 
-def _agent_of(token: Token) -> Token | None:
+def _agents(resolver: ActorResolver, token: Token, kind: str, rules: dict) -> tuple[int, ...]:
+    """Who did it: a verb's subject or 'by' agent; for a noun, the subject of the verb that
+    carries it ("mounted an ambush"), a participle's agent ("the attack, conducted by the
+    Taliban"), and for a clash both sides ("between X and Y", "clashed with the police")."""
+    heads = []
     if token.pos_ == "VERB":
-        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
-        if subject is not None:
+        subject = _subject(token)
+        heads.append(subject if subject is not None else _by_agent(token))
+    else:
+        heads.append(_by_agent(token))
+        if token.dep_ == "dobj" and token.head.lemma_.casefold() in rules["support_verbs"]:
+            heads.append(_subject(token.head))
+    heads += _participle_agents(token, rules["agent_verbs"])
+    if kind in rules["participant_types"]:
+        carrier = token.head if token.dep_ in ("nsubj", "nsubjpass") else token
+        heads += [pobj for holder in {carrier, token} for pobj in _objects(holder, rules["participant_preps"])]
+    return _actors_of(resolver, heads, rules)
+
+
+def _targets(resolver: ActorResolver, token: Token, rules: dict) -> tuple[int, ...]:
+    heads = [c for c in token.children if c.dep_ == "dobj"] + _objects(token, rules["target_preps"])
+    return _actors_of(resolver, heads, rules)
+
+
+def _objects(holder: Token, prepositions: list[str]) -> list[Token]:
+    """The objects of the holder's prepositions of these kinds ("clashes between X", "an attack on Y")."""
+    return [
+        pobj
+        for prep in holder.children
+        if prep.dep_ == "prep" and prep.lower_ in prepositions
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's active subject; a verb coordinated after another shares its subject ("police
+    fired and landed a round")."""
+    while True:
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None or verb.dep_ != "conj":
             return subject
+        verb = verb.head
+
+
+def _by_agent(token: Token) -> Token | None:
     by = next((c for c in token.children if c.dep_ == "agent" or c.lower_ == "by"), None)
     return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
 
 
-def _actors(resolver: ActorResolver, head: Token | None) -> tuple[int, ...]:
-    if head is None or head.pos_ == "PRON":
-        return ()
-    index = resolver.entity_at(head)
+def _participle_agents(token: Token, agent_verbs: dict[str, str]) -> list[Token]:
+    """'the attack, reportedly conducted by the Taliban': the participle hangs on the noun or on
+    the verb of the noun's clause."""
+    holders = [token, token.head, token.head.head] if token.dep_ == "pobj" else [token]
+    found = []
+    for holder in holders:
+        for child in holder.children:
+            preposition = agent_verbs.get(child.lemma_.casefold())
+            if child.dep_ not in ("acl", "advcl", "relcl") or preposition is None or child.tag_ != "VBN":
+                continue
+            link = next((c for c in child.children if c.lower_ == preposition), None)
+            found += [c for c in link.children if c.dep_ == "pobj"] if link is not None else []
+    return found
+
+
+def _actors_of(resolver: ActorResolver, heads: list[Token | None], rules: dict) -> tuple[int, ...]:
+    """The actors these words name, with the ones coordinated to them; a common noun counts only
+    when it names people ("security forces", not "a car bomb")."""
+    found: list[int] = []
+    for head in (h for h in heads if h is not None):
+        for word in (head, *head.conjuncts):
+            index = _actor(resolver, word, rules)
+            if index is not None and index not in found:
+                found.append(index)
+    return tuple(found)
+
+
+def _actor(resolver: ActorResolver, head: Token, rules: dict) -> int | None:
+    if head.pos_ == "PRON":
+        return None
+    index = resolver.widest_actor_at(head)
+    if index is None and (head.pos_ == "PROPN" or head.lemma_.casefold() in rules["agent_nouns"]):
+        index = resolver.resolve_actor(head)
     if index is None or resolver.entities[index].type not in _ACTOR_TYPES:
-        return ()
-    return (index,)
+        return None
+    return index
 
 
-def _places_in(resolver: ActorResolver, trigger: Token) -> list[int]:
-    """Places named in the trigger's own phrase or clause ("clashes in Latakia", "clashes broke
-    out in Latakia": a nominal subject takes its verb's clause)."""
-    scope = trigger.head if trigger.dep_ in ("nsubj", "nsubjpass") else trigger
+def _places_in(resolver: ActorResolver, trigger: Token, rules: dict) -> list[int]:
+    """Places named in the trigger's own phrase or clause ("clashes in Latakia"; a nominal subject
+    takes its verb's clause: "clashes broke out in Latakia"; so does the object of a verb that
+    carries it: "mounted an ambush ..., killing 16 in Latakia province"). Clauses that report
+    something else ("as thousands fled to Lebanon") and places that describe an actor ("the
+    UK-based observatory") are not where it happened."""
+    carried = trigger.dep_ in ("nsubj", "nsubjpass") or (
+        trigger.dep_ == "dobj" and trigger.head.lemma_.casefold() in rules["support_verbs"]
+    )
+    scope = trigger.head if carried else trigger
+    excluded = {
+        t.i
+        for child in scope.children
+        if child.i != trigger.i and _own_clause(child) and not is_ancestor(child, trigger)
+        for t in child.subtree
+    }
     found = []
     for token in scope.subtree:
         index = resolver.entity_at(token)
-        if index is not None and resolver.entities[index].type is EntityType.PLACE and index not in found:
-            found.append(index)
+        if (
+            index is None
+            or index in found
+            or token.i in excluded
+            or resolver.entities[index].type is not EntityType.PLACE
+            or token.head.lemma_.casefold() in rules["place_modifier_heads"]
+        ):
+            continue
+        found.append(index)
     return found
+
+
+def _own_clause(token: Token) -> bool:
+    """A clause that reports something else: a complement, relative or coordinated clause, or an
+    adverbial clause with a conjunction ("as thousands fled")."""
+    if token.dep_ in ("ccomp", "relcl", "parataxis", "conj"):
+        return token.pos_ in ("VERB", "AUX")
+    return token.dep_ == "advcl" and any(c.dep_ == "mark" for c in token.children)
+
+
+def _report_time(doc: Doc, time: TimeExpression, speech_verbs: set[str]) -> bool:
+    """'the UN office reported Tuesday', 'said on Monday': when it was told, not when it happened."""
+    words = doc.char_span(time.start_char, time.end_char, alignment_mode="expand")
+    return words is not None and words.root.head.lemma_.casefold() in speech_verbs
 
 
 def _nearest_time(times: list[TimeExpression], token: Token) -> TimeExpression | None:
     return min(times, key=lambda t: abs(t.start_char - token.idx), default=None)
 
 
-def _merge(mentions: list[tuple[bool, Event]], broader: dict[str, str]) -> list[Event]:
+def _merge(mentions: list[tuple[bool, bool, Event]], broader: dict[str, str]) -> list[Event]:
     """One Event per kind, unless places, dates or agents disagree. A broader mention ("the
     attack", or "another attack" in the bombing's own sentence) is the narrower event it
-    points back to ("a car bombing"), which keeps its kind."""
+    points back to ("a car bombing"), which keeps its kind; "the attacks" does not point back
+    to a single ambush."""
 
-    def related(event: Event, anaphoric: bool, mention: Event) -> bool:
+    def related(event: Event, plural: bool, anaphoric: bool, mention: Event, mention_plural: bool) -> bool:
         if event.type == mention.type:
             return True
         nested = broader.get(event.type) == mention.type or broader.get(mention.type) == event.type
-        return nested and (anaphoric or mention.sentences[0] in event.sentences)
+        return nested and (plural or not mention_plural) and (anaphoric or mention.sentences[0] in event.sentences)
 
     events: list[Event] = []
-    for anaphoric, mention in mentions:
-        same = next((e for e in events if related(e, anaphoric, mention) and _compatible(e, mention)), None)
+    plurals: list[bool] = []
+    for anaphoric, mention_plural, mention in mentions:
+        same = next(
+            (
+                i
+                for i, e in enumerate(events)
+                if related(e, plurals[i], anaphoric, mention, mention_plural) and _compatible(e, mention)
+            ),
+            None,
+        )
         if same is None:
             events.append(mention)
+            plurals.append(mention_plural)
             continue
-        events[events.index(same)] = replace(
-            same,
-            type=mention.type if broader.get(mention.type) == same.type else same.type,
-            triggers=same.triggers + mention.triggers,
-            sentences=tuple(dict.fromkeys(same.sentences + mention.sentences)),
-            agents=tuple(dict.fromkeys(same.agents + mention.agents)),
-            targets=tuple(dict.fromkeys(same.targets + mention.targets)),
-            places=tuple(dict.fromkeys(same.places + mention.places)),
-            time_text=same.time_text or mention.time_text,
-            start=same.start or mention.start,
-            end=same.end or mention.end,
+        event = events[same]
+        events[same] = replace(
+            event,
+            type=mention.type if broader.get(mention.type) == event.type else event.type,
+            triggers=event.triggers + mention.triggers,
+            sentences=tuple(dict.fromkeys(event.sentences + mention.sentences)),
+            agents=tuple(dict.fromkeys(event.agents + mention.agents)),
+            targets=tuple(dict.fromkeys(event.targets + mention.targets)),
+            places=tuple(dict.fromkeys(event.places + mention.places)),
+            time_text=event.time_text or mention.time_text,
+            start=event.start or mention.start,
+            end=event.end or mention.end,
         )
     return events
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
+from spacy.tokens import Span, Token
+
 from .resources import load_data
 
 
@@ -61,6 +63,33 @@ def find_times(text: str, offset: int, published: date | None) -> list[TimeExpre
             taken.append((match.start(), match.end()))
             found.append(TimeExpression(offset + match.start(), offset + match.end(), match.group(0), start, end))
     return sorted(found, key=lambda t: t.start_char)
+
+
+def is_narrative(token: Token) -> bool:
+    """Told in the story's past ("militias stormed", "were killed", "clashes broke out"), not
+    background ("have attacked previously") or comment ("is believed"): only such a clause
+    takes its time from the sentences around it."""
+    clause = token
+    while not _finite(clause) and clause.head.i != clause.i:
+        clause = clause.head
+    tenses = [clause, *(c for c in clause.children if c.dep_ in ("aux", "auxpass"))]
+    return any(t.tag_ == "VBD" for t in tenses) and not _background(token.sent)
+
+
+_TENSED = ("VBD", "VBZ", "VBP", "MD")
+
+
+def _finite(token: Token) -> bool:
+    """A verb with its own tense, or with a tensed auxiliary ('were killed'; not 'to storm',
+    'being attacked')."""
+    return token.pos_ in ("VERB", "AUX") and (
+        token.tag_ in _TENSED or any(c.dep_ in ("aux", "auxpass") and c.tag_ in _TENSED for c in token.children)
+    )
+
+
+def _background(sentence: Span) -> bool:
+    words = load_data("time.json")["background_words"]
+    return re.search(rf"\b(?:{'|'.join(map(re.escape, words))})\b", sentence.text, re.IGNORECASE) is not None
 
 
 def _month(name: str) -> int:

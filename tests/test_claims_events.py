@@ -129,7 +129,9 @@ def events(nlp, text):
             "type": e.type,
             "triggers": [t.text for t in e.triggers],
             "agents": [label(a) for a in e.agents],
+            "targets": [label(t) for t in e.targets],
             "places": [label(p) for p in e.places],
+            "time": e.time_text,
             "start": e.start,
         }
         for e in found.events
@@ -204,6 +206,12 @@ def test_dev_casualty_claims(dev_store):
         assert has("Syrian Observatory for Human Rights", count, "exact", place)
     assert has("Syrian Observatory for Human Rights", 1000, "approximately")
     assert has("Ministry of Defence", 16, "at-least", "Latakia")
+    # Every gold interval the article's dates allow: "close to 1,000" counts from last Thursday up to
+    # publication; the ministry's figure has no time of its own and takes the ambush's, which its
+    # sentence ties to the violence that "broke out last Thursday" in the sentence before.
+    intervals = {(r["sourceLabel"], r["count"]): (r["start"], r["end"]) for r in rows}
+    assert intervals[("Syrian Observatory for Human Rights", "1000")] == ("2025-03-06", "2025-03-11")
+    assert intervals[("Ministry of Defence", "16")] == ("2025-03-06", "2025-03-06")
 
 
 def test_conflicting_claims_across_sources_and_documents(tmp_path, nlp, validator):
@@ -301,3 +309,76 @@ def test_described_places(nlp):
     assert described["northern Lebanon"].within == "Lebanon" and described["northern Lebanon"].kind == "region"
     assert described["coastal regions"].kind == "region"
     assert any(label.endswith("villages") and place.kind == "village" for label, place in described.items())
+
+
+def one(found, kind):
+    return next(e for e in found if e["type"] == kind)
+
+
+def test_agent_of_a_noun_carried_by_a_verb(nlp):
+    found = events(nlp, "Rebel fighters launched an assault on an army checkpoint near Idlib on Sunday.")
+    assert one(found, "attack")["agents"] == ["Rebel fighters"]
+
+
+def test_agent_of_a_participle_and_both_sides_of_a_clash(nlp):
+    found = events(
+        nlp,
+        "Eleven soldiers died in the raid, reportedly carried out by al-Shabaab. Later, heavy fighting "
+        "broke out between government troops and clan militias.",
+    )
+    assert one(found, "attack")["agents"] == ["al-Shabaab"]
+    assert one(found, "armed-clash")["agents"] == ["government troops", "clan militias"]
+
+
+def test_common_nouns_are_agents_only_when_they_name_people(nlp):
+    found = events(nlp, "Police clashed with students outside the university. A truck bomb struck the market.")
+    police, students = one(found, "armed-clash")["agents"]
+    assert police == "Police" and students.startswith("students")
+    assert one(found, "bombing")["agents"] == []
+
+
+def test_places_that_describe_an_actor_or_another_clause_are_not_the_scene(nlp):
+    found = events(
+        nlp,
+        "The London-based monitor said militias shelled Deir ez-Zor. The shelling destroyed homes as "
+        "families fled to Raqqa.",
+    )
+    shelling = one(found, "shelling")
+    assert "London" not in shelling["places"] and "Raqqa" not in shelling["places"]
+
+
+def test_time_carried_from_the_sentence_pointed_back_to(nlp):
+    found = events(
+        nlp,
+        "The unrest, which erupted last Thursday, has spread to three provinces.\n\n"
+        "The escalation of the unrest was triggered when gunmen mounted an ambush on a patrol.",
+    )
+    ambush = one(found, "ambush")
+    assert ambush["time"] == "last Thursday" and ambush["start"] == date(2025, 3, 6)
+
+
+def test_time_of_the_story_for_narrative_past_not_for_background(nlp):
+    found = events(
+        nlp,
+        "A car bomb exploded at a checkpoint in Mogadishu on Monday, officials said. Gunmen then stormed a "
+        "nearby hotel. The group has attacked hotels in the city previously.",
+    )
+    attacks = [e for e in found if e["type"] == "attack"]
+    stormed = next(e for e in attacks if "stormed" in e["triggers"])
+    assert stormed["start"] == date(2025, 3, 10)
+    assert all(e["start"] is None for e in attacks if "attacked" in e["triggers"])
+
+
+def test_the_time_a_report_was_made_is_not_the_time_of_the_event(nlp):
+    found = events(nlp, "Villagers fled the fighting in recent weeks, the agency reported Monday.")
+    assert one(found, "displacement")["time"] == "in recent weeks"
+
+
+def test_claim_takes_the_time_of_the_event_told_beside_it(nlp):
+    found = claims(
+        nlp,
+        "Clashes broke out in Sweida on Saturday.\n\nTribal fighters later mounted an ambush on the road "
+        "to Damascus, killing at least nine soldiers, the ministry said.",
+    )
+    nine = next(c for c in found if c["count"] == 9)
+    assert nine["start"] == date(2025, 3, 8)
