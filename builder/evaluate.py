@@ -190,25 +190,43 @@ def score_document(gold: Gold, rows_by_kind: dict[str, list[dict]]) -> list[Scor
     for kind, (key, _, matcher) in KINDS.items():
         items = gold.data.get(key, [])
         rows = list(rows_by_kind.get(kind, []))
-        score = Score(kind, gold=sum(not i.get("optional") for i in items), extracted=len(rows))
-        unmatched = list(range(len(rows)))
+        required = [i for i in items if not i.get("optional")]
+        optional = [i for i in items if i.get("optional")]
         # Required items claim rows first; optional ones may then absorb what is left.
-        for item in sorted(items, key=lambda i: bool(i.get("optional"))):
-            hit = next((r for r in unmatched if matcher(gold, item, rows[r])), None)
-            if hit is not None:
-                unmatched.remove(hit)
-                score.tp += not item.get("optional")
-                for attribute, right in _attributes(gold, item, rows[hit]).items():
-                    tally = score.attributes.setdefault(attribute, [0, 0])
-                    tally[0] += right
-                    tally[1] += 1
-            elif not item.get("optional"):
-                score.fn += 1
-                score.missed.append(item)
-        score.fp = len(unmatched)
-        score.spurious = [rows[r] for r in unmatched]
+        matched = _pairs(gold, required, rows, matcher, set())
+        absorbed = _pairs(gold, optional, rows, matcher, set(matched))
+        score = Score(kind, gold=len(required), extracted=len(rows), tp=len(matched))
+        score.fn = len(required) - score.tp
+        score.missed = [item for i, item in enumerate(required) if i not in matched.values()]
+        score.spurious = [row for r, row in enumerate(rows) if r not in matched and r not in absorbed]
+        score.fp = len(score.spurious)
+        for row, item in sorted(matched.items()):
+            for attribute, right in _attributes(gold, required[item], rows[row]).items():
+                tally = score.attributes.setdefault(attribute, [0, 0])
+                tally[0] += right
+                tally[1] += 1
         scores.append(score)
     return scores
+
+
+def _pairs(gold: Gold, items: list[dict], rows: list[dict], matcher: Matcher, taken: set[int]) -> dict[int, int]:
+    """The largest one-to-one matching of items to rows not taken (row → item), found by
+    augmenting paths, so that an early item never takes the only row a later one could match."""
+    options = [[r for r in range(len(rows)) if r not in taken and matcher(gold, item, rows[r])] for item in items]
+    owner: dict[int, int] = {}
+
+    def assign(item: int, seen: set[int]) -> bool:
+        for row in options[item]:
+            if row not in seen:
+                seen.add(row)
+                if row not in owner or assign(owner[row], seen):
+                    owner[row] = item
+                    return True
+        return False
+
+    for item in range(len(items)):
+        assign(item, set())
+    return owner
 
 
 def total(per_document: Iterable[list[Score]]) -> list[Score]:

@@ -8,6 +8,7 @@ are one Event unless their places or dates say they are different events.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from datetime import date
 
@@ -34,12 +35,13 @@ def extract_events(doc: Doc, resolver: ActorResolver, published: date | None, ti
     for index, sent in body:
         times = times_of[index]
         triggers = [(t, k) for t in sent if (k := _trigger(t, rules)) is not None]
-        others = {t.i for t, _ in triggers if t.lemma_.casefold() not in rules["outcome_verbs"]}
+        harm = any(k in rules["harm_types"] and t.lemma_.casefold() not in rules["outcome_verbs"] for t, k in triggers)
+        # "A car bombing killed five": the killing is the bombing's outcome, no event of its own.
+        outcomes = [t for t, _ in triggers if t.lemma_.casefold() in rules["outcome_verbs"] and t.pos_ == "VERB"]
+        triggers = [(t, k) for t, k in triggers if not (harm and t in outcomes)]
         for token, kind in triggers:
-            if token.lemma_.casefold() in rules["outcome_verbs"] and token.pos_ == "VERB" and others:
-                continue  # "a car bombing killed five": the killing is the bombing's outcome
             time = _nearest_time(times, token)
-            if time is None and is_narrative(token):
+            if is_narrative(token):
                 narrative.add(token.idx)
             mentions.append(
                 (
@@ -51,7 +53,7 @@ def extract_events(doc: Doc, resolver: ActorResolver, published: date | None, ti
                         sentences=(index,),
                         agents=_agents(resolver, token, kind, rules),
                         targets=_targets(resolver, token, rules),
-                        places=tuple(_places_in(resolver, token, rules)),
+                        places=tuple(_places_in(resolver, token, rules, {t.i for t, _ in triggers})),
                         time_text=time.text if time else None,
                         start=time.start if time else None,
                         end=time.end if time else None,
@@ -62,7 +64,8 @@ def extract_events(doc: Doc, resolver: ActorResolver, published: date | None, ti
     lead = [i for i, _ in body[:3]]
     scene = next((e for _, _, e in mentions if e.time_text and e.sentences[0] in lead), None)
     carried = _carried_times(body, times_of, rules)
-    return [_with_carried_time(e, carried, scene, narrative) for e in events]
+    country = _story_country(resolver)
+    return [_from_discourse(e, carried, scene, country, narrative) for e in events]
 
 
 def _carried_times(
@@ -87,19 +90,45 @@ def _carried_times(
     return carried
 
 
-def _with_carried_time(
-    event: Event, carried: dict[int, TimeExpression], scene: Event | None, narrative: set[int]
+def _from_discourse(
+    event: Event,
+    carried: dict[int, TimeExpression],
+    scene: Event | None,
+    country: int | None,
+    narrative: set[int],
 ) -> Event:
-    """An event its sentences give no time takes one from the discourse: the earlier sentence its
-    own sentence points back to, else, when told in the story's past, the lead's time."""
+    """What an event's own sentences leave out, taken from the discourse. Its time: that of the
+    earlier sentence its sentence points back to, else, when it is told in the story's past, the
+    lead's time. Its place, when told in the story's past: the country the story is set in."""
+    told = any(t.start in narrative for t in event.triggers)
+    if not event.places and told and country is not None:
+        event = replace(event, places=(country,))
     if event.time_text:
         return event
     time = next((carried[i] for i in event.sentences if i in carried), None)
-    if time is not None:
-        return replace(event, time_text=time.text, start=time.start, end=time.end)
-    if scene is not None and any(t.start in narrative for t in event.triggers):
-        return replace(event, time_text=scene.time_text, start=scene.start, end=scene.end)
-    return event
+    if time is None and told and scene is not None:
+        time = TimeExpression(0, 0, scene.time_text or "", scene.start, scene.end)
+    return replace(event, time_text=time.text, start=time.start, end=time.end) if time else event
+
+
+def _story_country(resolver: ActorResolver) -> int | None:
+    """The country the article's located places lie in most often, if the article names it."""
+    votes: Counter[str] = Counter()
+    for entity in resolver.entities:
+        info = entity.place
+        if entity.type is EntityType.PLACE and info is not None:
+            country = entity.label if info.kind == "country" else info.country
+            votes[country] += len(entity.mentions) if country else 0
+    for name, _ in votes.most_common(1):
+        return next(
+            (
+                i
+                for i, e in enumerate(resolver.entities)
+                if e.label == name and e.place is not None and e.place.kind == "country" and e.mentions
+            ),
+            None,
+        )
+    return None
 
 
 def _anaphoric(token: Token) -> bool:
@@ -120,6 +149,8 @@ def _trigger(token: Token, rules: dict) -> str | None:
         return None  # "unable to flee", "called for an investigation into the shooting"
     if token.pos_ == "VERB" and lemma in rules["noun_only"]:
         return None
+    if token.dep_ == "compound" and token.head.lemma_.casefold() not in rules["triggers"]:
+        return None  # "riot police", "protest leaders": a kind of thing, not an event
     # "police fired and landed a round on him": the object may sit on a coordinated verb.
     objects = [c for verb in (token, *token.conjuncts) for c in verb.children if c.dep_ in ("dobj", "prep")]
     if token.pos_ == "VERB" and lemma in rules["verb_needs_object"] and not objects:
@@ -134,6 +165,8 @@ def _agents(resolver: ActorResolver, token: Token, kind: str, rules: dict) -> tu
     heads = []
     if token.pos_ == "VERB":
         subject = _subject(token)
+        if subject is not None and subject.lower_ in ("it", "they") and token.dep_ == "ccomp":
+            subject = _subject(token.head)  # "the government announced it was investigating"
         heads.append(subject if subject is not None else _by_agent(token))
     else:
         heads.append(_by_agent(token))
@@ -215,12 +248,13 @@ def _actor(resolver: ActorResolver, head: Token, rules: dict) -> int | None:
     return index
 
 
-def _places_in(resolver: ActorResolver, trigger: Token, rules: dict) -> list[int]:
+def _places_in(resolver: ActorResolver, trigger: Token, rules: dict, triggers: set[int]) -> list[int]:
     """Places named in the trigger's own phrase or clause ("clashes in Latakia"; a nominal subject
     takes its verb's clause: "clashes broke out in Latakia"; so does the object of a verb that
     carries it: "mounted an ambush ..., killing 16 in Latakia province"). Clauses that report
-    something else ("as thousands fled to Lebanon") and places that describe an actor ("the
-    UK-based observatory") are not where it happened."""
+    something else ("as thousands fled to Lebanon"), places of another event named inside it
+    ("in the weeks of protests in Hong Kong, police fired") and places that describe an actor
+    ("the UK-based observatory") are not where it happened."""
     carried = trigger.dep_ in ("nsubj", "nsubjpass") or (
         trigger.dep_ == "dobj" and trigger.head.lemma_.casefold() in rules["support_verbs"]
     )
@@ -240,10 +274,20 @@ def _places_in(resolver: ActorResolver, trigger: Token, rules: dict) -> list[int
             or token.i in excluded
             or resolver.entities[index].type is not EntityType.PLACE
             or token.head.lemma_.casefold() in rules["place_modifier_heads"]
+            or _owned_by_another(token, trigger, scope, triggers)
         ):
             continue
         found.append(index)
     return found
+
+
+def _owned_by_another(token: Token, trigger: Token, scope: Token, triggers: set[int]) -> bool:
+    for ancestor in token.ancestors:
+        if ancestor.i in (trigger.i, scope.i):
+            return False
+        if ancestor.i in triggers:
+            return True
+    return False
 
 
 def _own_clause(token: Token) -> bool:

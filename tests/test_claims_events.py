@@ -382,3 +382,19 @@ def test_claim_takes_the_time_of_the_event_told_beside_it(nlp):
     )
     nine = next(c for c in found if c["count"] == 9)
     assert nine["start"] == date(2025, 3, 8)
+
+
+def test_shots_beside_a_protest_are_an_attack_but_killing_beside_a_bombing_is_its_outcome(nlp):
+    found = events(nlp, "During the protests on Sunday, riot police fired rubber bullets at the crowd.")
+    assert one(found, "attack")["agents"] == ["riot police"]
+    found = events(nlp, "A suicide bombing at a wedding hall killed 63 people.")
+    assert [e["type"] for e in found] == ["bombing"]
+
+
+def test_story_country_for_events_told_without_a_place(nlp):
+    found = events(
+        nlp,
+        "Security forces opened fire on demonstrators in Baghdad on Friday, officials in Iraq said. "
+        "Protesters later burned tyres on the main road.",
+    )
+    assert one(found, "arson")["places"] == ["Iraq"]
