@@ -386,7 +386,7 @@ def _queries(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .export import project, write
+    from .export import STREAMED_FORMATS, project, stream, write
 
     with GraphStore(args.store, must_exist=True) as store:
         if args.format in RDF_FORMATS:
@@ -399,13 +399,18 @@ def _export(args: argparse.Namespace) -> int:
                 path = Path(args.query)
                 selection = path.read_text(encoding="utf-8") if path.suffix == ".rq" else get_query(args.query).text
             params = bind(get_query("graph-edges"), values)
-            graph = project(store, params, args.entity, args.hops, selection, args.statements)
+            # The whole graph streams from the store to the file; a selection needs the graph in memory.
+            whole = not (selection or args.entity or args.statements)
+            if whole and args.format in STREAMED_FORMATS:
+                graph = stream(store, params)
+            else:
+                graph = project(store, params, args.entity, args.hops, selection, args.statements)
+                print(f"newsgraph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", file=sys.stderr)
             try:
                 written = write(graph, args.format, args.output)
             except (RuntimeError, OSError) as error:
                 _error(str(error))
                 return EXIT_FAILED
-            print(f"newsgraph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", file=sys.stderr)
     for path in written:
         print(f"newsgraph: wrote {path}", file=sys.stderr)
     return EXIT_OK

@@ -22,14 +22,19 @@ import csv
 import json
 import shutil
 import subprocess
-from collections.abc import Mapping
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
+from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 import pyoxigraph as ox
 from rdflib.term import Node
 
-from .queries import Table, get_query, run
+from .queries import Table, get_query, lexical_rows, run
 from .store import GraphStore
 
 GRAPH_FORMATS = ("graphml", "gexf", "cytoscape", "dot", "nodelink", "csv", "geojson", "html")
@@ -68,26 +73,16 @@ def project(
         record = dict(zip(nodes.columns, row, strict=True))
         node = record.pop("node")
         graph.add_node(node, **_attributes(record))
-    for row in edges.values():
+    # The query leaves the order open (sorting 100,000 edges costs Oxigraph seconds); a graph in
+    # memory is cheap to sort, so its files come out the same from run to run.
+    for row in sorted(edges.values(), key=lambda r: (r[edges.columns.index("relation")], r[0], r[1])):
         record = dict(zip(edges.columns, row, strict=True))
-        source, target, relation = record["source"], record["target"], record["relation"]
+        source, target = record["source"], record["target"]
         for end in (source, target):
             if end not in graph:
                 graph.add_node(end, label=end.rsplit("/", 1)[-1], type="Other")
         # Unique keys: GraphML reuses them as edge ids, which must not repeat.
-        graph.add_edge(
-            source,
-            target,
-            key=f"{relation}|{source}|{target}",
-            relation=relation,
-            weight=int(record["weight"]),
-            documents=record["documents"],
-            evidence=record["evidenceText"],
-            citations=record["citations"],
-            since=record["firstPublished"],
-            until=record["lastPublished"],
-            label=relation,
-        )
+        graph.add_edge(source, target, key=f"{record['relation']}|{source}|{target}", **_edge_attributes(record))
     if statements:
         _add_statements(store, graph)
     connected = {n for edge in graph.edges() for n in edge}
@@ -153,6 +148,24 @@ def _selected(store: GraphStore, sparql: str) -> set[str]:
     return {t.value for t in terms if isinstance(t, ox.NamedNode)}
 
 
+_EDGE_COLUMNS = ("relation", "weight", "documents", "evidence", "citations", "since", "until", "label")
+_STANDALONE = ("Person", "Organization", "Group", "Place")
+
+
+def _edge_attributes(record: dict[str, str]) -> dict[str, object]:
+    relation = record["relation"]
+    return {
+        "relation": relation,
+        "weight": int(record["weight"]),
+        "documents": record["documents"],
+        "evidence": record["evidenceText"],
+        "citations": record["citations"],
+        "since": record["firstPublished"],
+        "until": record["lastPublished"],
+        "label": relation,
+    }
+
+
 def _attributes(record: dict[str, str]) -> dict[str, object]:
     attributes: dict[str, object] = {k: v for k, v in record.items() if v != ""}
     for key in ("mentions", "documents"):
@@ -164,7 +177,7 @@ def _attributes(record: dict[str, str]) -> dict[str, object]:
 
 
 def _actor_or_place(graph: nx.MultiDiGraph, node: str) -> bool:
-    return graph.nodes[node].get("type") in ("Person", "Organization", "Group", "Place")
+    return graph.nodes[node].get("type") in _STANDALONE
 
 
 def _neighbourhood(graph: nx.MultiDiGraph, entity: str, hops: int) -> nx.MultiDiGraph:
@@ -180,55 +193,234 @@ def _neighbourhood(graph: nx.MultiDiGraph, entity: str, hops: int) -> nx.MultiDi
     return graph.subgraph(keep).copy()
 
 
-def write(graph: nx.MultiDiGraph, fmt: str, output: Path) -> list[Path]:
-    """Write `graph` as `fmt`; returns the files written."""
+# Attribute types for GraphML and GEXF keys; every other attribute is a string.
+_NUMERIC = {
+    ("node", "mentions"): "int",
+    ("node", "documents"): "int",
+    ("node", "degree"): "int",
+    ("node", "latitude"): "double",
+    ("node", "longitude"): "double",
+    ("edge", "weight"): "int",
+}
+_GEXF_TYPES = {"int": "integer", "double": "double", "string": "string"}
+STREAMED_FORMATS = ("graphml", "gexf", "csv")
+
+NodeRow = tuple[str, dict]
+EdgeRow = tuple[str, str, str, dict]
+
+
+@dataclass
+class Network:
+    """A projection as two re-readable streams of nodes and edges, with the attribute names each
+    carries: the writers that stream (GraphML, GEXF, CSV) hold no more than one row at a time."""
+
+    nodes: Callable[[], Iterator[NodeRow]]
+    edges: Callable[[], Iterator[EdgeRow]]
+    node_keys: list[str]
+    edge_keys: list[str]
+
+
+def from_graph(graph: nx.MultiDiGraph) -> Network:
+    """A networkx projection (a selection, a neighbourhood) as a Network."""
+    plain = _plain_graph_values(graph)
+    node_keys = sorted({k for _, data in plain.nodes(data=True) for k in data})
+    edge_keys = sorted({k for _, _, data in plain.edges(data=True) for k in data})
+    return Network(
+        nodes=lambda: iter(plain.nodes(data=True)),
+        edges=lambda: iter(plain.edges(keys=True, data=True)),
+        node_keys=node_keys,
+        edge_keys=edge_keys,
+    )
+
+
+def stream(store: GraphStore, params: Mapping[str, Node] | None = None) -> Network:
+    """The whole projection (the module's policy, without a selection) read from the store as it
+    is written. The edges are read once, counting degrees, into a spool on disk that later passes
+    read back: the degrees and the set of nodes written are all that is held in memory."""
+    spool = _EdgeSpool(store, params or {})
+    node_query = get_query("graph-nodes").text
+
+    def nodes() -> Iterator[NodeRow]:
+        degrees = spool.degrees()
+        written = set()
+        for record in lexical_rows(run(store, node_query)):
+            node = record.pop("node")
+            data = _attributes(record)
+            if degrees[node] > 0 or (not params and data.get("type") in _STANDALONE):
+                written.add(node)
+                yield node, {**data, "degree": degrees[node]}
+        for node in degrees.keys() - written:
+            yield node, {"label": node.rsplit("/", 1)[-1], "type": "Other", "degree": degrees[node]}
+
+    node_columns = [v.value for v in run(store, node_query).variables if v.value != "node"]
+    return Network(nodes, spool.edges, [*node_columns, "degree"], list(_EDGE_COLUMNS))
+
+
+class _EdgeSpool:
+    """The graph-edges result, run once and kept on disk one JSON line an edge."""
+
+    def __init__(self, store: GraphStore, params: Mapping[str, Node]) -> None:
+        self._store, self._params = store, params
+        self._file: IO[str] | None = None
+        self._degrees: Counter[str] = Counter()
+
+    def degrees(self) -> Counter[str]:
+        self._fill()
+        return self._degrees
+
+    def edges(self) -> Iterator[EdgeRow]:
+        spool = self._fill()
+        spool.seek(0)
+        for line in spool:
+            source, target, key, data = json.loads(line)
+            yield source, target, key, data
+
+    def _fill(self) -> IO[str]:
+        if self._file is None:
+            # Lives as long as the Network: every later pass reads it back.
+            self._file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+            for record in lexical_rows(run(self._store, get_query("graph-edges").text, self._params)):
+                source, target = record["source"], record["target"]
+                key = f"{record['relation']}|{source}|{target}"
+                self._file.write(json.dumps([source, target, key, _edge_attributes(record)]) + "\n")
+                self._degrees[source] += 1
+                self._degrees[target] += 1
+        return self._file
+
+
+def write(graph: nx.MultiDiGraph | Network, fmt: str, output: Path) -> list[Path]:
+    """Write a projection as `fmt`; returns the files written. GraphML, GEXF and CSV stream, so
+    they take a Network from `stream` as well as a networkx graph."""
+    streamed = {"graphml": _graphml, "gexf": _gexf, "csv": _csv}
+    if fmt in streamed:
+        network = graph if isinstance(graph, Network) else from_graph(graph)
+        return streamed[fmt](network, output)
+    if isinstance(graph, Network):
+        raise ValueError(f"{fmt} is written from a networkx graph, not a stream")
     writers = {
-        "graphml": _graphml,
-        "gexf": _gexf,
         "cytoscape": _cytoscape,
         "dot": _dot,
         "nodelink": _nodelink,
-        "csv": _csv,
         "geojson": _geojson,
         "html": _html,
     }
     return writers[fmt](graph, output)
 
 
-def _plain(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def _plain_graph_values(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy whose attribute values are strings or numbers, as GraphML and GEXF require
     (citations one a line: XML allows no record separators)."""
-
-    def values(data: dict) -> dict:
-        kept = {k: v for k, v in data.items() if isinstance(v, str | int | float)}
-        return {k: v.replace("\x1e", "\n") if isinstance(v, str) else v for k, v in kept.items()}
-
     plain = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
-        plain.add_node(node, **values(data))
+        plain.add_node(node, **_xml_values(data))
     for source, target, key, data in graph.edges(keys=True, data=True):
-        plain.add_edge(source, target, key=key, **values(data))
+        plain.add_edge(source, target, key=key, **_xml_values(data))
     return plain
 
 
-def _graphml(graph: nx.MultiDiGraph, output: Path) -> list[Path]:
-    nx.write_graphml(_plain(graph), output, edge_id_from_attribute=None)
+def _xml_values(data: dict) -> dict:
+    kept = {k: v for k, v in data.items() if isinstance(v, str | int | float)}
+    return {k: v.replace("\x1e", "\n") if isinstance(v, str) else v for k, v in kept.items()}
+
+
+def _kind(domain: str, key: str) -> str:
+    return _NUMERIC.get((domain, key), "string")
+
+
+def _graphml(network: Network, output: Path) -> list[Path]:
+    """GraphML, one element at a time: keys d0, d1... declared first, with their types."""
+    ids = {("node", k): f"d{i}" for i, k in enumerate(network.node_keys)}
+    ids |= {("edge", k): f"d{len(ids) + i}" for i, k in enumerate(network.edge_keys)}
+    with output.open("w", encoding="utf-8") as out:
+        out.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+            'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+        )
+        for (domain, key), key_id in ids.items():
+            out.write(
+                f"  <key id={quoteattr(key_id)} for={quoteattr(domain)} "
+                f"attr.name={quoteattr(key)} attr.type={quoteattr(_kind(domain, key))} />\n"
+            )
+        out.write('  <graph edgedefault="directed">\n')
+        for node, data in network.nodes():
+            out.write(f"    <node id={quoteattr(node)}>{_graphml_data(ids, 'node', data)}</node>\n")
+        for source, target, _, data in network.edges():
+            out.write(
+                f"    <edge source={quoteattr(source)} target={quoteattr(target)}>"
+                f"{_graphml_data(ids, 'edge', data)}</edge>\n"
+            )
+        out.write("  </graph>\n</graphml>\n")
     return [output]
 
 
-def _gexf(graph: nx.MultiDiGraph, output: Path) -> list[Path]:
-    plain = _plain(graph)
-    for _, data in plain.nodes(data=True):
-        red, green, blue = COLOURS.get(str(data.get("type", "")).split(":")[0], (120, 120, 120))
-        data["viz"] = {"color": {"r": red, "g": green, "b": blue, "a": 1.0}, "size": 5.0 + 2.0 * data.get("degree", 0)}
-    for _, _, data in plain.edges(data=True):
-        data["viz"] = {"thickness": float(data.get("weight", 1))}
-    nx.write_gexf(plain, output)
+def _graphml_data(ids: dict[tuple[str, str], str], domain: str, data: dict) -> str:
+    return "".join(
+        f"<data key={quoteattr(ids[domain, k])}>{escape(_text(v))}</data>"
+        for k, v in _xml_values(data).items()
+        if (domain, k) in ids
+    )
+
+
+def _text(value: object) -> str:
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _gexf(network: Network, output: Path) -> list[Path]:
+    """GEXF 1.2 with Gephi's visual attributes (colour by type, size by degree, thickness by
+    weight), one element at a time."""
+    node_ids = {k: str(i) for i, k in enumerate(k for k in network.node_keys if k != "label")}
+    edge_ids = {k: str(i) for i, k in enumerate(k for k in network.edge_keys if k != "label")}
+    with output.open("w", encoding="utf-8") as out:
+        out.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:viz="http://www.gexf.net/1.2draft/viz" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
+            'version="1.2">\n'
+            "  <meta><creator>newsgraph</creator></meta>\n"
+            '  <graph defaultedgetype="directed" mode="static">\n'
+        )
+        for domain, ids in (("node", node_ids), ("edge", edge_ids)):
+            out.write(f'    <attributes class="{domain}" mode="static">\n')
+            for key, key_id in ids.items():
+                kind = _GEXF_TYPES[_kind(domain, key)]
+                out.write(f"      <attribute id={quoteattr(key_id)} title={quoteattr(key)} type={quoteattr(kind)} />\n")
+            out.write("    </attributes>\n")
+        out.write("    <nodes>\n")
+        for node, data in network.nodes():
+            red, green, blue = COLOURS.get(str(data.get("type", "")).split(":")[0], (120, 120, 120))
+            size = 5.0 + 2.0 * float(data.get("degree", 0))
+            out.write(
+                f"      <node id={quoteattr(node)} label={quoteattr(str(data.get('label', node)))}>"
+                f"{_gexf_values(node_ids, data)}"
+                f'<viz:color r="{red}" g="{green}" b="{blue}" a="1.0" /><viz:size value="{size}" /></node>\n'
+            )
+        out.write("    </nodes>\n    <edges>\n")
+        for number, (source, target, key, data) in enumerate(network.edges()):
+            weight = float(data.get("weight", 1))
+            out.write(
+                f"      <edge id={quoteattr(str(number))} source={quoteattr(source)} target={quoteattr(target)} "
+                f"label={quoteattr(str(data.get('label', key)))} weight={quoteattr(repr(weight))}>"
+                f'{_gexf_values(edge_ids, data)}<viz:thickness value="{weight}" /></edge>\n'
+            )
+        out.write("    </edges>\n  </graph>\n</gexf>\n")
     return [output]
+
+
+def _gexf_values(ids: dict[str, str], data: dict) -> str:
+    values = "".join(
+        f"<attvalue for={quoteattr(ids[k])} value={quoteattr(_text(v))} />"
+        for k, v in _xml_values(data).items()
+        if k in ids
+    )
+    return f"<attvalues>{values}</attvalues>" if values else ""
 
 
 def _cytoscape(graph: nx.MultiDiGraph, output: Path) -> list[Path]:
-    data = nx.cytoscape_data(_plain(graph))
+    data = nx.cytoscape_data(_plain_graph_values(graph))
     for element in data["elements"]["edges"]:
         element["data"]["id"] = element["data"].pop("key")
     output.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -236,7 +428,7 @@ def _cytoscape(graph: nx.MultiDiGraph, output: Path) -> list[Path]:
 
 
 def _nodelink(graph: nx.MultiDiGraph, output: Path) -> list[Path]:
-    data = nx.node_link_data(_plain(graph), edges="links")
+    data = nx.node_link_data(_plain_graph_values(graph), edges="links")
     output.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     return [output]
 
@@ -270,7 +462,7 @@ def _dot(graph: nx.MultiDiGraph, output: Path) -> list[Path]:
     return [output]
 
 
-def _csv(graph: nx.MultiDiGraph, output: Path) -> list[Path]:
+def _csv(network: Network, output: Path) -> list[Path]:
     """Two files in the header format `neo4j-admin database import` reads."""
     stem = output.with_suffix("")
     nodes_file = stem.with_name(stem.name + ".nodes.csv")
@@ -289,7 +481,7 @@ def _csv(graph: nx.MultiDiGraph, output: Path) -> list[Path]:
                 "longitude:float",
             ]
         )
-        for node, data in graph.nodes(data=True):
+        for node, data in network.nodes():
             label = str(data.get("type", "Other")).split(":")[0]
             writer.writerow(
                 [
@@ -306,7 +498,7 @@ def _csv(graph: nx.MultiDiGraph, output: Path) -> list[Path]:
     with edges_file.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow([":START_ID", ":END_ID", ":TYPE", "weight:int", "documents", "evidence"])
-        for source, target, data in graph.edges(data=True):
+        for source, target, _, data in network.edges():
             relation = data["relation"].upper().replace(" ", "_").replace("(", "").replace(")", "")
             writer.writerow([source, target, relation, data["weight"], data["documents"], data["evidence"]])
     return [nodes_file, edges_file]

@@ -18,7 +18,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,6 +149,14 @@ class Table:
 
     def values(self) -> list[list[str]]:
         return [[_lexical(term) for term in row] for row in self.rows]
+
+
+def lexical_rows(solutions: ox.QuerySolutions) -> Iterator[dict[str, str]]:
+    """A SELECT result one row at a time, each value in its lexical form ('' if unbound): for
+    results too large to hold."""
+    columns = [v.value for v in solutions.variables]
+    for solution in solutions:
+        yield {c: _lexical(solution[c]) for c in columns}
 
 
 def format_graph(triples: ox.QueryTriples, fmt: str) -> str:

@@ -5,16 +5,20 @@ import json
 import os
 import shutil
 import subprocess
+import tracemalloc
 from pathlib import Path
 
 import geojson
 import igraph
 import networkx as nx
+import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import RDFS, Dataset, Graph
 
 from builder.cli import main
-from builder.export import project, write
+from builder.export import project, stream, write
+from builder.store import GraphStore
+from builder.vocab import NG
 
 
 @pytest.fixture(scope="module")
@@ -171,6 +175,55 @@ def test_large_graph_exports_finish(tmp_path):
         for path in write(graph, fmt, tmp_path / f"big.{fmt}"):
             assert path.stat().st_size > 0
     assert nx.read_graphml(tmp_path / "big.graphml").number_of_nodes() == 100_000
+
+
+def _store_of_100k_actors(path: Path) -> None:
+    """One speaker quoted about 99,999 others: 100,000 nodes, 99,999 edges, each with evidence."""
+    rdf_type, label = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(str(RDFS.label))
+    document = ox.NamedNode("https://example.org/doc")
+    speaker = ox.NamedNode("https://example.org/actor/0")
+
+    def quads():
+        for i in range(100_000):
+            actor = ox.NamedNode(f"https://example.org/actor/{i}")
+            yield ox.Quad(actor, rdf_type, ox.NamedNode(str(NG.Person)), document)
+            yield ox.Quad(actor, label, ox.Literal(f"actor {i}"), document)
+            if i:
+                fact = ox.NamedNode(f"https://example.org/statement/{i}")
+                yield ox.Quad(fact, rdf_type, ox.NamedNode(str(NG.Statement)), document)
+                yield ox.Quad(fact, ox.NamedNode(str(NG.speaker)), speaker, document)
+                yield ox.Quad(fact, ox.NamedNode(str(NG.mentions)), actor, document)
+                yield ox.Quad(fact, ox.NamedNode(str(NG.inDocument)), document, document)
+                yield ox.Quad(fact, ox.NamedNode(str(NG.anchorOf)), ox.Literal(f"words about actor {i}"), document)
+
+    store = ox.Store(str(path))
+    store.bulk_extend(quads())
+    store.flush()
+
+
+def test_100k_nodes_stream_from_the_store(tmp_path):
+    """The whole graph goes from the store to the file without a graph in memory: Python holds
+    ~30 MB at most for 100,000 nodes (the networkx route holds over 300 MB)."""
+    _store_of_100k_actors(tmp_path / "store")
+    with GraphStore(tmp_path / "store") as store:
+        network = stream(store)
+        tracemalloc.start()
+        try:
+            nodes_file, edges_file = write(network, "csv", tmp_path / "big.csv")
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        [graphml] = write(network, "graphml", tmp_path / "big.graphml")
+        [gexf] = write(network, "gexf", tmp_path / "big.gexf")
+    assert peak < 100_000_000
+    back = nx.read_graphml(graphml)
+    assert (back.number_of_nodes(), back.number_of_edges()) == (100_000, 99_999)
+    assert back.nodes["https://example.org/actor/0"]["degree"] == 99_999
+    assert back.edges["https://example.org/actor/0", "https://example.org/actor/7"]["evidence"] == "words about actor 7"
+    with nodes_file.open(encoding="utf-8") as nodes, edges_file.open(encoding="utf-8") as edges:
+        assert (sum(1 for _ in nodes), sum(1 for _ in edges)) == (100_001, 100_000)
+    gexf_text = gexf.read_text(encoding="utf-8")
+    assert (gexf_text.count("<node "), gexf_text.count("<edge ")) == (100_000, 99_999)
 
 
 def test_selection_by_query_and_statement_nodes(examples_store):
