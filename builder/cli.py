@@ -60,6 +60,7 @@ examples:
   newsgraph query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
   newsgraph stats
   newsgraph validate                             check every document in the store
+  newsgraph serve                                SPARQL endpoint and query page at http://127.0.0.1:7878/
 
 exit status: 0 all done; 1 some inputs failed (the others were built); 2 nothing could be done.
 """
@@ -217,6 +218,29 @@ def _parser() -> argparse.ArgumentParser:
         "--details", action="store_true", help="also list each gold item missed and each row not in the gold"
     )
     evaluate.set_defaults(handler=_evaluate)
+
+    serve = commands.add_parser(
+        "serve",
+        help="answer SPARQL over HTTP (SPARQL 1.1 Protocol) with a page to ask it from",
+        description="Serve the store: /query (GET ?query= or POST) answers SELECT/ASK as SPARQL JSON, XML, "
+        "CSV or TSV and CONSTRUCT as Turtle, N-Triples, RDF/XML or JSON-LD, by the Accept header or "
+        "?format=; /named/NAME?KEY=VALUE runs a named query with its parameters bound safely; / is a "
+        "page to write and run queries. /update works only with --allow-update, since updates skip "
+        "the SHACL gate of 'build'.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  newsgraph serve --port 7878\n"
+        "  curl 'http://127.0.0.1:7878/named/who-blamed-whom?format=csv'\n"
+        "  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' "
+        "http://127.0.0.1:7878/query",
+    )
+    _store_argument(serve)
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
+    )
+    serve.add_argument("--port", type=int, default=7878, help="port (default 7878; 0 picks a free one)")
+    serve.add_argument("--allow-update", action="store_true", help="accept SPARQL updates at /update")
+    serve.add_argument("--verbose", action="store_true", help="log every request to standard error")
+    serve.set_defaults(handler=_serve)
 
     stats = commands.add_parser("stats", help="count documents, triples, entities and facts in the store")
     _store_argument(stats)
@@ -429,6 +453,27 @@ def _evaluate(args: argparse.Namespace) -> int:
         _error(str(error))
         return EXIT_FAILED
     sys.stdout.write(report(build_and_score(args.articles, args.gold, nlp, _error), args.format, args.details))
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .server import NewsgraphServer
+
+    with GraphStore(args.store, must_exist=True) as store:
+        try:
+            server = NewsgraphServer(store, args.host, args.port, allow_update=args.allow_update)
+        except OSError as error:
+            _error(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}")
+            return EXIT_FAILED
+        server.verbose = args.verbose
+        host, port = server.server_address[:2]
+        print(f"newsgraph: serving {args.store} at http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
     return EXIT_OK
 
 

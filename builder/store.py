@@ -146,6 +146,11 @@ class GraphStore:
             custom_functions={ox.NamedNode(str(NGF.param)): param},
         )
 
+    def update(self, sparql: str) -> None:
+        """A SPARQL update as given, in one transaction: for `serve --allow-update` only, since it
+        bypasses the per-document SHACL gate of `build`."""
+        self._store.update(sparql, prefixes=QUERY_PREFIXES)
+
     def document_graphs(self) -> Iterator[ox.NamedNode]:
         return (g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
