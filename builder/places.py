@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from .gazetteer import Candidate, country_name, country_of, lookup
+from .gazetteer import Candidate, administrative_areas, country_name, country_of, lookup
 from .records import Entity, EntityType, Mention, PlaceInfo
 from .resources import load_data
 
@@ -100,6 +100,7 @@ def locate(doc: Doc, entities: list[Entity]) -> list[Entity]:
                 country=country_name(best.country_code) if best.kind != "country" else None,
                 country_geonames_id=_country_id(best),
                 geonames_id=best.geonames_id,
+                areas=administrative_areas(best),
             ),
         )
     return located

@@ -232,6 +232,18 @@ def _add_place(graph: Graph, iri: URIRef, place: PlaceInfo, minter: IriMinter) -
         graph.add((country, RDF.type, NG.Place))
         graph.add((country, RDFS.label, Literal(place.country)))
         graph.add((country, NG.placeKind, Literal("country")))
+        # Administrative areas, smallest first, each inside the next and all in the country; named
+        # within the country, since area names repeat across countries ("Northern Province").
+        inner = iri
+        levels = ("admin2", "admin1")[2 - len(place.areas) :]
+        for level, area in zip(levels, place.areas, strict=True):
+            area_iri = URIRef(f"{country}/{level}/{slug(area)}")
+            graph.add((inner, NG.locatedIn, area_iri))
+            graph.add((area_iri, RDF.type, NG.Place))
+            graph.add((area_iri, RDFS.label, Literal(area)))
+            graph.add((area_iri, NG.placeKind, Literal(level)))
+            graph.add((area_iri, NG.country, country))
+            inner = area_iri
 
 
 def _add_statement(

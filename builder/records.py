@@ -51,6 +51,8 @@ class PlaceInfo:
     country_geonames_id: str | None = None
     geonames_id: str | None = None
     within: str | None = None
+    # Administrative areas the gazetteer puts it in, smallest first.
+    areas: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

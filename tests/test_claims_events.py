@@ -264,6 +264,28 @@ def test_places_get_kinds_coordinates_and_countries(nlp):
     assert places["Lebanon"].kind == "country" and places["Lebanon"].latitude is None
 
 
+def test_places_get_their_administrative_areas_in_rdf(nlp):
+    from rdflib import RDFS
+
+    from builder.rdf import IriMinter, document_graph
+    from builder.vocab import NG
+
+    found = records(nlp, "A bomb exploded in Jolo on Sunday. Police in Baniyas said the road was closed.")
+    places = {e.label: e.place for e in found.entities if e.type.value == "Place"}
+    assert places["Jolo"].areas == ("Province of Sulu", "Autonomous Region in Muslim Mindanao")
+    assert places["Baniyas"].areas == ("Tartus",)
+    graph = document_graph(found, IriMinter(), "test")
+    jolo = next(s for s, o in graph.subject_objects(RDFS.label) if str(o) == "Jolo")
+    province = graph.value(jolo, NG.locatedIn)
+    region = graph.value(province, NG.locatedIn)
+    assert (
+        str(graph.value(province, RDFS.label)) == "Province of Sulu"
+        and str(graph.value(province, NG.placeKind)) == "admin2"
+    )
+    assert str(graph.value(region, NG.placeKind)) == "admin1"
+    assert graph.value(region, NG.country) == graph.value(jolo, NG.country)
+
+
 def test_ambiguous_and_unknown_places(nlp):
     # "Hama" is also a town in Japan: the Syrian places around it settle which one is meant.
     found = records(nlp, "Fighting spread from Homs to Hama and Tartus, residents said.")
