@@ -154,13 +154,22 @@ def _gold_interval(item: dict) -> tuple[str, str] | None:
     return start, end
 
 
+# Gold qualifiers in words, as the contract's value set names them.
+_QUALIFIERS = {
+    "close to": "approximately",
+    "nearly": "approximately",
+    "about": "approximately",
+    "around": "approximately",
+}
+
+
 def _names(label: str | None) -> list[str]:
     return [part for part in re.split(r";|,|\band\b", label or "") if part.strip()]
 
 
 def _attributes(gold: Gold, item: dict, row: dict) -> dict[str, bool]:
-    """Which stated gold attributes a matched row gets right: agent, place (any named part of it)
-    and time (the row's dates overlap the gold's)."""
+    """Which stated gold attributes a matched row gets right: agent, place (any named part of it),
+    qualifier, and time (the row's dates overlap the gold's)."""
     found = {}
     if item.get("agent"):
         found["agent"] = any(gold.matches(name, item["agent"]) for name in _names(row.get("agentLabel")))
@@ -168,6 +177,11 @@ def _attributes(gold: Gold, item: dict, row: dict) -> dict[str, bool]:
         found["place"] = any(
             gold.matches(name, part) for name in _names(row.get("placeLabel")) for part in _names(item["place"])
         )
+    if item.get("qualifier") and "qualifier" in row:
+        wanted = (
+            "vague" if item["qualifier"] in VAGUE_QUALIFIERS else _QUALIFIERS.get(item["qualifier"], item["qualifier"])
+        )
+        found["qualifier"] = row["qualifier"] == wanted
     interval = _gold_interval(item)
     if interval is not None:
         start, end = row.get("start") or "", row.get("end") or row.get("start") or ""
