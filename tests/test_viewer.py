@@ -99,8 +99,13 @@ def test_large_graphs_show_the_best_connected_nodes(tmp_path):
 def test_search_and_date_filter(page):
     page.evaluate("""(() => { const box = document.getElementById('search');
         box.value = 'Latakia'; box.dispatchEvent(new Event('input')); })()""")
-    # The city and the governorate it lies in.
+    # The city and the governorate it lies in, told apart by their kind when clicked.
     assert page.evaluate("window.newsgraph.cy.nodes('.match').map(n => n.data('label'))") == ["Latakia", "Latakia"]
+    page.evaluate(
+        "const area = window.newsgraph.cy.nodes('.match').filter(n => n.data('placeType') === 'admin1')[0];"
+        "window.newsgraph.showNode(area); 0"
+    )
+    assert "Place (admin1)" in page.evaluate("document.getElementById('details').textContent")
     shown = page.evaluate("window.newsgraph.cy.edges(':visible').length")
     page.evaluate("""(() => { const since = document.getElementById('since');
         since.value = '2025-04-01'; since.dispatchEvent(new Event('change')); })()""")
