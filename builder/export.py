@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -319,8 +320,13 @@ def _plain_graph_values(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def _xml_values(data: dict) -> dict:
+    """Strings and numbers only; citations one a line, and no control character XML 1.0 forbids
+    (an article's stray form feed would make the whole file unreadable)."""
     kept = {k: v for k, v in data.items() if isinstance(v, str | int | float)}
-    return {k: v.replace("\x1e", "\n") if isinstance(v, str) else v for k, v in kept.items()}
+    return {k: _XML_FORBIDDEN.sub("", v.replace("\x1e", "\n")) if isinstance(v, str) else v for k, v in kept.items()}
+
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _kind(domain: str, key: str) -> str:

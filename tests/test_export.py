@@ -249,3 +249,14 @@ def test_document_selection(examples_store):
     assert 0 < one.number_of_edges() < whole.number_of_edges()
     documents = {doc for _, _, d in one.edges(data=True) for doc in d["documents"].split()}
     assert len(documents) == 1
+
+
+def test_control_characters_from_articles_do_not_break_xml(tmp_path):
+    graph = nx.MultiDiGraph()
+    graph.add_node("a", label="page\x0cbreak", type="Person")
+    graph.add_node("b", label="Homs", type="Place")
+    graph.add_edge("a", "b", key="k", relation="quoted about", weight=1, documents="d", evidence="bell\x07", label="x")
+    [graphml] = write(graph, "graphml", tmp_path / "t.graphml")
+    [gexf] = write(graph, "gexf", tmp_path / "t.gexf")
+    assert nx.read_graphml(graphml).nodes["a"]["label"] == "pagebreak"
+    assert nx.read_gexf(gexf).nodes["a"]["label"] == "pagebreak"
