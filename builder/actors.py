@@ -166,6 +166,15 @@ class ActorResolver:
             for i, e in enumerate(self.entities)
             if self._described_as(e, word, plural) and (not e.mentions or min(m.start for m in e.mentions) < head.idx)
         ]
+        if not candidates and word in self.rules["generic_organization_nouns"] and not plural:
+            # "the organization said", with no organization described so: the one named last.
+            candidates = [
+                (m.start, i)
+                for i, e in enumerate(self.entities)
+                if e.type is EntityType.ORGANIZATION and not e.anonymous
+                for m in e.mentions
+                if m.end <= head.idx
+            ]
         if not candidates:
             return None
         index = max(candidates)[1]
@@ -212,7 +221,9 @@ class ActorResolver:
         if known is None:
             known = self._by_label(name)
         if known is None:
-            entity_type = EntityType.PERSON if last_title >= 0 or len(name_tokens) > 1 else EntityType.ORGANIZATION
+            body = any(t.lower_ in self.rules["organization_name_words"] for t in name_tokens)
+            personal = last_title >= 0 or len(name_tokens) > 1
+            entity_type = EntityType.PERSON if personal and not body else EntityType.ORGANIZATION
             known = self._add_entity(entity_type, name, name_tokens[0].idx, name_tokens[-1].idx + len(name_tokens[-1]))
         if last_title >= 0:
             role = self.doc.text[words[0].idx : words[last_title].idx + len(words[last_title])]

@@ -233,6 +233,16 @@ def test_pronoun_takes_the_last_compatible_speaker(nlp):
     assert find(found, "Hala Nasser", "The checkpoints are still there")["direct"] is True
 
 
+def test_the_organization_is_the_one_named_last(nlp):
+    found = rows(
+        nlp,
+        "Human Rights Watch said on Monday that the army had shelled two clinics. "
+        "The organization said it had spoken to eleven witnesses.",
+    )
+    find(found, "Human Rights Watch", "it had spoken to eleven witnesses")
+    assert find(found, "Human Rights Watch", "shelled")["entity"].type.value == "Organization"
+
+
 def test_speakers_become_entities_with_roles_and_affiliations(nlp):
     found = rows(nlp, "One advocate from the International Crisis Group said the inquiry must be independent.")
     entity = find(found, "advocate", "the inquiry must be independent")["entity"]
