@@ -28,6 +28,7 @@ def test_wheel_carries_the_rdf_artifacts_and_the_command(wheel):
     for artifact in ("ontology/newsgraph.ttl", "shapes/newsgraph-shapes.ttl", "queries/who-blamed-whom.rq"):
         assert f"builder/_artifacts/{artifact}" in names
     assert "builder/data/entities.json" in names
+    assert {"builder/viewer/template.html", "builder/viewer/sparql.html"} <= names  # the viewer and serve's page
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "newsgraph = builder.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
