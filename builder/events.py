@@ -1,9 +1,12 @@
 """Events: what happened, where and when, from trigger words (data file `events.json`).
 
 Nominal ("the clashes", "the ambush") and verbal ("militias stormed his neighborhood")
-mentions alike. Each mention takes its agent (subject or 'by' agent), target (object),
-places and time from its sentence. Repeated mentions of one kind of event in an article
-are one Event unless their places or dates say they are different events.
+mentions alike. Each mention takes its agents (a subject or 'by' agent, the subject of the
+verb that carries a noun, both sides of a clash), targets, places and time from its sentence.
+Repeated mentions of one kind of event in an article are one Event unless their places,
+agents or dates say they are different events. What the sentences leave out comes from the
+discourse: the time of an earlier sentence pointed back to, or, for an event told in the
+story's past, the lead's time and the story's country.
 """
 
 from __future__ import annotations
@@ -116,19 +119,20 @@ def _story_country(resolver: ActorResolver) -> int | None:
     votes: Counter[str] = Counter()
     for entity in resolver.entities:
         info = entity.place
-        if entity.type is EntityType.PLACE and info is not None:
-            country = entity.label if info.kind == "country" else info.country
-            votes[country] += len(entity.mentions) if country else 0
-    for name, _ in votes.most_common(1):
-        return next(
-            (
-                i
-                for i, e in enumerate(resolver.entities)
-                if e.label == name and e.place is not None and e.place.kind == "country" and e.mentions
-            ),
-            None,
-        )
-    return None
+        if entity.type is not EntityType.PLACE or info is None:
+            continue
+        country = entity.label if info.kind == "country" else info.country
+        if country:
+            votes[country] += len(entity.mentions)
+    if not votes:
+        return None
+    name = votes.most_common(1)[0][0]
+    named = (
+        i
+        for i, e in enumerate(resolver.entities)
+        if e.label == name and e.place is not None and e.place.kind == "country" and e.mentions
+    )
+    return next(named, None)
 
 
 def _anaphoric(token: Token) -> bool:
