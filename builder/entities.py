@@ -48,7 +48,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
             sentence=sentence_of[span.sent.start],
             ner_label=ent.label_,
         )
-        if type_name == EntityType.PERSON.value and span.root.tag_ in rules["plural_tags"]:
+        if _plural_people(span, type_name, label, rules):
             type_name = EntityType.GROUP.value
         if _named_as_place(span, type_name, rules):
             type_name = EntityType.PLACE.value
@@ -90,6 +90,22 @@ def _shortens(short: str, full: str) -> bool:
         return short == "".join(w[0] for w in full.split() if w[0].isupper())
     # "Assad" shortens "Bashar al-Assad" as "al-Assad" does: names join with spaces or hyphens.
     return fold(full).endswith((" " + fold(short), "-" + fold(short)))
+
+
+def _plural_people(span: SpacySpan, type_name: str, label: str, rules: dict) -> bool:
+    """'the Houthis', 'massacring the Alawites': a plural name is people, whether tagged as a
+    person or as a place, unless the gazetteer knows the place ('the Philippines') or a
+    preposition of place comes before it ('in the Golan Heights')."""
+    if span.root.tag_ not in rules["plural_tags"]:
+        return False
+    if type_name == EntityType.PERSON.value:
+        return True
+    before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+    return (
+        type_name == EntityType.PLACE.value
+        and before not in rules["locative_prepositions"]
+        and not is_known_place(label)
+    )
 
 
 def _named_as_place(span: SpacySpan, type_name: str, rules: dict) -> bool:

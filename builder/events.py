@@ -255,12 +255,14 @@ def _actor(resolver: ActorResolver, head: Token, rules: dict) -> int | None:
 def _places_in(resolver: ActorResolver, trigger: Token, rules: dict, triggers: set[int]) -> list[int]:
     """Places named in the trigger's own phrase or clause ("clashes in Latakia"; a nominal subject
     takes its verb's clause: "clashes broke out in Latakia"; so does the object of a verb that
-    carries it: "mounted an ambush ..., killing 16 in Latakia province"). Clauses that report
+    carries or counts it: "mounted an ambush ..., killing 16 in Latakia province", "recorded 62
+    massacres in coastal regions"). Clauses that report
     something else ("as thousands fled to Lebanon"), places of another event named inside it
     ("in the weeks of protests in Hong Kong, police fired") and places that describe an actor
     ("the UK-based observatory") are not where it happened."""
+    carriers = {*rules["support_verbs"], *rules["recording_verbs"]}
     carried = trigger.dep_ in ("nsubj", "nsubjpass") or (
-        trigger.dep_ == "dobj" and trigger.head.lemma_.casefold() in rules["support_verbs"]
+        trigger.dep_ == "dobj" and trigger.head.lemma_.casefold() in carriers
     )
     scope = trigger.head if carried else trigger
     excluded = {

@@ -442,3 +442,18 @@ def test_story_country_for_events_told_without_a_place(nlp):
         "Protesters later burned tyres on the main road.",
     )
     assert one(found, "arson")["places"] == ["Iraq"]
+
+
+def test_a_plural_name_is_people_unless_it_is_a_known_or_located_place(nlp):
+    # The small model tags this "Alawites" as a location (LOC).
+    found = records(
+        nlp, "The raids did not end at robbing, expelling and killing the Alawites. Aid reached the Philippines."
+    )
+    types = {e.label: e.type.value for e in found.entities}
+    assert types["Alawites"] == "Group" and types["Philippines"] == "Place"
+
+
+def test_the_place_of_a_recording_verb_is_where_what_it_counts_happened(nlp):
+    found = events(nlp, "The monitor documented 40 killings in Deir ez-Zor province last month.")
+    killing = one(found, "killing")
+    assert killing["places"] and killing["agents"] == []
