@@ -153,6 +153,8 @@ def _trigger(token: Token, rules: dict) -> str | None:
         return None  # "unable to flee", "called for an investigation into the shooting"
     if token.pos_ == "VERB" and lemma in rules["noun_only"]:
         return None
+    if lemma in rules["speech_senses"] and any(c.dep_ == "ccomp" for c in token.children):
+        return None
     if token.dep_ == "compound" and token.head.lemma_.casefold() not in rules["triggers"]:
         return None  # "riot police", "protest leaders": a kind of thing, not an event
     # "police fired and landed a round on him": the object may sit on a coordinated verb.

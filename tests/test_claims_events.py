@@ -457,3 +457,11 @@ def test_the_place_of_a_recording_verb_is_where_what_it_counts_happened(nlp):
     found = events(nlp, "The monitor documented 40 killings in Deir ez-Zor province last month.")
     killing = one(found, "killing")
     assert killing["places"] and killing["agents"] == []
+
+
+def test_protest_as_an_event_and_as_a_complaint(nlp):
+    found = events(
+        nlp, "Students protested outside parliament on Tuesday. The minister protested that he had been misquoted."
+    )
+    protests = [e for e in found if e["type"] == "protest"]
+    assert len(protests) == 1 and protests[0]["agents"] == ["Students"] and protests[0]["triggers"] == ["protested"]
