@@ -416,3 +416,35 @@ class ActorResolver:
 def is_ancestor(ancestor: Token, token: Token) -> bool:
     """True when `token` lies in `ancestor`'s subtree (below it)."""
     return any(a.i == ancestor.i for a in token.ancestors)
+
+
+def agent_of(token: Token) -> Token | None:
+    """Who does what `token` says: its subject, a passive agent, a relative clause's antecedent,
+    or the subject it shares with the verb it hangs from."""
+    for child in token.children:
+        if child.dep_ == "nsubj":
+            if child.lower_ in ("who", "which", "that") and token.dep_ == "relcl":
+                return token.head
+            return child
+    for child in token.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+    if passive:
+        return None  # "members had been killed": a passive clause names its agent with "by" or not at all
+    if token.dep_ in ("xcomp", "conj", "advcl") and token.head.i != token.i and token.head.pos_ in ("VERB", "AUX"):
+        return agent_of(token.head)
+    if token.dep_ == "acl" and token.head.pos_ == "NOUN":
+        # "an order by Admiral X directing units to ...": the order's author.
+        by = next((c for c in token.head.children if c.lower_ == "by"), None)
+        if by is not None:
+            return next((c for c in by.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def prep_object(token: Token, preposition: str) -> Token | None:
+    """The object of `preposition` on the verb, or on its direct object ('pointed the finger at X')."""
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    candidates = [c for t in (token, *objects) for c in t.children]
+    prep = next((c for c in candidates if c.lower_ == preposition and c.dep_ in ("prep", "dative", "agent")), None)
+    return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from .actors import ActorResolver
+from .actors import ActorResolver, agent_of, prep_object
 from .gazetteer import fold
 from .records import Attribution, Statement, TextSpan
 from .resources import load_data
@@ -94,30 +94,6 @@ def _statements_in(context: _Context, sent: SpacySpan) -> list[tuple[int, Statem
 # --- actors
 
 
-def _agent(token: Token) -> Token | None:
-    """Who does what `token` says: its subject, a passive agent, a relative clause's antecedent,
-    or the subject it shares with the verb it hangs from."""
-    for child in token.children:
-        if child.dep_ == "nsubj":
-            if child.lower_ in ("who", "which", "that") and token.dep_ == "relcl":
-                return token.head
-            return child
-    for child in token.children:
-        if child.dep_ == "agent":
-            return next((c for c in child.children if c.dep_ == "pobj"), None)
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
-    if passive:
-        return None  # "members had been killed": a passive clause names its agent with "by" or not at all
-    if token.dep_ in ("xcomp", "conj", "advcl") and token.head.i != token.i and token.head.pos_ in ("VERB", "AUX"):
-        return _agent(token.head)
-    if token.dep_ == "acl" and token.head.pos_ == "NOUN":
-        # "an order by Admiral X directing units to ...": the order's author.
-        by = next((c for c in token.head.children if c.lower_ == "by"), None)
-        if by is not None:
-            return next((c for c in by.children if c.dep_ == "pobj"), None)
-    return None
-
-
 def _actor(context: _Context, head: Token | None, speaker: bool = False) -> int | None:
     """The entity an actor phrase names; words that cannot name an actor give None."""
     if head is None or (head.lower_ in _PRONOUNS and not speaker):
@@ -140,7 +116,7 @@ def _may_be_actor(context: _Context, head: Token) -> bool:
 
 
 def _call(context: _Context, token: Token, index: int) -> list[Attribution]:
-    caller = _actor(context, _agent(token), speaker=True)
+    caller = _actor(context, agent_of(token), speaker=True)
     if caller is None:
         return []
     # Which prepositions carry the addressee ("call on", "appeal to") or the action ("call for").
@@ -196,23 +172,23 @@ def _action_span(context: _Context, cue: Token, action: Token) -> TextSpan:
 
 
 def _condemnation(context: _Context, token: Token, index: int) -> list[Attribution]:
-    condemner = _actor(context, _agent(token), speaker=True)
+    condemner = _actor(context, agent_of(token), speaker=True)
     target = next((c for c in token.children if c.dep_ == "dobj"), None)
     if condemner is None or target is None:
         return []
     condemned = _actor(context, target)
-    reason_head = _prep_object(token, "for") or target
+    reason_head = prep_object(token, "for") or target
     reason = _subtree_span(reason_head)
     evidence = _span_between(context.doc, token.idx, max(reason.end, _subtree_span(target).end))
     found = [_relation("condemnation", condemner, condemned, reason.text, index, evidence)]
-    if condemned is not None and _prep_object(token, "for") is not None:
+    if condemned is not None and prep_object(token, "for") is not None:
         # "X condemned Y for Z" holds Y responsible for Z.
         found.append(_blame(context, condemner, condemned, reason.text, index, evidence, "blame/explicit"))
     return found
 
 
 def _denial(context: _Context, token: Token, index: int) -> list[Attribution]:
-    denier = _actor(context, _agent(token), speaker=True)
+    denier = _actor(context, agent_of(token), speaker=True)
     what = next((c for c in token.children if c.dep_ in ("dobj", "ccomp")), None)
     if denier is None or what is None:
         return []
@@ -247,7 +223,7 @@ def _explicit_blame(context: _Context, token: Token, index: int) -> list[Attribu
     target_head = (
         next((c for c in token.children if c.dep_ == "dobj"), None)
         if spec["target"] == "dobj"
-        else _prep_object(token, spec["target"])
+        else prep_object(token, spec["target"])
     )
     # "accused Assad loyalists of planning the assault": the parser may hang the reason on the
     # accused; the accused's words then stop before it.
@@ -262,7 +238,7 @@ def _explicit_blame(context: _Context, token: Token, index: int) -> list[Attribu
         blamed = _actor(context, target_head)
     if blamed is None:
         return []
-    blamer_head = _agent(token)
+    blamer_head = agent_of(token)
     narrator = blamer_head is None
     blamer = context.narrator if narrator else _actor(context, blamer_head, speaker=True)
     if blamer is None:
@@ -270,7 +246,7 @@ def _explicit_blame(context: _Context, token: Token, index: int) -> list[Attribu
     reason_head = (
         next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
         if spec.get("reason") == "dobj"
-        else _prep_object(token, spec.get("reason", "for"))
+        else prep_object(token, spec.get("reason", "for"))
     )
     if reason_head is None and inner_reason is not None:
         reason_head = next((c for c in inner_reason.children if c.dep_ in ("pobj", "pcomp")), None)
@@ -292,11 +268,11 @@ def _self_blame(context: _Context, token: Token, index: int) -> list[Attribution
     objects = context.rules["self_blame"][token.lemma_.casefold()]
     if _negated(token) or not any(c.dep_ == "dobj" and c.lemma_.casefold() in objects for c in token.children):
         return []
-    claimant = _actor(context, _agent(token), speaker=True)
+    claimant = _actor(context, agent_of(token), speaker=True)
     if claimant is None:
         return []
-    reason = _prep_object(token, "for")
-    evidence = _span_between(context.doc, _subtree_span(_agent(token)).start, _subtree_span(token).end)
+    reason = prep_object(token, "for")
+    evidence = _span_between(context.doc, _subtree_span(agent_of(token)).start, _subtree_span(token).end)
     text = _subtree_span(reason).text if reason is not None else None
     return [_blame(context, claimant, claimant, text, index, evidence, "blame/self")]
 
@@ -321,7 +297,7 @@ def _blame_in_statement(
             if lemma == "involve":
                 blamed_head = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
             elif not _bare_participle(token):
-                blamed_head = _agent(token) or _subject_to_the_left(token, statement)
+                blamed_head = agent_of(token) or _subject_to_the_left(token, statement)
         elif token.lower_ in context.rules["harm_nouns"] and token.pos_ == "NOUN":
             blamed_head = _by_agent(context, token)
         elif token.lower_ in context.rules["responsibility_words"] and token.dep_ in ("attr", "acomp", "oprd", "prep"):
@@ -553,14 +529,6 @@ def _hedged(context: _Context, sent: SpacySpan) -> bool:
 
 
 # --- spans
-
-
-def _prep_object(token: Token, preposition: str) -> Token | None:
-    """The object of `preposition` on the verb, or on its direct object ('pointed the finger at X')."""
-    objects = [c for c in token.children if c.dep_ == "dobj"]
-    candidates = [c for t in (token, *objects) for c in t.children]
-    prep = next((c for c in candidates if c.lower_ == preposition and c.dep_ in ("prep", "dative", "agent")), None)
-    return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
 
 
 def _subtree_span(token: Token) -> TextSpan:

@@ -17,7 +17,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from .actors import ActorResolver, is_ancestor
+from .actors import ActorResolver, agent_of, is_ancestor, prep_object
 from .records import EntityType, Event, TextSpan
 from .resources import load_data
 from .timex import TimeExpression, find_times, is_narrative
@@ -170,14 +170,14 @@ def _agents(resolver: ActorResolver, token: Token, kind: str, rules: dict) -> tu
     Taliban"), and for a clash both sides ("between X and Y", "clashed with the police")."""
     heads = []
     if token.pos_ == "VERB":
-        subject = _subject(token)
-        if subject is not None and subject.lower_ in ("it", "they") and token.dep_ == "ccomp":
-            subject = _subject(token.head)  # "the government announced it was investigating"
-        heads.append(subject if subject is not None else _by_agent(token))
+        agent = agent_of(token)
+        if agent is not None and agent.lower_ in ("it", "they") and token.dep_ == "ccomp":
+            agent = agent_of(token.head)  # "the government announced it was investigating"
+        heads.append(agent)
     else:
-        heads.append(_by_agent(token))
+        heads.append(prep_object(token, "by"))
         if token.dep_ == "dobj" and token.head.lemma_.casefold() in rules["support_verbs"]:
-            heads.append(_subject(token.head))
+            heads.append(agent_of(token.head))
     heads += _participle_agents(token, rules["agent_verbs"])
     if kind in rules["participant_types"]:
         carrier = token.head if token.dep_ in ("nsubj", "nsubjpass") else token
@@ -201,33 +201,17 @@ def _objects(holder: Token, prepositions: list[str]) -> list[Token]:
     ]
 
 
-def _subject(verb: Token) -> Token | None:
-    """The verb's active subject; a verb coordinated after another shares its subject ("police
-    fired and landed a round")."""
-    while True:
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subject is not None or verb.dep_ != "conj":
-            return subject
-        verb = verb.head
-
-
-def _by_agent(token: Token) -> Token | None:
-    by = next((c for c in token.children if c.dep_ == "agent" or c.lower_ == "by"), None)
-    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
-
-
-def _participle_agents(token: Token, agent_verbs: dict[str, str]) -> list[Token]:
+def _participle_agents(token: Token, agent_verbs: dict[str, str]) -> list[Token | None]:
     """'the attack, reportedly conducted by the Taliban': the participle hangs on the noun or on
     the verb of the noun's clause."""
     holders = [token, token.head, token.head.head] if token.dep_ == "pobj" else [token]
-    found = []
+    found: list[Token | None] = []
     for holder in holders:
         for child in holder.children:
             preposition = agent_verbs.get(child.lemma_.casefold())
             if child.dep_ not in ("acl", "advcl", "relcl") or preposition is None or child.tag_ != "VBN":
                 continue
-            link = next((c for c in child.children if c.lower_ == preposition), None)
-            found += [c for c in link.children if c.dep_ == "pobj"] if link is not None else []
+            found.append(prep_object(child, preposition))
     return found
 
 
