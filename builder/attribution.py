@@ -22,6 +22,7 @@ from spacy.tokens import Span as SpacySpan
 
 from .actors import ActorResolver, agent_of, prep_object
 from .gazetteer import fold
+from .nlp import body_sentences
 from .records import Attribution, Statement, TextSpan
 from .resources import load_data
 
@@ -57,9 +58,7 @@ def extract_attribution(
     sentences = list(doc.sents)
     context = _Context(doc, resolver, load_data("attribution.json"), narrator, statements, sentences)
     found: list[Attribution] = []
-    for index, sent in enumerate(sentences):
-        if title and sent.text.strip() == title.strip():
-            continue
+    for index, sent in body_sentences(doc, title):
         statement = _statements_in(context, sent)
         for token in sent:
             lemma = token.lemma_.casefold()

@@ -26,6 +26,7 @@ from .rdf import IriMinter, document_graph
 from .records import DocumentRecords, EntityType
 from .statements import extract_statements
 from .store import GraphStore
+from .timex import sentence_times
 from .validate import Report, Validator
 
 
@@ -67,8 +68,9 @@ def extract(doc: Doc, article: Article) -> DocumentRecords:
     attribution = extract_attribution(doc, resolver, statements, narrator, article.title)
     # Places are located before events and claims, which prefer a located place for the scene.
     resolver.entities = locate(doc, resolver.entities)
-    events = extract_events(doc, resolver, article.published, article.title)
-    claims = extract_claims(doc, resolver, statements, narrator, article, events)
+    times = sentence_times(doc, article.published)
+    events = extract_events(doc, resolver, times, article.title)
+    claims = extract_claims(doc, resolver, statements, narrator, article, events, times)
     return DocumentRecords(
         article=article,
         sentences=extract_sentences(doc),

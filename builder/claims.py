@@ -22,9 +22,10 @@ from spacy.tokens import Span as SpacySpan
 
 from .actors import ActorResolver
 from .ingest import Article
+from .nlp import body_sentences
 from .records import CasualtyClaim, EntityType, Event, Statement, TextSpan
 from .resources import load_data
-from .timex import TimeExpression, find_times, is_narrative
+from .timex import TimeExpression, is_narrative
 
 # Subjects that carry on the figures before them ("They include ..."); "This revised the toll" does not.
 _PRONOUN_SUBJECTS = {"they", "these", "those"}
@@ -37,14 +38,16 @@ def extract_claims(
     narrator: int | None,
     article: Article,
     events: list[Event],
+    times: list[list[TimeExpression]],
 ) -> list[CasualtyClaim]:
     """Claims of one article; a figure whose sentence names no place takes the place of the
-    article's first located event (the story's scene)."""
+    article's first located event (the story's scene). `times` holds each sentence's time
+    expressions (`sentence_times`)."""
     rules = load_data("numbers.json")
     event_words = set(load_data("events.json")["triggers"])
     # The scene is set in the lead: a located event in the first sentences of the body.
-    lead = {i for i, sent in enumerate(doc.sents) if sent.text.strip() != (article.title or "").strip()}
-    lead = set(sorted(lead)[:3])
+    body = body_sentences(doc, article.title)
+    lead = {i for i, _ in body[:3]}
     scene_event = next((e for e in events if e.places and e.sentences[0] in lead), None)
     # The most precise of its places: a located town before a sea or a region around it.
     scene = (
@@ -60,15 +63,15 @@ def extract_claims(
     scene_time = scene_time if scene_time and scene_time.sentences[0] in lead else None
     claims: list[CasualtyClaim] = []
     previous_sentence: list[CasualtyClaim] = []
-    for index, sent in enumerate(doc.sents):
-        if article.title and sent.text.strip() == article.title.strip():
-            continue  # the headline repeats the body's figures
-        times = find_times(sent.text, sent.start_char, article.published)
+    for index, sent in body:
+        # Every date is kept from being read as a figure; only the dates of what happened place one.
+        dates = times[index]
+        happened = [t for t in dates if not t.reported]
         current: list[CasualtyClaim] = []
         continued = _continued(sent, previous_sentence)
         for token in sent:
             figure = _figure(token, rules)
-            if figure is None or _is_date_part(token, times) or _counts_events(token, event_words):
+            if figure is None or _is_date_part(token, dates) or _counts_events(token, event_words):
                 continue
             count, qualifier = figure
             outcome = _outcome(token, rules)
@@ -83,7 +86,7 @@ def extract_claims(
                 inherited = inherited or [before]
             if source is None:
                 continue
-            time = min(times, key=lambda t: abs(t.start_char - token.idx), default=None)
+            time = min(happened, key=lambda t: abs(t.start_char - token.idx), default=None)
             claim = CasualtyClaim(
                 source=source,
                 count=count,

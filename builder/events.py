@@ -13,27 +13,27 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
 from .actors import ActorResolver, agent_of, is_ancestor, prep_object
+from .nlp import body_sentences
 from .records import EntityType, Event, TextSpan
 from .resources import load_data
-from .timex import TimeExpression, find_times, is_narrative
+from .timex import TimeExpression, is_narrative
 
 _ACTOR_TYPES = (EntityType.PERSON, EntityType.ORGANIZATION, EntityType.GROUP)
 
 
-def extract_events(doc: Doc, resolver: ActorResolver, published: date | None, title: str | None) -> list[Event]:
+def extract_events(
+    doc: Doc, resolver: ActorResolver, times: list[list[TimeExpression]], title: str | None
+) -> list[Event]:
+    """Events of one article; `times` holds each sentence's time expressions (`sentence_times`)."""
     rules = load_data("events.json")
     mentions: list[tuple[bool, bool, Event]] = []
-    body = [(i, sent) for i, sent in enumerate(doc.sents) if not (title and sent.text.strip() == title.strip())]
-    speech_verbs = set(load_data("speech_cues.json")["verbs"])
-    times_of = {
-        i: [t for t in find_times(sent.text, sent.start_char, published) if not _report_time(doc, t, speech_verbs)]
-        for i, sent in body
-    }
+    body = body_sentences(doc, title)
+    # When a report was made is not when what it reports happened.
+    times_of = {i: [t for t in times[i] if not t.reported] for i, _ in body}
     narrative: set[int] = set()
     for index, sent in body:
         times = times_of[index]
@@ -288,12 +288,6 @@ def _own_clause(token: Token) -> bool:
     if token.dep_ in ("ccomp", "relcl", "parataxis", "conj"):
         return token.pos_ in ("VERB", "AUX")
     return token.dep_ == "advcl" and any(c.dep_ == "mark" for c in token.children)
-
-
-def _report_time(doc: Doc, time: TimeExpression, speech_verbs: set[str]) -> bool:
-    """'the UN office reported Tuesday', 'said on Monday': when it was told, not when it happened."""
-    words = doc.char_span(time.start_char, time.end_char, alignment_mode="expand")
-    return words is not None and words.root.head.lemma_.casefold() in speech_verbs
 
 
 def _nearest_time(times: list[TimeExpression], token: Token) -> TimeExpression | None:

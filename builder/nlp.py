@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 # The official small English model when the user has it, else its PyPI re-upload, which
 # newsgraph depends on so that a fresh install works offline.
@@ -72,3 +72,9 @@ def parse(
 ) -> Iterator[tuple[Doc, T]]:
     """Run the pipeline over (text, context) pairs, keeping each context beside its Doc."""
     yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=n_process)
+
+
+def body_sentences(doc: Doc, title: str | None) -> list[tuple[int, Span]]:
+    """The article's sentences with their indices, the headline left out: it repeats what the
+    body reports, without the body's sources."""
+    return [(i, sent) for i, sent in enumerate(doc.sents) if not (title and sent.text.strip() == title.strip())]

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from .resources import load_data
 
@@ -26,6 +26,8 @@ class TimeExpression:
     text: str
     start: date | None
     end: date | None
+    # It dates the telling ("the office reported Tuesday"), not what was told.
+    reported: bool = False
 
 
 @cache
@@ -65,6 +67,24 @@ def find_times(text: str, offset: int, published: date | None) -> list[TimeExpre
     return sorted(found, key=lambda t: t.start_char)
 
 
+def sentence_times(doc: Doc, published: date | None) -> list[list[TimeExpression]]:
+    """The time expressions of every sentence, by sentence index, found once for all extractors."""
+    speech_verbs = set(load_data("speech_cues.json")["verbs"])
+    return [
+        [
+            replace(t, reported=_dates_the_telling(doc, t, speech_verbs))
+            for t in find_times(s.text, s.start_char, published)
+        ]
+        for s in doc.sents
+    ]
+
+
+def _dates_the_telling(doc: Doc, time: TimeExpression, speech_verbs: set[str]) -> bool:
+    """'the UN office reported Tuesday', 'said on Monday': the expression hangs on a verb of saying."""
+    words = doc.char_span(time.start_char, time.end_char, alignment_mode="expand")
+    return words is not None and words.root.head.lemma_.casefold() in speech_verbs
+
+
 def is_narrative(token: Token) -> bool:
     """Told in the story's past ("militias stormed", "were killed", "clashes broke out"), not
     background ("have attacked previously") or comment ("is believed"): only such a clause
@@ -88,8 +108,13 @@ def _finite(token: Token) -> bool:
 
 
 def _background(sentence: Span) -> bool:
+    return _background_words().search(sentence.text) is not None
+
+
+@cache
+def _background_words() -> re.Pattern:
     words = load_data("time.json")["background_words"]
-    return re.search(rf"\b(?:{'|'.join(map(re.escape, words))})\b", sentence.text, re.IGNORECASE) is not None
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\b", re.IGNORECASE)
 
 
 def _month(name: str) -> int:

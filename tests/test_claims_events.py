@@ -465,3 +465,9 @@ def test_protest_as_an_event_and_as_a_complaint(nlp):
     )
     protests = [e for e in found if e["type"] == "protest"]
     assert len(protests) == 1 and protests[0]["agents"] == ["Students"] and protests[0]["triggers"] == ["protested"]
+
+
+def test_a_figure_is_not_dated_by_when_it_was_reported(nlp):
+    found = claims(nlp, "Twelve soldiers were killed near Daraa, the ministry said on Monday.")
+    twelve = next(c for c in found if c["count"] == 12)
+    assert twelve["start"] is None  # Monday is when the ministry spoke
