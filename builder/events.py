@@ -35,15 +35,19 @@ def extract_events(
     # When a report was made is not when what it reports happened.
     times_of = {i: [t for t in times[i] if not t.reported] for i, _ in body}
     narrative: set[int] = set()
+    # The story's time: the first time an event in the lead is given.
+    lead = {i for i, _ in body[:3]}
+    scene_time: TimeExpression | None = None
     for index, sent in body:
-        times = times_of[index]
         triggers = [(t, k) for t in sent if (k := _trigger(t, rules)) is not None]
         harm = any(k in rules["harm_types"] and t.lemma_.casefold() not in rules["outcome_verbs"] for t, k in triggers)
         # "A car bombing killed five": the killing is the bombing's outcome, no event of its own.
         outcomes = [t for t, _ in triggers if t.lemma_.casefold() in rules["outcome_verbs"] and t.pos_ == "VERB"]
         triggers = [(t, k) for t, k in triggers if not (harm and t in outcomes)]
         for token, kind in triggers:
-            time = _nearest_time(times, token)
+            time = _nearest_time(times_of[index], token)
+            if scene_time is None and index in lead:
+                scene_time = time
             if is_narrative(token):
                 narrative.add(token.idx)
             mentions.append(
@@ -64,11 +68,9 @@ def extract_events(
                 )
             )
     events = _merge(mentions, rules["broader"])
-    lead = [i for i, _ in body[:3]]
-    scene = next((e for _, _, e in mentions if e.time_text and e.sentences[0] in lead), None)
     carried = _carried_times(body, times_of, rules)
     country = _story_country(resolver)
-    return [_from_discourse(e, carried, scene, country, narrative) for e in events]
+    return [_from_discourse(e, carried, scene_time, country, narrative) for e in events]
 
 
 def _carried_times(
@@ -96,7 +98,7 @@ def _carried_times(
 def _from_discourse(
     event: Event,
     carried: dict[int, TimeExpression],
-    scene: Event | None,
+    scene_time: TimeExpression | None,
     country: int | None,
     narrative: set[int],
 ) -> Event:
@@ -109,8 +111,8 @@ def _from_discourse(
     if event.time_text:
         return event
     time = next((carried[i] for i in event.sentences if i in carried), None)
-    if time is None and told and scene is not None:
-        time = TimeExpression(0, 0, scene.time_text or "", scene.start, scene.end)
+    if time is None and told:
+        time = scene_time
     return replace(event, time_text=time.text, start=time.start, end=time.end) if time else event
 
 
