@@ -62,6 +62,11 @@ class Score:
     # Of the matched items whose gold states it: attribute → [right, stated].
     attributes: dict[str, list[int]] = field(default_factory=dict)
 
+    def count_attribute(self, attribute: str, right: int, stated: int) -> None:
+        tally = self.attributes.setdefault(attribute, [0, 0])
+        tally[0] += right
+        tally[1] += stated
+
     @property
     def precision(self) -> float:
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
@@ -216,9 +221,7 @@ def score_document(gold: Gold, rows_by_kind: dict[str, list[dict]]) -> list[Scor
         score.fp = len(score.spurious)
         for row, item in sorted(matched.items()):
             for attribute, right in _attributes(gold, required[item], rows[row]).items():
-                tally = score.attributes.setdefault(attribute, [0, 0])
-                tally[0] += right
-                tally[1] += 1
+                score.count_attribute(attribute, int(right), 1)
         scores.append(score)
     return scores
 
@@ -251,9 +254,7 @@ def total(per_document: Iterable[list[Score]]) -> list[Score]:
             agg.gold, agg.extracted = agg.gold + s.gold, agg.extracted + s.extracted
             agg.tp, agg.fp, agg.fn = agg.tp + s.tp, agg.fp + s.fp, agg.fn + s.fn
             for attribute, (right, stated) in s.attributes.items():
-                tally = agg.attributes.setdefault(attribute, [0, 0])
-                tally[0] += right
-                tally[1] += stated
+                agg.count_attribute(attribute, right, stated)
     return list(sums.values())
 
 

@@ -222,13 +222,13 @@ class Network:
 
 
 def from_graph(graph: nx.MultiDiGraph) -> Network:
-    """A networkx projection (a selection, a neighbourhood) as a Network."""
-    plain = _plain_graph_values(graph)
-    node_keys = sorted({k for _, data in plain.nodes(data=True) for k in data})
-    edge_keys = sorted({k for _, _, data in plain.edges(data=True) for k in data})
+    """A networkx projection (a selection, a neighbourhood) as a Network; the writers clean each
+    element's values as they write it, so the graph is not copied."""
+    node_keys = sorted({k for _, data in graph.nodes(data=True) for k in _xml_values(data)})
+    edge_keys = sorted({k for _, _, data in graph.edges(data=True) for k in _xml_values(data)})
     return Network(
-        nodes=lambda: iter(plain.nodes(data=True)),
-        edges=lambda: iter(plain.edges(keys=True, data=True)),
+        nodes=lambda: iter(graph.nodes(data=True)),
+        edges=lambda: iter(graph.edges(keys=True, data=True)),
         node_keys=node_keys,
         edge_keys=edge_keys,
     )
@@ -352,20 +352,21 @@ def _graphml(network: Network, output: Path) -> list[Path]:
             )
         out.write('  <graph edgedefault="directed">\n')
         for node, data in network.nodes():
-            out.write(f"    <node id={quoteattr(node)}>{_graphml_data(ids, 'node', data)}</node>\n")
+            out.write(f"    <node id={quoteattr(node)}>{_graphml_data(ids, 'node', _xml_values(data))}</node>\n")
         for source, target, _, data in network.edges():
             out.write(
                 f"    <edge source={quoteattr(source)} target={quoteattr(target)}>"
-                f"{_graphml_data(ids, 'edge', data)}</edge>\n"
+                f"{_graphml_data(ids, 'edge', _xml_values(data))}</edge>\n"
             )
         out.write("  </graph>\n</graphml>\n")
     return [output]
 
 
 def _graphml_data(ids: dict[tuple[str, str], str], domain: str, data: dict) -> str:
+    """The <data> elements of one element whose values `_xml_values` has cleaned."""
     return "".join(
         f"<data key={quoteattr(ids[domain, k])}>{escape(_text(v))}</data>"
-        for k, v in _xml_values(data).items()
+        for k, v in data.items()
         if (domain, k) in ids
     )
 
@@ -396,7 +397,8 @@ def _gexf(network: Network, output: Path) -> list[Path]:
                 out.write(f"      <attribute id={quoteattr(key_id)} title={quoteattr(key)} type={quoteattr(kind)} />\n")
             out.write("    </attributes>\n")
         out.write("    <nodes>\n")
-        for node, data in network.nodes():
+        for node, raw in network.nodes():
+            data = _xml_values(raw)
             red, green, blue = COLOURS.get(str(data.get("type", "")).split(":")[0], (120, 120, 120))
             size = 5.0 + 2.0 * float(data.get("degree", 0))
             out.write(
@@ -405,7 +407,8 @@ def _gexf(network: Network, output: Path) -> list[Path]:
                 f'<viz:color r="{red}" g="{green}" b="{blue}" a="1.0" /><viz:size value="{size}" /></node>\n'
             )
         out.write("    </nodes>\n    <edges>\n")
-        for number, (source, target, key, data) in enumerate(network.edges()):
+        for number, (source, target, key, raw) in enumerate(network.edges()):
+            data = _xml_values(raw)
             weight = float(data.get("weight", 1))
             out.write(
                 f"      <edge id={quoteattr(str(number))} source={quoteattr(source)} target={quoteattr(target)} "
@@ -417,10 +420,9 @@ def _gexf(network: Network, output: Path) -> list[Path]:
 
 
 def _gexf_values(ids: dict[str, str], data: dict) -> str:
+    """The <attvalues> of one element whose values `_xml_values` has cleaned."""
     values = "".join(
-        f"<attvalue for={quoteattr(ids[k])} value={quoteattr(_text(v))} />"
-        for k, v in _xml_values(data).items()
-        if k in ids
+        f"<attvalue for={quoteattr(ids[k])} value={quoteattr(_text(v))} />" for k, v in data.items() if k in ids
     )
     return f"<attvalues>{values}</attvalues>" if values else ""
 
@@ -542,7 +544,7 @@ def _html(graph: nx.MultiDiGraph, output: Path) -> list[Path]:
         top = sorted(graph.degree(), key=lambda item: item[1], reverse=True)[:VIEWER_NODE_LIMIT]
         shown = graph.subgraph(node for node, _ in top)
         note = f"showing the {VIEWER_NODE_LIMIT:,} best-connected of {graph.number_of_nodes():,} nodes"
-    nodes = [{"id": node, **_plain_values(data)} for node, data in shown.nodes(data=True)]
+    nodes = [{"id": node, **_json_values(data)} for node, data in shown.nodes(data=True)]
     edges = []
     for source, target, key, data in shown.edges(keys=True, data=True):
         citations = [
@@ -550,7 +552,7 @@ def _html(graph: nx.MultiDiGraph, output: Path) -> list[Path]:
             for c in str(data.get("citations", "")).split("\x1e")
             if c
         ]
-        edges.append({"id": key, "source": source, "target": target, **_plain_values(data), "citations": citations})
+        edges.append({"id": key, "source": source, "target": target, **_json_values(data), "citations": citations})
     data = {"nodes": nodes, "edges": edges, "documents": graph.graph.get("documents", {}), "note": note}
     page = (VIEWER / "template.html").read_text(encoding="utf-8")
     # "</" inside a script would end it early; JSON allows the escaped form.
@@ -560,5 +562,6 @@ def _html(graph: nx.MultiDiGraph, output: Path) -> list[Path]:
     return [output]
 
 
-def _plain_values(data: dict) -> dict:
-    return {k: v for k, v in data.items() if isinstance(v, str | int | float) and k != "citations"}
+def _json_values(data: dict) -> dict:
+    """The viewer's copy of an element's values; citations go separately, as a list."""
+    return {k: v for k, v in _xml_values(data).items() if k != "citations"}
