@@ -207,7 +207,7 @@ def _parser() -> argparse.ArgumentParser:
         "evaluate",
         help="score extraction against gold annotations",
         description="Build the gold's articles into a store in memory and score statements, blame, calls, "
-        "casualty claims and events against the gold files (format: docs/gold-format.md): precision, "
+        "casualty claims and events against the gold files (format: ../shared/docs/gold-format.md): precision, "
         "recall and F1 per kind, micro-averaged over the articles.",
     )
     evaluate.add_argument("--articles", required=True, type=Path, metavar="DIR", help="folder of the articles")
