@@ -28,7 +28,7 @@ from urllib.parse import SplitResult, parse_qs, urlsplit
 
 import pyoxigraph as ox
 
-from .queries import QueryError, bind, get_query, named_queries
+from .queries import QueryError, bind, named_queries
 from .store import GraphStore
 
 # The largest request body read: queries are text, not uploads.
@@ -118,18 +118,21 @@ class _Handler(BaseHTTPRequestHandler):
     def _get(self, url: SplitResult) -> Answer:
         fields = parse_qs(url.query)
         if url.path == "/":
-            return Answer(PAGE.read_bytes(), "text/html; charset=utf-8")
+            return Answer(self.server.page, "text/html; charset=utf-8")
         if url.path == "/queries":
             listing = [
                 {"name": q.name, "description": q.description, "params": [p.name for p in q.params]}
-                for q in named_queries().values()
+                for q in self.server.queries.values()
             ]
             return Answer(json.dumps(listing).encode(), "application/json")
         if url.path == "/query":
             return self._query(_one(fields, "query"), {}, fields)
         if url.path.startswith("/named/"):
             try:
-                query = get_query(url.path.removeprefix("/named/"))
+                name = url.path.removeprefix("/named/")
+                if name not in self.server.queries:
+                    raise QueryError(f"no query named {name!r}; /queries lists them")
+                query = self.server.queries[name]
                 values = {k: v[0] for k, v in fields.items() if k != "format"}
                 params = bind(query, values)
             except QueryError as error:
@@ -191,4 +194,7 @@ class NewsgraphServer(ThreadingHTTPServer):
         super().__init__((host, port), _Handler)
         self.store = store
         self.allow_update = allow_update
+        # Read once: every request would otherwise parse all of queries/ again.
+        self.queries = named_queries()
+        self.page = PAGE.read_bytes()
         self.verbose = False
