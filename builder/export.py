@@ -253,7 +253,7 @@ def stream(store: GraphStore, params: Mapping[str, Node] | None = None) -> Netwo
         for node in degrees.keys() - written:
             yield node, {"label": node.rsplit("/", 1)[-1], "type": "Other", "degree": degrees[node]}
 
-    node_columns = [v.value for v in run(store, node_query).variables if v.value != "node"]
+    node_columns = [c for c in get_query("graph-nodes").columns() if c != "node"]
     return Network(nodes, spool.edges, [*node_columns, "degree"], list(_EDGE_COLUMNS))
 
 

@@ -80,6 +80,13 @@ class NamedQuery:
     def from_file(cls, path: Path) -> NamedQuery:
         return cls.parse(path.read_text(encoding="utf-8"), path.stem)
 
+    def columns(self) -> list[str]:
+        """The SELECT's columns, read from the text without running it (Oxigraph would evaluate
+        a grouped query in full just to name them)."""
+        from rdflib.plugins.sparql import prepareQuery
+
+        return [str(v) for v in prepareQuery(self.text).algebra["PV"]]
+
 
 def named_queries(folder: Path | None = None) -> dict[str, NamedQuery]:
     folder = folder or queries_dir()

@@ -189,3 +189,11 @@ def test_dev_set_entities(dev_store, capsys):
     }
     for name, type_ in expected.items():
         assert types.get(name) == {type_}, (name, types.get(name))
+
+
+def test_columns_are_read_from_the_query_text():
+    from builder.queries import get_query
+
+    for name, columns in CONTRACT.items():
+        wanted = columns.split(", ")
+        assert get_query(name).columns()[: len(wanted)] == wanted, name
