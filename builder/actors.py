@@ -261,7 +261,8 @@ class ActorResolver:
             return
         for apposition in (c for c in span.root.children if c.dep_ == "appos" and c.pos_ == "NOUN"):
             words = [t for t in apposition.subtree if not t.is_punct]
-            self._add_role(index, self.doc.text[words[0].idx : words[-1].idx + len(words[-1])])
+            if words:  # an odd parse can make a lone symbol the apposition
+                self._add_role(index, self.doc.text[words[0].idx : words[-1].idx + len(words[-1])])
 
     def _surname(self, head: Token) -> int | None:
         """'Lorenzana', 'Director Rebic', 'President Vučić': a person named in full earlier."""

@@ -1,7 +1,9 @@
 """The build pipeline: read → NLP → extract → RDF → validate → store, one document at a time.
 
-A document is committed only when its graph conforms to the shapes; a bad input or a
-rejected document is reported and the others go on.
+A document is committed only when its graph conforms to the shapes. One bad fact does not
+cost the article: the facts the shapes reject are withheld (with the facts that depend on
+them), reported, and the rest is committed; `strict` refuses such a document whole instead.
+A bad input or a refused document is reported and the others go on.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from .records import DocumentRecords, EntityType
 from .statements import extract_statements
 from .store import GraphStore
 from .timex import sentence_times
-from .validate import Report, Validator
+from .validate import Report, Validator, Withheld
 
 
 @dataclass
@@ -39,14 +41,18 @@ class BuildSummary:
     unchanged: int = 0
     failed: int = 0
     tokens: int = 0
+    # Documents committed without some of their facts, and how many facts that left out.
+    partial: int = 0
+    withheld: int = 0
 
     @property
     def ok(self) -> bool:
-        return self.failed == 0
+        return self.failed == 0 and self.withheld == 0
 
     def __str__(self) -> str:
+        held = f", {self.partial} of them with {self.withheld} facts withheld" if self.partial else ""
         return (
-            f"{self.added} added, {self.replaced} replaced, {self.unchanged} unchanged, "
+            f"{self.added} added, {self.replaced} replaced, {self.unchanged} unchanged{held}, "
             f"{self.failed} failed ({self.tokens:,} tokens)"
         )
 
@@ -56,6 +62,8 @@ class BuildOptions:
     batch_size: int = DEFAULT_BATCH_SIZE
     n_process: int = 1
     progress: bool = False
+    # Refuse a document whole when any of its facts fails the shapes, as before withholding.
+    strict: bool = False
     minter: IriMinter = field(default_factory=IriMinter)
 
 
@@ -106,14 +114,23 @@ def build(
     parsed = parse(nlp, articles(), batch_size=options.batch_size, n_process=options.n_process)
     for doc, article in tqdm(parsed, unit="doc", disable=not options.progress, desc="building"):
         summary.tokens += len(doc)
+        iri = options.minter.document(article)
         graph = document_graph(extract(doc, article), options.minter, extractor)
         verdict = validator.validate(graph)
+        if not verdict.conforms and not options.strict:
+            kept = validator.withhold(graph, iri, verdict)
+            if kept.conforms:
+                graph = kept.graph
+                summary.partial += 1
+                summary.withheld += kept.count
+                report(withheld(article.source, kept))
+                verdict = Report(conforms=True, violations=())
         if not verdict.conforms:
             summary.failed += 1
             report(rejection(article.source, verdict))
             continue
         # The first target is the one the user keeps (the store, else the output file).
-        outcomes = [t.put_document(options.minter.document(article), graph, article.key) for t in targets]
+        outcomes = [t.put_document(iri, graph, article.key) for t in targets]
         setattr(summary, outcomes[0].value, getattr(summary, outcomes[0].value) + 1)
     return summary
 
@@ -122,4 +139,12 @@ def rejection(source: str, verdict: Report) -> str:
     """The one-line reason a document was not committed, with its SHACL results below it."""
     lines = [f"{source}: not committed: fails SHACL validation ({len(verdict.violations)} results)"]
     lines += [f"    {violation}" for violation in verdict.violations]
+    return "\n".join(lines)
+
+
+def withheld(source: str, kept: Withheld) -> str:
+    """The one-line note that a document was committed without some facts, and which."""
+    lines = [f"{source}: committed with {kept.count} facts withheld (they fail SHACL validation)"]
+    lines += [f"    withheld {violation}" for violation in kept.rejected]
+    lines += [f"    withheld {node}: it depends on a withheld fact" for node in kept.dependants]
     return "\n".join(lines)

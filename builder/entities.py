@@ -40,6 +40,8 @@ def extract_entities(doc: Doc) -> list[Entity]:
             continue
         label = " ".join(span.text.split())
         key = fold(label)
+        if not key:  # a span of invisible or combining characters names no one
+            continue
         labels.setdefault(key, label)
         mention = Mention(
             start=span.start_char,

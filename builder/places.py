@@ -94,7 +94,8 @@ def locate(doc: Doc, entities: list[Entity]) -> list[Entity]:
         located[index] = replace(
             entity,
             place=PlaceInfo(
-                kind=kind or best.kind,
+                # A country is a country whatever the sentence calls it ("the capital of Iraq").
+                kind=best.kind if best.kind == "country" else kind or best.kind,
                 latitude=best.latitude,
                 longitude=best.longitude,
                 country=country_name(best.country_code) if best.kind != "country" else None,

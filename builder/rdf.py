@@ -120,9 +120,14 @@ def document_graph(records: DocumentRecords, minter: IriMinter, extractor: str) 
         _add_span(graph, iri, doc, sentence.start, sentence.end, sentence.text, NG.Sentence)
         graph.add((iri, NG.sentenceIndex, Literal(sentence.index)))
     entity_iris = [_entity_iri(doc, entity, minter) for entity in records.entities]
-    by_label = {entity.label: iri for entity, iri in zip(records.entities, entity_iris, strict=True)}
+    # An affiliation names an actor and a containing place a place: a place and an organization
+    # may share a name ("Mexico" the country and the national team), so each is looked up by type.
+    by_type_label = {
+        (entity.type is EntityType.PLACE, entity.label): iri
+        for entity, iri in zip(records.entities, entity_iris, strict=True)
+    }
     for entity, iri in zip(records.entities, entity_iris, strict=True):
-        _add_entity(graph, doc, iri, entity, minter, sentence_iris, by_label)
+        _add_entity(graph, doc, iri, entity, minter, sentence_iris, by_type_label)
     statement_iris = [minter.statement(doc, s) for s in records.statements]
     for item in records.attribution:
         _add_attribution(graph, doc, item, entity_iris, statement_iris, minter, sentence_iris)
@@ -190,7 +195,7 @@ def _add_entity(
     entity: Entity,
     minter: IriMinter,
     sentence_iris: dict[int, URIRef],
-    by_label: dict[str, URIRef],
+    by_type_label: dict[tuple[bool, str], URIRef],
 ) -> None:
     graph.add((iri, RDF.type, _ENTITY_CLASS[entity.type]))
     graph.add((iri, RDFS.label, Literal(entity.label)))
@@ -198,15 +203,15 @@ def _add_entity(
         graph.add((iri, SKOS.altLabel, Literal(alias)))
     for role in entity.roles:
         graph.add((iri, NG.role, Literal(role)))
-    if entity.affiliation in by_label:
-        graph.add((iri, NG.affiliation, by_label[entity.affiliation]))
+    if (False, entity.affiliation) in by_type_label:
+        graph.add((iri, NG.affiliation, by_type_label[False, entity.affiliation]))
     if entity.anonymous:
         graph.add((iri, NG.anonymous, Literal(True)))
         graph.add((iri, NG.description, Literal(entity.label)))
     if entity.place is not None:
         _add_place(graph, iri, entity.place, minter)
-        if entity.place.within in by_label:
-            graph.add((iri, NG.locatedIn, by_label[entity.place.within]))
+        if (True, entity.place.within) in by_type_label:
+            graph.add((iri, NG.locatedIn, by_type_label[True, entity.place.within]))
     for mention in entity.mentions:
         _add_mention(graph, doc, iri, mention, minter, sentence_iris)
 

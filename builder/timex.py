@@ -61,7 +61,7 @@ def find_times(text: str, offset: int, published: date | None) -> list[TimeExpre
         for match in pattern.finditer(text):
             if any(match.start() < e and s < match.end() for s, e in taken):
                 continue
-            start, end = _resolve(kind, match, published)
+            start, end = _interval(kind, match, published)
             taken.append((match.start(), match.end()))
             found.append(TimeExpression(offset + match.start(), offset + match.end(), match.group(0), start, end))
     return sorted(found, key=lambda t: t.start_char)
@@ -125,6 +125,19 @@ def _year(given: str | None, published: date | None) -> int | None:
     if given:
         return int(given)
     return published.year if published else None
+
+
+def _interval(kind: str, match: re.Match, published: date | None) -> tuple[date | None, date | None]:
+    """The dates an expression stands for, or none where the calendar has no such interval:
+    "in 0000", "last year" published in year 1, "since 2030" in a 2025 article, "between 20
+    and 6 March". The words are kept either way."""
+    try:
+        start, end = _resolve(kind, match, published)
+    except (ValueError, OverflowError):
+        return None, None
+    if start is not None and end is not None and end < start:
+        return None, None
+    return start, end
 
 
 def _resolve(kind: str, match: re.Match, published: date | None) -> tuple[date | None, date | None]:

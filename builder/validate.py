@@ -3,6 +3,10 @@
 Each document is validated on its own triples plus the ontology's class hierarchy and
 event-type scheme, never against the whole store: that keeps the cost flat (about 40 ms a
 document) however large the store grows.
+
+A document that fails is not thrown away whole: `withhold` leaves out the nodes the shapes
+reject, and what pointed at them, until the rest conforms. Only a violation on the document
+node itself (its text, source or metadata) refuses the whole document.
 """
 
 from __future__ import annotations
@@ -41,6 +45,26 @@ class Report:
     violations: tuple[Violation, ...]
 
 
+@dataclass(frozen=True)
+class Withheld:
+    """What `withhold` left out of a document: the nodes the shapes rejected (with the
+    violations that named them) and the nodes dropped because they pointed at one."""
+
+    graph: Graph
+    rejected: tuple[Violation, ...]
+    dependants: tuple[str, ...]
+    conforms: bool
+
+    @property
+    def count(self) -> int:
+        return len({v.focus for v in self.rejected}) + len(self.dependants)
+
+
+# A document whose facts keep failing after this many rounds of withholding is refused whole:
+# each round removes at least one node, so the bound only stops a pathological cascade.
+_MAX_WITHHOLD_ROUNDS = 8
+
+
 class Validator:
     """Holds the shapes and the ontology context, parsed once, and validates graphs."""
 
@@ -62,6 +86,30 @@ class Validator:
             inplace=True,
         )
         return Report(conforms=bool(conforms), violations=tuple(self._violations(results)))
+
+    def withhold(self, data: Graph, document: URIRef, report: Report) -> Withheld:
+        """`data` without the nodes `report` rejects, nor those that then fail because they
+        pointed at one (a mention of a withheld entity), validated again until it conforms.
+        The document node is never withheld: when it fails, the document is refused whole."""
+        graph = Graph()
+        for prefix, namespace in data.namespaces():
+            graph.bind(prefix, namespace)
+        for triple in data:
+            graph.add(triple)
+        rejected = report.violations
+        dependants: list[str] = []
+        for _ in range(_MAX_WITHHOLD_ROUNDS):
+            focus = {v.focus for v in report.violations}
+            if str(document) in focus:
+                break
+            for node in focus:
+                graph.remove((URIRef(node), None, None))
+                graph.remove((None, None, URIRef(node)))
+            report = self.validate(graph)
+            if report.conforms:
+                break
+            dependants += sorted({v.focus for v in report.violations} - set(dependants))
+        return Withheld(graph, rejected, tuple(dependants), report.conforms)
 
     def _violations(self, results: Graph) -> list[Violation]:
         found = []

@@ -305,10 +305,8 @@ def test_repeated_calls_collapse(nlp):
     assert len(attributions(nlp, text, "call")) == 1
 
 
-def test_dev_set_blame_and_calls(shared_dev, dev_store):
+def test_dev_set_blame_and_calls(dev_store, dev_totals):
     """Issue acceptance: who-blamed-whom after building ../shared/dev, and blame and call F1."""
-    from builder.evaluate import build_and_score, total
-    from builder.nlp import load_model
     from builder.queries import Table, get_query, run
 
     rows = Table.from_solutions(run(dev_store, get_query("who-blamed-whom").text))
@@ -325,11 +323,8 @@ def test_dev_set_blame_and_calls(shared_dev, dev_store):
     assert found("Ahmed al-Sharaa", "foreign powers", implied="Iran")
     assert found("Ministry of Defence", "armed groups loyal to")
     assert found("resident of Homs", "pro-government militias")
-    scores = {
-        s.kind: s
-        for s in total(build_and_score(shared_dev / "articles", shared_dev / "gold", load_model(), print).values())
-    }
-    assert scores["blame"].f1 >= 0.8 and scores["calls"].f1 >= 0.8
+    known = dev_totals(known_only=True)
+    assert known["blame"].f1 >= 0.8 and known["calls"].f1 >= 0.8
 
 
 def test_similar_accusations_echo_the_blame_before(nlp):

@@ -153,3 +153,55 @@ def test_missing_model_is_a_clear_error(tmp_path, capsys):
     assert rc == 2
     assert "spaCy pipeline 'xx_no_such_model' is not installed" in capsys.readouterr().err
     assert not (tmp_path / "s").exists()
+
+
+def _refusing_baniyas() -> Validator:
+    """Our shapes plus one that rejects a single place: an extractor bug stood in by a shape."""
+    validator = Validator()
+    validator.shapes.parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ng: <https://w3id.org/newsgraph/ns#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <urn:test:NoBaniyasShape> a sh:NodeShape ; sh:targetClass ng:Place ;
+            sh:property [ sh:path rdfs:label ; sh:not [ sh:hasValue "Baniyas" ] ; sh:message "no Baniyas" ] .
+    """,
+        format="turtle",
+    )
+    return validator
+
+
+def test_one_bad_fact_is_withheld_and_the_rest_of_the_article_committed(tmp_path, nlp):
+    validator = _refusing_baniyas()
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    store = GraphStore(tmp_path / "store")
+    problems: list[str] = []
+    summary = build(read_inputs([str(tmp_path / "a.txt")]), nlp, [store], validator, problems.append)
+    assert (summary.added, summary.failed, summary.partial) == (1, 0, 1) and not summary.ok
+    assert "1 of them with" in str(summary) and "facts withheld" in str(summary)
+    [report] = problems
+    assert report.startswith(f"{tmp_path / 'a.txt'}: committed with ") and "NoBaniyasShape" in report
+    assert "place/baniyas" in report
+    labels = {r["l"].value for r in store.query("SELECT ?l WHERE { ?p a ng:Place ; rdfs:label ?l }")}
+    assert "Latakia" in labels and "Baniyas" not in labels
+    # Nothing left points at the withheld place, and the statements and claims are all there.
+    dangling = "ASK { ?s ?p ?o . FILTER (CONTAINS(STR(?o), '/place/baniyas')) }"
+    assert not store.query(dangling)
+    speakers = {r["l"].value for r in store.query("SELECT ?l WHERE { ?s a ng:Statement ; ng:speaker/rdfs:label ?l }")}
+    expected = {"interior ministry", "Syrian Observatory for Human Rights"}
+    assert expected <= {s.removeprefix("Syria's ") for s in speakers}
+    assert store.query("ASK { ?c a ng:CasualtyClaim }")
+    [name] = list(store.document_graphs())
+    assert validator.validate(store.graph(name)).conforms
+
+
+def test_strict_refuses_the_article_whole(tmp_path, nlp):
+    from builder.build import BuildOptions
+
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    store = GraphStore(tmp_path / "store")
+    problems: list[str] = []
+    options = BuildOptions(strict=True)
+    summary = build(read_inputs([str(tmp_path / "a.txt")]), nlp, [store], _refusing_baniyas(), problems.append, options)
+    assert (summary.added, summary.failed) == (0, 1) and len(store) == 0
+    assert "not committed" in problems[0]
+
