@@ -15,7 +15,7 @@ Predicates and cue words live in `data/attribution.json`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -35,6 +35,7 @@ _CONFIDENCE = {
     "blame/narrator-passive": 0.6,
     "blame/echo": 0.6,
     "call": 0.85,
+    "call/deontic": 0.7,
     "condemnation": 0.85,
     "denial": 0.8,
 }
@@ -76,6 +77,7 @@ def extract_attribution(
                 found += _self_blame(context, token, index)
         for number, said in statement:
             found += _blame_in_statement(context, number, said, sent, index)
+            found += _deontic_calls(context, number, said, sent, index)
         found += _echoed_blame(context, sent, index, found)
         if not statement:
             found += _narrator_blame(context, sent, index)
@@ -118,34 +120,78 @@ def _call(context: _Context, token: Token, index: int) -> list[Attribution]:
     caller = _actor(context, agent_of(token), speaker=True)
     if caller is None:
         return []
+    spec = context.rules["call_verbs"][token.lemma_.casefold()]
     # Which prepositions carry the addressee ("call on", "appeal to") or the action ("call for").
-    allowed = context.rules["call_verbs"][token.lemma_.casefold()].get("preps", [])
-    preps = {c.lower_: c for c in token.children if c.dep_ in ("prep", "dative") and c.lower_ in allowed}
+    preps = {c.lower_: c for c in token.children if c.dep_ in ("prep", "dative") and c.lower_ in spec.get("preps", [])}
     addressee_head = next((c for c in token.children if c.dep_ == "dobj"), None)
-    if "on" in preps or "to" in preps:
-        addressee_head = next((c for c in preps.get("on", preps.get("to")).children if c.dep_ == "pobj"), None)
-    action = next((c for c in token.children if c.dep_ in ("xcomp", "ccomp")), None)
-    if action is None and addressee_head is not None:
-        action = next((c for c in addressee_head.children if c.dep_ in ("acl", "relcl", "xcomp")), None)
-    if action is None and "for" in preps:
-        action = next((c for c in preps["for"].children if c.dep_ == "pobj"), None)
-    if action is None:
-        action = next((c for c in token.children if c.dep_ == "dobj"), None)
-        if action is not None and action is addressee_head and _takes_addressee(context, token):
-            action = None
-    if action is None:
+    for preposition in ("on", "to", "with"):
+        if preposition in preps:
+            addressee_head = prep_object(token, preposition)
+    action, frame = _action(context, token, addressee_head, preps, spec)
+    if action is None or frame not in spec["actions"]:
         return []
     if action is addressee_head:
         addressee_head = None
     addressee = _actor(context, addressee_head)
     action_span = _action_span(context, token, action)
     evidence = _span_between(context.doc, token.idx, action_span.end)
-    return [_relation("call", caller, addressee, action_span.text, index, evidence)]
+    return [_relation("call", caller, addressee, action_span.text, index, evidence, token)]
 
 
-def _takes_addressee(context: _Context, cue: Token) -> bool:
-    """'urge X', 'ask X' name whom they call on; 'demand X', 'call for X' name what is wanted."""
-    return cue.lemma_.casefold() not in ("demand", "request")
+def _action(
+    context: _Context, cue: Token, addressee: Token | None, preps: dict[str, Token], spec: dict
+) -> tuple[Token | None, str | None]:
+    """What a call verb asks for, and by which frame it follows the verb."""
+    for child in cue.children:
+        if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
+            if any(c.dep_ == "mark" and c.lower_ in context.rules["question_marks"] for c in child.children):
+                return child, "question"  # "asked whether the talks would go on"
+            return child, "infinitive" if _infinitive(child) else "clause"
+    if addressee is not None:
+        wanted = next((c for c in addressee.children if c.dep_ in ("acl", "relcl", "xcomp") and _infinitive(c)), None)
+        if wanted is not None:
+            return wanted, "infinitive"  # "urged residents to leave"
+    if "for" in preps and (wanted := prep_object(cue, "for")) is not None:
+        return wanted, "for"
+    wanted = next((c for c in cue.children if c.dep_ == "dobj"), None)
+    if wanted is None or wanted.lemma_.casefold() in context.rules["not_actions"]:
+        return None, None
+    if wanted is addressee and not spec.get("object_is_action"):
+        return None, None  # "urged the council": whom, with nothing asked of it
+    return wanted, "object"
+
+
+def _infinitive(verb: Token) -> bool:
+    return verb.pos_ in ("VERB", "AUX") and any(c.tag_ == "TO" for c in verb.children)
+
+
+def _deontic_calls(
+    context: _Context, number: int, statement: Statement, sent: SpacySpan, index: int
+) -> list[Attribution]:
+    """'All sides must stop shelling', 'the council should act', 'X needs to leave', said by
+    someone: the speaker calls on the subject to do it."""
+    found = []
+    for token in sent:
+        if not statement.content.start <= token.idx < statement.content.end or token.pos_ not in ("VERB", "AUX"):
+            continue
+        modal = next(
+            (c for c in token.children if c.dep_ == "aux" and c.lower_ in context.rules["deontic_modals"]), None
+        )
+        verb = token
+        if modal is None and token.lemma_.casefold() in context.rules["deontic_verbs"]:
+            verb = next((c for c in token.children if c.dep_ == "xcomp" and _infinitive(c)), None)
+            modal = token if verb is not None else None
+        if modal is None or verb is None:
+            continue
+        subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        addressee = _actor(context, subject)
+        if addressee == statement.speaker:
+            addressee = None
+        action = _span_between(context.doc, verb.idx, _subtree_span(verb).end)
+        evidence = _span_between(context.doc, min(_subtree_span(token).start, modal.idx), action.end)
+        call = _relation("call", statement.speaker, addressee, action.text, index, evidence, modal)
+        found.append(replace(call, statement=number, rule="call/deontic", confidence=_CONFIDENCE["call/deontic"]))
+    return found
 
 
 def _action_span(context: _Context, cue: Token, action: Token) -> TextSpan:
@@ -179,10 +225,10 @@ def _condemnation(context: _Context, token: Token, index: int) -> list[Attributi
     reason_head = prep_object(token, "for") or target
     reason = _subtree_span(reason_head)
     evidence = _span_between(context.doc, token.idx, max(reason.end, _subtree_span(target).end))
-    found = [_relation("condemnation", condemner, condemned, reason.text, index, evidence)]
+    found = [_relation("condemnation", condemner, condemned, reason.text, index, evidence, token)]
     if condemned is not None and prep_object(token, "for") is not None:
         # "X condemned Y for Z" holds Y responsible for Z.
-        found.append(_blame(context, condemner, condemned, reason.text, index, evidence, "blame/explicit"))
+        found.append(_blame(context, condemner, condemned, reason.text, index, evidence, "blame/explicit", cue=token))
     return found
 
 
@@ -195,10 +241,12 @@ def _denial(context: _Context, token: Token, index: int) -> list[Attribution]:
         return []
     reason = _subtree_span(what)
     evidence = _span_between(context.doc, token.idx, reason.end)
-    return [_relation("denial", denier, None, reason.text, index, evidence)]
+    return [_relation("denial", denier, None, reason.text, index, evidence, token)]
 
 
-def _relation(kind: str, agent: int, target: int | None, text: str, index: int, evidence: TextSpan) -> Attribution:
+def _relation(
+    kind: str, agent: int, target: int | None, text: str, index: int, evidence: TextSpan, cue: Token
+) -> Attribution:
     """A call, condemnation or denial: one rule each, named after its kind."""
     return Attribution(
         kind=kind,
@@ -209,6 +257,8 @@ def _relation(kind: str, agent: int, target: int | None, text: str, index: int, 
         evidence=evidence,
         rule=kind,
         confidence=_CONFIDENCE[kind],
+        cue=TextSpan(cue.idx, cue.idx + len(cue), cue.text),
+        cue_lemma=cue.lemma_.casefold(),
     )
 
 
@@ -256,7 +306,8 @@ def _explicit_blame(context: _Context, token: Token, index: int) -> list[Attribu
         context.doc, _subtree_span(blamer_head).start if blamer_head else token.idx, _subtree_span(target_head).end
     )
     rule = "blame/narrator-passive" if narrator else "blame/explicit"
-    return [_blame(context, blamer, blamed, reason, index, evidence, rule, narrator=narrator)]
+    cue = token if not narrator else None
+    return [_blame(context, blamer, blamed, reason, index, evidence, rule, narrator=narrator, cue=cue)]
 
 
 def _prep_inside(head: Token, preposition: str) -> Token | None:
@@ -489,6 +540,7 @@ def _blame(
     statement: int | None = None,
     narrator: bool = False,
     hedged: bool | None = None,
+    cue: Token | None = None,
 ) -> Attribution:
     sent = context.sentences[index]
     return Attribution(
@@ -504,6 +556,8 @@ def _blame(
         narrator=narrator,
         rule=rule,
         confidence=_CONFIDENCE[rule],
+        cue=TextSpan(cue.idx, cue.idx + len(cue), cue.text) if cue is not None else None,
+        cue_lemma=cue.lemma_.casefold() if cue is not None else None,
     )
 
 
@@ -562,3 +616,30 @@ def _unique(found: list[Attribution]) -> list[Attribution]:
 
 def _content_words(text: str | None) -> set[str]:
     return {w for w in fold(text or "").split() if len(w) > 3}
+
+
+def frame_statements(doc: Doc, found: list[Attribution], statements: list[Statement]) -> list[Statement]:
+    """A call, condemnation, denial or explicit blame says something: "Amnesty called for an
+    inquiry" is also a statement of Amnesty's, with the words from the cue on as its content,
+    unless those words already stand in a statement (its speaker's, or someone reporting it)."""
+    made: list[Statement] = []
+    for item in found:
+        if item.cue is None or item.narrator or item.statement is not None:
+            continue
+        start, end = item.cue.start, item.evidence.end
+        if end <= start or any(s.content.start <= start < s.content.end for s in (*statements, *made)):
+            continue
+        made.append(
+            Statement(
+                speaker=item.agent,
+                cue=item.cue_lemma or item.cue.text.casefold(),
+                content=TextSpan(start, end, doc.text[start:end]),
+                direct=False,
+                sentence=item.sentence,
+                stance="denial" if item.kind == "denial" else "assertion",
+                rule=f"reported/{item.kind}",
+                confidence=item.confidence,
+                cue_span=item.cue,
+            )
+        )
+    return made

@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from . import __version__
 from .actors import ActorResolver
-from .attribution import extract_attribution
+from .attribution import extract_attribution, frame_statements
 from .claims import extract_claims
 from .entities import extract_entities, extract_sentences
 from .events import extract_events
@@ -40,6 +40,7 @@ class BuildSummary:
     replaced: int = 0
     unchanged: int = 0
     failed: int = 0
+    skipped: int = 0
     tokens: int = 0
     # Documents committed without some of their facts, and how many facts that left out.
     partial: int = 0
@@ -53,7 +54,7 @@ class BuildSummary:
         held = f", {self.partial} of them with {self.withheld} facts withheld" if self.partial else ""
         return (
             f"{self.added} added, {self.replaced} replaced, {self.unchanged} unchanged{held}, "
-            f"{self.failed} failed ({self.tokens:,} tokens)"
+            f"{self.failed} failed{f', {self.skipped} skipped' if self.skipped else ''} ({self.tokens:,} tokens)"
         )
 
 
@@ -72,8 +73,9 @@ def extract(doc: Doc, article: Article) -> DocumentRecords:
     resolver = ActorResolver(doc, describe(doc, extract_entities(doc)))
     # The outlet speaks in the article's own voice: it is the narrator of unattributed facts.
     narrator = resolver.named(EntityType.ORGANIZATION, article.outlet) if article.outlet else None
-    statements = extract_statements(doc, resolver)
+    statements = extract_statements(doc, resolver, article.title)
     attribution = extract_attribution(doc, resolver, statements, narrator, article.title)
+    statements = statements + frame_statements(doc, attribution, statements)
     # Places are located before events and claims, which prefer a located place for the scene.
     resolver.entities = locate(doc, resolver.entities)
     times = sentence_times(doc, article.published)
@@ -106,7 +108,9 @@ def build(
     def articles() -> Iterator[tuple[str, Article]]:
         for item in inputs:
             if isinstance(item, InputError):
-                summary.failed += 1
+                # A file of a type newsgraph does not read, inside a folder, is named, not failed.
+                summary.failed += not item.skipped
+                summary.skipped += item.skipped
                 report(str(item))
             else:
                 yield item.text, item

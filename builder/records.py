@@ -118,6 +118,10 @@ class Attribution:
     statement: int | None = None
     hedged: bool = False
     narrator: bool = False
+    # The word that says it ("urged", "condemned", "must") and its lemma: what makes the
+    # relation a statement of its agent too.
+    cue: TextSpan | None = None
+    cue_lemma: str | None = None
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,13 @@ as the reporter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from .actors import ActorResolver, is_ancestor
+from .nlp import body_sentences
 from .records import Statement, TextSpan
 from .resources import load_data
 
@@ -35,6 +36,10 @@ _CONFIDENCE = {
     "quote/next-sentence": 0.65,
     "reported/nominal": 0.6,
 }
+
+
+# A sentence piece of a quotation shorter than this ("Yes.") says nothing on its own.
+_MIN_PIECE_WORDS = 2
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:
@@ -98,14 +103,15 @@ class _Candidate:
     reporter: int | None = None
 
 
-def extract_statements(doc: Doc, resolver: ActorResolver) -> list[Statement]:
-    """Statements of one article; speakers NER did not find join the resolver's entities."""
+def extract_statements(doc: Doc, resolver: ActorResolver, title: str | None = None) -> list[Statement]:
+    """Statements of one article; speakers NER did not find join the resolver's entities.
+    The headline is left out: it repeats a body sentence without its source."""
     cues = load_data("speech_cues.json")
     quotes = find_quotes(doc.text)
     min_words = cues["min_direct_quote_words"]
     statements: list[Statement] = []
     covered: set[tuple[int, int]] = set()
-    for index, sent in enumerate(doc.sents):
+    for index, sent in body_sentences(doc, title):
         for candidate in _nest(_reported(sent, index, cues, quotes)):
             statement = _to_statement(doc, candidate, resolver, cues, quotes)
             if statement is not None and not (statement.direct and _span(statement) in covered):
@@ -120,7 +126,22 @@ def extract_statements(doc: Doc, resolver: ActorResolver) -> list[Statement]:
             if statement is not None:
                 statements.append(statement)
                 covered.add(quote)
-    return statements
+    sentence_spans = [(sent.start_char, sent.end_char) for sent in doc.sents]
+    return [piece for statement in statements for piece in _per_sentence(doc.text, statement, sentence_spans)]
+
+
+def _per_sentence(text: str, statement: Statement, sentences: list[tuple[int, int]]) -> list[Statement]:
+    """A quotation that runs over several sentences is one statement per sentence: each is a
+    claim of its own that an analyst cites, and each keeps the sentence it stands in."""
+    if not statement.direct:
+        return [statement]
+    content = statement.content
+    pieces = []
+    for index, (start, end) in enumerate(sentences):
+        start, end = _strip(text, max(start, content.start), min(end, content.end), trailing=",;: " + _CLOSING)
+        if end > start and len(text[start:end].split()) >= _MIN_PIECE_WORDS:
+            pieces.append(replace(statement, content=TextSpan(start, end, text[start:end]), sentence=index))
+    return pieces if len(pieces) > 1 else [statement]
 
 
 def _reported(sent: SpacySpan, index: int, cues: dict, quotes: list[tuple[int, int]]) -> list[_Candidate]:
@@ -304,6 +325,8 @@ def _nest(candidates: list[_Candidate]) -> list[_Candidate]:
 def _to_statement(
     doc: Doc, candidate: _Candidate, resolver: ActorResolver, cues: dict, quotes: list[tuple[int, int]]
 ) -> Statement | None:
+    if any(c.dep_ == "det" and c.lower_ in resolver.rules["no_one_determiners"] for c in candidate.speaker.children):
+        return None
     speaker = resolver.resolve(candidate.speaker)
     if speaker is None or candidate.end <= candidate.start:
         return None

@@ -80,12 +80,16 @@ def test_standard_input_is_sniffed():
     assert article.source == "<stdin>" and article.text == ARTICLE
 
 
-def test_folder_skips_hidden_and_unsupported_files(tmp_path):
+def test_folder_ignores_hidden_files_and_names_unsupported_ones(tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE)
     (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "b.txt").write_text(ARTICLE)
-    assert [a.source for a in read([tmp_path])] == [str(tmp_path / "a.txt")]
+    (tmp_path / ".DS_Store").write_bytes(b"\x00\x01")
+    article, skipped = read([tmp_path])
+    assert article.source == str(tmp_path / "a.txt")
+    assert skipped.skipped and skipped.source == str(tmp_path / "notes.pdf")
+    assert skipped.reason == "skipped: unknown file type .pdf (newsgraph reads .txt, .md, .html, .htm, .jsonl)"
 
 
 @pytest.mark.parametrize(
@@ -164,8 +168,43 @@ def test_permission_denied_is_reported(tmp_path, monkeypatch):
     path = tmp_path / "secret.txt"
     path.write_text(ARTICLE)
 
-    def refuse(self):
+    def refuse(self, *args, **kwargs):
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(type(path), "read_bytes", refuse)
+    monkeypatch.setattr(type(path), "open", refuse)
     assert only_error(read([path])).reason == "permission denied"
+
+
+def test_jsonl_key_is_the_id_across_files_and_the_url_first(tmp_path):
+    one, two = tmp_path / "monday.jsonl", tmp_path / "tuesday.jsonl"
+    one.write_text(json.dumps({"id": "story-7", "text": ARTICLE}) + "\n")
+    two.write_text(
+        json.dumps({"id": "story-7", "text": ARTICLE + " Later."})
+        + "\n"
+        + json.dumps({"id": "story-8", "url": "https://example.org/8", "text": ARTICLE})
+        + "\n"
+        + json.dumps({"text": ARTICLE})
+        + "\n"
+    )
+    first, second, with_url, without_id = read([one, two])
+    assert first.key == second.key == "story-7"
+    assert (first.source, second.source) == (f"{one}#story-7", f"{two}#story-7")  # provenance keeps the file
+    assert with_url.key == with_url.source == "https://example.org/8"
+    assert without_id.key == without_id.source == f"{two}#3"
+
+
+def test_same_id_in_another_file_replaces_the_document(tmp_path, nlp, validator):
+    from builder.build import build
+    from builder.store import GraphStore
+
+    one, two = tmp_path / "monday.jsonl", tmp_path / "tuesday.jsonl"
+    one.write_text(json.dumps({"id": "story-7", "text": ARTICLE}) + "\n")
+    corrected = ARTICLE + " The coast road reopened on Friday."
+    two.write_text(json.dumps({"id": "story-7", "text": corrected}) + "\n")
+    store = GraphStore(None)
+    problems: list[str] = []
+    first = build(read_inputs([str(one)]), nlp, [store], validator, problems.append)
+    second = build(read_inputs([str(two)]), nlp, [store], validator, problems.append)
+    assert problems == [] and (first.added, second.added, second.replaced) == (1, 0, 1)
+    assert len(list(store.document_graphs())) == 1
+    assert [r["t"].value for r in store.query("SELECT ?t WHERE { ?d ng:text ?t }")] == [corrected]

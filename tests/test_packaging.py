@@ -1,5 +1,6 @@
 """`pip install .` ships the ontology, shapes and queries, so an installed copy works anywhere."""
 
+import json
 import os
 import subprocess
 import sys
@@ -50,3 +51,69 @@ def test_installed_copy_finds_its_artifacts_outside_the_checkout(wheel, tmp_path
     )
     folder, count, shapes = result.stdout.split()
     assert folder.startswith(str(target)) and int(count) >= 9 and shapes == "True"
+
+
+def _registry_reachable(tmp_path: Path) -> bool:
+    # Short timeouts and no retries: an unreachable registry should skip in seconds, not minutes.
+    probe = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--timeout", "15", "--retries", "0"]
+    try:
+        done = subprocess.run([*probe, "--dest", str(tmp_path), "lxml_html_clean"], capture_output=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        return False
+    return done.returncode == 0
+
+
+@pytest.mark.slow
+def test_wheel_installed_without_dev_extras_builds_text_html_and_jsonl(wheel, tmp_path):
+    """What a user gets from `pip install`: only the declared dependencies, none of the dev ones."""
+    if not _registry_reachable(tmp_path / "probe"):
+        pytest.skip("the package registry cannot be reached to install the wheel's dependencies")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+    installed = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    assert installed.returncode == 0, installed.stderr[-3000:]
+
+    work = tmp_path / "work"
+    work.mkdir()
+    story = (
+        "The harbour authority said on Sunday that two fishing boats were missing after the storm. "
+        "Relatives gathered at the quay while coast guard crews searched the bay until dark."
+    )
+    (work / "harbour.txt").write_text("Boats missing after storm\n\n" + story, encoding="utf-8")
+    (work / "page.html").write_text(
+        "<html><head><title>Search goes on</title></head><body><nav>Home | Local</nav><article>"
+        f"<h1>Search goes on</h1><p>{story}</p><p>The mayor said the search would resume at first light.</p>"
+        "</article><footer>Contact us</footer></body></html>",
+        encoding="utf-8",
+    )
+    (work / "feed.jsonl").write_text(
+        json.dumps({"id": "crews-found", "text": "The coast guard said on Monday that both crews were found alive."})
+        + "\n",
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    result = subprocess.run(
+        [str(venv / "bin" / "newsgraph"), "build", "harbour.txt", "page.html", "feed.jsonl", "--store", "store"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "3 added" in result.stderr
+    count = subprocess.run(
+        [str(venv / "bin" / "newsgraph"), "query", "documents", "--store", "store", "--format", "csv"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert count.returncode == 0, count.stderr
+    assert len(count.stdout.strip().splitlines()) == 1 + 3  # the header and one row a document
