@@ -229,7 +229,23 @@ def _condemnation(context: _Context, token: Token, index: int) -> list[Attributi
     if condemned is not None and prep_object(token, "for") is not None:
         # "X condemned Y for Z" holds Y responsible for Z.
         found.append(_blame(context, condemner, condemned, reason.text, index, evidence, "blame/explicit", cue=token))
+    for author in _authors(context, target) if condemned is None else []:
+        # "condemned the shelling of the town by the militia" blames the militia for the shelling.
+        blamed = _actor(context, author)
+        if blamed is not None and blamed != condemner:
+            found.append(_blame(context, condemner, blamed, reason.text, index, evidence, "blame/explicit", cue=token))
     return found
+
+
+def _authors(context: _Context, act: Token) -> list[Token]:
+    """Who did a harmful act named by a noun: its 'by' agents, or its possessor ('the
+    militia's attack'), each conjunct counted."""
+    by = _by_agent(context, act)
+    if by is None:
+        by = next((c for c in act.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
+        if by is None or act.lower_ not in context.rules["harm_nouns"]:
+            return []
+    return [by, *by.conjuncts]
 
 
 def _denial(context: _Context, token: Token, index: int) -> list[Attribution]:
@@ -287,7 +303,7 @@ def _explicit_blame(context: _Context, token: Token, index: int) -> list[Attribu
         blamed = _actor(context, target_head)
     if blamed is None:
         return []
-    blamer_head = agent_of(token)
+    blamer_head = agent_of(token) or _participle_speaker(context, token)
     narrator = blamer_head is None
     blamer = context.narrator if narrator else _actor(context, blamer_head, speaker=True)
     if blamer is None:
@@ -310,12 +326,29 @@ def _explicit_blame(context: _Context, token: Token, index: int) -> list[Attribu
     return [_blame(context, blamer, blamed, reason, index, evidence, rule, narrator=narrator, cue=cue)]
 
 
+def _participle_speaker(context: _Context, token: Token) -> Token | None:
+    """'a message on Twitter blaming Iran' speaks for who posted it; 'officials accusing X'
+    for the officials."""
+    if token.dep_ != "acl" or token.tag_ != "VBG":
+        return None
+    head = token.head
+    while head.dep_ == "pobj" and head.head.head.i != head.head.i:
+        head = head.head.head  # "a message on Twitter blaming ...": past the place it was posted
+    if head.lemma_.casefold() in context.rules["message_nouns"]:
+        return agent_of(head.head) if head.dep_ in ("dobj", "pobj") else None
+    return head if _may_be_actor(context, head) else None
+
+
 def _prep_inside(head: Token, preposition: str) -> Token | None:
     return next((t for t in head.subtree if t.lower_ == preposition and t.dep_ == "prep" and t.i > head.i), None)
 
 
 def _self_blame(context: _Context, token: Token, index: int) -> list[Attribution]:
     objects = context.rules["self_blame"][token.lemma_.casefold()]
+    claimant_head = agent_of(token)
+    no_one = context.resolver.rules["no_one_determiners"]
+    if claimant_head is not None and any(c.dep_ == "det" and c.lower_ in no_one for c in claimant_head.children):
+        return []  # "No group has claimed responsibility"
     if _negated(token) or not any(c.dep_ == "dobj" and c.lemma_.casefold() in objects for c in token.children):
         return []
     claimant = _actor(context, agent_of(token), speaker=True)

@@ -303,7 +303,7 @@ def _nest(candidates: list[_Candidate]) -> list[_Candidate]:
     pronouns = set(load_data("speakers.json")["pronouns"])
     kept, dropped = [], set()
     for outer in candidates:
-        inner = [
+        inside = [
             c
             for c in candidates
             if c is not outer
@@ -311,6 +311,11 @@ def _nest(candidates: list[_Candidate]) -> list[_Candidate]:
             and c.cue is not None
             and outer.start <= c.cue.idx < outer.end
         ]
+        # Only an inner cue with its own clause reports someone else ("said that the Observatory
+        # said ..."); one without ("said the strikes were illegal and blamed Israel") is what the
+        # outer speaker said.
+        dropped.update(id(c) for c in inside if c.rule == "reported/nominal")
+        inner = [c for c in inside if c.rule != "reported/nominal"]
         if any(c.speaker.lower_ in pronouns for c in inner):
             dropped.update(id(c) for c in inner)
             kept.append(outer)
