@@ -19,6 +19,7 @@ from spacy.tokens import Span as SpacySpan
 from .gazetteer import fold
 from .records import Entity, EntityType, Mention, TextSpan
 from .resources import load_data
+from .syntax import SUBJECTS
 
 
 class ActorResolver:
@@ -104,6 +105,9 @@ class ActorResolver:
     def _resolve(self, head: Token) -> int | None:
         if head.lower_ in self.rules["pronouns"]:
             return self._antecedent(head)
+        if head.lemma_.casefold() in self.rules["message_nouns"]:
+            author = self._author(head)
+            return self._resolve(author) if author is not None else None
         if head.lower_ in self.titles:
             # "Minister of Information Moammar al-Eryani": the title heads the phrase, the name is inside.
             named = next((t for t in head.subtree if t.i != head.i and t.dep_ == "pobj" and self._personal(t)), None)
@@ -131,7 +135,23 @@ class ActorResolver:
     # --- pronouns and nominal anaphora
 
     def _antecedent(self, pronoun: Token) -> int | None:
+        """The actor a pronoun stands for: the last compatible subject or speaker of its own
+        sentence or the one before ("President Brandt condemned the attack. 'This is terror,'
+        he wrote."), else the last compatible speaker, else the last compatible name."""
         allowed = {EntityType(t) for t in self.rules["pronouns"][pronoun.lower_]}
+        sentence = pronoun.sent
+        window = (self.doc[sentence.start - 1].sent if sentence.start > 0 else sentence).start_char
+        recent = [h for h in self.history if window <= h[0] < pronoun.idx]
+        recent += [
+            (m.start, i)
+            for i, e in enumerate(self.entities)
+            if e.type in allowed
+            for m in e.mentions
+            if window <= m.start and m.end <= pronoun.idx and self._is_subject(m)
+        ]
+        recent = [(where, i) for where, i in recent if self.entities[i].type in allowed]
+        if recent:
+            return max(recent)[1]
         for _, index in sorted(h for h in self.history if h[0] < pronoun.idx)[::-1]:
             if self.entities[index].type in allowed:
                 return index
@@ -143,6 +163,30 @@ class ActorResolver:
             if m.end <= pronoun.idx
         ]
         return max(before)[1] if before else None
+
+    def _author(self, message: Token) -> Token | None:
+        """Who issued a statement, message or tweet: its possessor, 'from/by/of X', or the
+        subject of the verb that issued the last such message in this sentence or the two before."""
+        for child in message.children:
+            if child.dep_ == "poss":
+                return child
+            if child.dep_ in ("prep", "agent") and child.lower_ in ("from", "by", "of"):
+                named = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if named is not None and named.lemma_.casefold() not in self.rules["message_nouns"]:
+                    return named
+        sentence = message.sent
+        first = self.doc[max(0, sentence.start - 1)].sent
+        first = self.doc[max(0, first.start - 1)].sent
+        for token in reversed(self.doc[first.start : message.i]):
+            issued = token.lemma_.casefold() in self.rules["message_nouns"] and token.dep_ in ("dobj", "pobj")
+            author = agent_of(token.head if token.dep_ == "dobj" else token.head.head) if issued else None
+            if author is not None and author.lemma_.casefold() not in self.rules["message_nouns"]:
+                return author
+        return None
+
+    def _is_subject(self, mention: Mention) -> bool:
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        return span is not None and span.root.dep_ in SUBJECTS
 
     def _anaphor(self, head: Token) -> int | None:
         """'the observatory' → an earlier organization whose name or description has that word;

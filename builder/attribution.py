@@ -117,7 +117,14 @@ def _may_be_actor(context: _Context, head: Token) -> bool:
 
 
 def _call(context: _Context, token: Token, index: int) -> list[Attribution]:
-    caller = _actor(context, agent_of(token), speaker=True)
+    head = agent_of(token)
+    # "The council and the government called for ...": each of them calls.
+    heads = [head, *(c for c in head.conjuncts if c.i > head.i and c.pos_ in ("PROPN", "NOUN"))] if head else []
+    return [call for caller in heads for call in _call_by(context, token, caller, index)]
+
+
+def _call_by(context: _Context, token: Token, caller_head: Token, index: int) -> list[Attribution]:
+    caller = _actor(context, caller_head, speaker=True)
     if caller is None:
         return []
     spec = context.rules["call_verbs"][token.lemma_.casefold()]
@@ -334,7 +341,7 @@ def _participle_speaker(context: _Context, token: Token) -> Token | None:
     head = token.head
     while head.dep_ == "pobj" and head.head.head.i != head.head.i:
         head = head.head.head  # "a message on Twitter blaming ...": past the place it was posted
-    if head.lemma_.casefold() in context.rules["message_nouns"]:
+    if head.lemma_.casefold() in context.resolver.rules["message_nouns"]:
         return agent_of(head.head) if head.dep_ in ("dobj", "pobj") else None
     return head if _may_be_actor(context, head) else None
 

@@ -82,8 +82,9 @@ class IriMinter:
 
     def statement(self, doc: URIRef, statement: Statement) -> URIRef:
         # Two cues may report the same words ("Reuters reported ..., with officials reporting ...").
+        # Coordinated speakers ("Reuters and NBC reported ...") say the same words through one cue.
         cue = statement.cue_span.start if statement.cue_span is not None else "quote"
-        return URIRef(f"{doc}/statement/{statement.content.start}-{statement.content.end}/{cue}")
+        return URIRef(f"{doc}/statement/{statement.content.start}-{statement.content.end}/{cue}/{statement.speaker}")
 
     def attribution(self, doc: URIRef, item: Attribution) -> URIRef:
         return URIRef(f"{doc}/{item.kind}/{item.evidence.start}-{item.evidence.end}/{item.agent}-{item.target}")

@@ -113,10 +113,12 @@ def extract_statements(doc: Doc, resolver: ActorResolver, title: str | None = No
     covered: set[tuple[int, int]] = set()
     for index, sent in body_sentences(doc, title):
         for candidate in _nest(_reported(sent, index, cues, quotes)):
-            statement = _to_statement(doc, candidate, resolver, cues, quotes)
-            if statement is not None and not (statement.direct and _span(statement) in covered):
-                statements.append(statement)
-                covered.update(q for q in quotes if _overlap(q, (statement.content.start, statement.content.end)))
+            # "Saudi Arabia and the United States have alleged ...": each of them says it.
+            for speaker in (candidate.speaker, *_co_speakers(candidate.speaker)):
+                statement = _to_statement(doc, replace(candidate, speaker=speaker), resolver, cues, quotes)
+                if statement is not None and not (statement.direct and _span(statement) in covered):
+                    statements.append(statement)
+                    covered.update(q for q in quotes if _overlap(q, _span(statement)))
         for quote in quotes:
             if quote in covered or not sent.start_char <= quote[0] < sent.end_char:
                 continue
@@ -128,6 +130,11 @@ def extract_statements(doc: Doc, resolver: ActorResolver, title: str | None = No
                 covered.add(quote)
     sentence_spans = [(sent.start_char, sent.end_char) for sent in doc.sents]
     return [piece for statement in statements for piece in _per_sentence(doc.text, statement, sentence_spans)]
+
+
+def _co_speakers(head: Token) -> list[Token]:
+    """The names coordinated with a speaker's head ("Reuters and NBC reported")."""
+    return [c for c in head.conjuncts if c.i > head.i and c.pos_ in ("PROPN", "NOUN")]
 
 
 def _per_sentence(text: str, statement: Statement, sentences: list[tuple[int, int]]) -> list[Statement]:
@@ -164,7 +171,8 @@ def _cue_verb(token: Token, sent: SpacySpan, index: int, cues: dict) -> _Candida
     lemma = token.lemma_.casefold()
     if any(c.dep_ == "aux" and c.tag_ == "MD" for c in token.children):
         return None  # "the inquiry would report within 30 days" predicts; it reports nothing yet
-    speaker = _subject(token, cues)
+    only_inverted = cues["verbs"][lemma]["object"] == "inverted"
+    speaker = None if only_inverted else _subject(token, cues)
     inverted = None
     if speaker is None:
         inverted = _inverted_speaker(token)
@@ -218,10 +226,11 @@ def _ends_sentence(token: Token) -> bool:
 def _inverted_speaker(cue: Token) -> Token | None:
     """', stated Minister of Information X': a name right after a cue that follows a comma."""
     doc = cue.doc
-    if cue.i == 0 or doc[cue.i - 1].text != ",":
+    if cue.i == 0 or doc[cue.i - 1].text not in (",", ";"):
         return None
-    after = next((c for c in cue.children if c.dep_ in ("dobj", "attr", "npadvmod") and c.i > cue.i), None)
-    if after is None or after.pos_ != "PROPN":
+    after = next((c for c in cue.children if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj") and c.i > cue.i), None)
+    messages = load_data("speakers.json")["message_nouns"]
+    if after is None or not (after.pos_ == "PROPN" or after.lemma_.casefold() in messages):
         return None
     return after
 
