@@ -257,8 +257,13 @@ class ActorResolver:
         last_title = max((i for i, t in enumerate(words) if t.lower_ in self.titles), default=-1)
         if not all(t.text[:1].isupper() for t in words[last_title + 1 :]):
             last_title = -1  # "the defence ministry": a title word, but no personal name follows
+        title = words[last_title] if last_title >= 0 else None
+        text = self.doc.text
+        if title is not None and "-" in (text[title.idx - 1 : title.idx], text[title.idx + len(title) :][:1]):
+            last_title = -1  # "Secretary-General", "Attorney-General": the title is the name used
         name_tokens = words[last_title + 1 :] or words[-1:]
-        name = " ".join(t.text for t in name_tokens)
+        name = self.doc.text[name_tokens[0].idx : name_tokens[-1].idx + len(name_tokens[-1])]
+        name = " ".join(name.split())
         known = self._known_person(name) if last_title >= 0 or len(name_tokens) == 1 else None
         if known is None:
             known = self._acronym(name) if name.isupper() else None
@@ -331,6 +336,12 @@ class ActorResolver:
         start = head.i
         while start > head.sent.start:
             prev = self.doc[start - 1]
+            if prev.text == "-" and not prev.whitespace_ and start - 2 >= head.sent.start:
+                # "Secretary-General", "al-Sharaa": a hyphen inside a word keeps the word whole.
+                joined = self.doc[start - 2]
+                if not joined.whitespace_ and is_ancestor(head, joined):
+                    start -= 2
+                    continue
             if prev.is_punct or prev.dep_ not in ("compound", "flat", "amod", "nmod") or not is_ancestor(head, prev):
                 break
             start -= 1

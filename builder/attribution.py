@@ -667,7 +667,10 @@ def frame_statements(doc: Doc, found: list[Attribution], statements: list[Statem
         if item.cue is None or item.narrator or item.statement is not None:
             continue
         start, end = item.cue.start, item.evidence.end
-        if end <= start or any(s.content.start <= start < s.content.end for s in (*statements, *made)):
+        if end <= start or any(
+            s.content.start <= start < s.content.end or (s.cue_span is not None and s.cue_span.start == start)
+            for s in (*statements, *made)
+        ):
             continue
         made.append(
             Statement(

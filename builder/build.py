@@ -8,9 +8,12 @@ A bad input or a refused document is reported and the others go on.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from rdflib import Graph
 from spacy.language import Language
 from spacy.tokens import Doc
 from tqdm import tqdm
@@ -45,13 +48,16 @@ class BuildSummary:
     # Documents committed without some of their facts, and how many facts that left out.
     partial: int = 0
     withheld: int = 0
+    # Documents committed with only their text, sentences and entities: an extractor failed.
+    incomplete: int = 0
 
     @property
     def ok(self) -> bool:
-        return self.failed == 0 and self.withheld == 0
+        return self.failed == 0 and self.withheld == 0 and self.incomplete == 0
 
     def __str__(self) -> str:
         held = f", {self.partial} of them with {self.withheld} facts withheld" if self.partial else ""
+        held += f", {self.incomplete} without extracted facts" if self.incomplete else ""
         return (
             f"{self.added} added, {self.replaced} replaced, {self.unchanged} unchanged{held}, "
             f"{self.failed} failed{f', {self.skipped} skipped' if self.skipped else ''} ({self.tokens:,} tokens)"
@@ -119,7 +125,11 @@ def build(
     for doc, article in tqdm(parsed, unit="doc", disable=not options.progress, desc="building"):
         summary.tokens += len(doc)
         iri = options.minter.document(article)
-        graph = document_graph(extract(doc, article), options.minter, extractor)
+        graph, complete = _graph_of(doc, article, options.minter, extractor, report)
+        if graph is None:
+            summary.failed += 1
+            continue
+        summary.incomplete += not complete
         verdict = validator.validate(graph)
         if not verdict.conforms and not options.strict:
             kept = validator.withhold(graph, iri, verdict)
@@ -137,6 +147,35 @@ def build(
         outcomes = [t.put_document(iri, graph, article.key) for t in targets]
         setattr(summary, outcomes[0].value, getattr(summary, outcomes[0].value) + 1)
     return summary
+
+
+def _graph_of(
+    doc: Doc, article: Article, minter: IriMinter, extractor: str, report: Callable[[str], None]
+) -> tuple[Graph | None, bool]:
+    """The document's graph, and whether it is complete: should an extractor fail on this text
+    (a bug of ours), the text, its sentences and its entities still go in, and the failure is named."""
+    try:
+        return document_graph(extract(doc, article), minter, extractor), True
+    # Any exception: an extractor bug must cost the facts it would have found, never the article.
+    except Exception as error:
+        where = _innermost(error)
+        report(
+            f"{article.source}: extraction failed ({type(error).__name__} at {where}: {error}); "
+            "committed its text, sentences and entities only"
+        )
+    try:
+        bare = DocumentRecords(article=article, sentences=extract_sentences(doc), entities=extract_entities(doc))
+        return document_graph(bare, minter, extractor), False
+    except Exception as error:
+        report(f"{article.source}: not committed: {type(error).__name__} at {_innermost(error)}: {error}")
+        return None, False
+
+
+def _innermost(error: BaseException) -> str:
+    """Where in newsgraph's code an error arose: file and line, for the report."""
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [f for f in frames if "builder" in f.filename] or frames
+    return f"{Path(ours[-1].filename).name}:{ours[-1].lineno}" if ours else "?"
 
 
 def rejection(source: str, verdict: Report) -> str:

@@ -338,7 +338,16 @@ def _check_text(text: str, max_chars: int) -> str:
         raise _BadInput(f"text too large: {len(text):,} characters (limit {max_chars:,}; raise --max-chars)")
     if "\x00" in text:
         raise _BadInput("text holds a NUL character")
+    _check_unicode(text, "text")
     return text
+
+
+def _check_unicode(value: str, what: str) -> None:
+    """A JSON escape can carry half of a surrogate pair ("\\ud83d"), which is no character:
+    no UTF-8 text, RDF literal or tokenizer can hold it."""
+    lone = next((i for i, ch in enumerate(value) if "\ud800" <= ch <= "\udfff"), None)
+    if lone is not None:
+        raise _BadInput(f"{what} holds a lone surrogate (U+{ord(value[lone]):04X} at character {lone}), not Unicode text")
 
 
 def check_published(value: Any, what: str = "published") -> date | None:
@@ -566,6 +575,8 @@ def _article_from_json(line: str, number: int, source: str, options: IngestOptio
         raise _BadInput("broken JSON line: nested too deeply") from None
     if not isinstance(record, dict):
         raise _BadInput("JSON line is not an object")
+    # Every field is kept (as metadata if nothing else), so every field must be Unicode text.
+    _check_unicode(json.dumps(record, ensure_ascii=False), "JSON line")
     if "text" not in record:
         raise _BadInput('line has no "text"')
     text = record["text"]

@@ -96,7 +96,9 @@ class IriMinter:
     def claim(self, doc: URIRef, claim: CasualtyClaim) -> URIRef:
         # One sentence may give several figures for the same outcome and place ("two each from
         # the Coast Guard and the National Police"): the victims tell them apart.
-        what = f"{claim.count}-{claim.outcome}-{claim.place}-{slug(claim.victims) if claim.victims else 'all'}"
+        # A figure may come twice with two qualifiers ("at least one killed, one confirmed").
+        victims = slug(claim.victims) if claim.victims else "all"
+        what = f"{claim.count}-{claim.qualifier}-{claim.outcome}-{claim.place}-{victims}"
         return URIRef(f"{doc}/claim/{claim.evidence.start}-{claim.evidence.end}/{what}")
 
     def text_span(self, doc: URIRef, kind: str, span: TextSpan) -> URIRef:

@@ -401,7 +401,9 @@ def _attribute_quote(
         # "The ministry issued a statement on Tuesday:" introduces the quotation that follows.
         head = next((c for c in lead_in.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         rule = "quote/lead-in" if head is not None else None
-    elif (found := _cue_in(_next_sentence(doc, quote), quotes, cues, needs_no_complement=True)) is not None:
+    elif not _goes_on(doc, quote, statements, index) and (
+        found := _cue_in(_next_sentence(doc, quote), quotes, cues, needs_no_complement=True)
+    ):
         rule, (cue_token, head) = "quote/next-sentence", found
     words = None
     if rule is not None:
@@ -425,6 +427,18 @@ def _attribute_quote(
         confidence=_CONFIDENCE[rule],
         cue_span=cue_span,
         speaker_words=words,
+    )
+
+
+def _goes_on(doc: Doc, quote: tuple[int, int], statements: list[Statement], index: int) -> bool:
+    """The quotation follows another one in its paragraph, one sentence before at most: the
+    same speaker goes on, whatever the next sentence says about someone else."""
+    previous = statements[-1] if statements else None
+    return (
+        previous is not None
+        and previous.direct
+        and previous.sentence >= index - 1
+        and "\n" not in doc.text[previous.content.end : quote[0]]
     )
 
 

@@ -205,3 +205,21 @@ def test_strict_refuses_the_article_whole(tmp_path, nlp):
     assert (summary.added, summary.failed) == (0, 1) and len(store) == 0
     assert "not committed" in problems[0]
 
+
+
+def test_an_extractor_bug_costs_its_facts_not_the_article(tmp_path, nlp, validator, monkeypatch):
+    def broken(*args, **kwargs):
+        raise IndexError("a bug of ours")
+
+    monkeypatch.setattr("builder.build.extract_claims", broken)
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    (tmp_path / "b.txt").write_text(ARTICLE.replace("Sunday", "Monday"))
+    store = GraphStore(None)
+    problems: list[str] = []
+    summary = build(read_inputs([str(tmp_path)]), nlp, [store], validator, problems.append)
+    assert (summary.added, summary.incomplete, summary.failed) == (2, 2, 0) and not summary.ok
+    assert all("extraction failed (IndexError at build.py:" in p and "a bug of ours" in p for p in problems)
+    assert len(problems) == 2 and "a.txt" in problems[0]
+    # The article, its sentences and its entities are there to query; nothing half-made is.
+    assert store.query("ASK { ?d ng:text ?t . ?s a ng:Sentence . ?e a ng:Place }")
+    assert not store.query("ASK { ?s a ng:Statement }")
