@@ -45,6 +45,7 @@ def extract_claims(
     expressions (`sentence_times`)."""
     rules = load_data("numbers.json")
     event_words = set(load_data("events.json")["triggers"])
+    measures = set(rules["measure_nouns"])
     # The scene is set in the lead: a located event in the first sentences of the body.
     body = body_sentences(doc, article.title)
     lead = {i for i, _ in body[:3]}
@@ -56,7 +57,7 @@ def extract_claims(
             key=lambda p: resolver.entities[p].place is None or resolver.entities[p].place.latitude is None,
         )
         if scene_event
-        else None
+        else _lead_place(resolver, lead)
     )
     # The story's time: the first dated event in the lead, for figures told in its past.
     scene_time = next((e for e in sorted(events, key=lambda e: e.sentences[0]) if e.time_text), None)
@@ -71,7 +72,7 @@ def extract_claims(
         continued = _continued(sent, previous_sentence)
         for token in sent:
             figure = _figure(token, rules)
-            if figure is None or _is_date_part(token, dates) or _counts_events(token, event_words):
+            if figure is None or _is_date_part(token, dates) or _counts_events(token, event_words, measures):
                 continue
             count, qualifier = figure
             outcome = _outcome(token, rules)
@@ -116,6 +117,22 @@ def extract_claims(
     return claims
 
 
+def _lead_place(resolver: ActorResolver, lead: set[int]) -> int | None:
+    """Where a story is set when no event of the lead says so ("A building collapsed on Monday
+    in Magnitogorsk, a city in Russia"): the first town the lead names that the gazetteer
+    locates, a country only when it names no town."""
+    named = [
+        (min(m.start for m in e.mentions if m.sentence in lead), e.place.kind == "country", i)
+        for i, e in enumerate(resolver.entities)
+        if e.type is EntityType.PLACE
+        and not e.anonymous
+        and e.place is not None
+        and e.place.latitude is not None
+        and any(m.sentence in lead for m in e.mentions)
+    ]
+    return min(named, key=lambda n: (n[1], n[0]))[2] if named else None
+
+
 def _event_time(claim: CasualtyClaim, token: Token, events: list[Event], scene: Event | None) -> CasualtyClaim:
     """A figure whose sentence gives no time has the time of the event told beside it ("mounted
     an ambush, killing at least 16"), else, when told in the story's past, the lead's time."""
@@ -151,10 +168,15 @@ def _own_words(head: Token) -> str:
     return " ".join(t.text for t in words)
 
 
-def _counts_events(token: Token, event_words: set[str]) -> bool:
-    """'62 massacres', 'the two blasts': a number of events, not of people."""
-    noun = token.head if token.dep_ == "nummod" else None
-    return noun is not None and noun.lemma_.casefold() in event_words
+def _counts_events(token: Token, event_words: set[str], measures: set[str]) -> bool:
+    """'62 massacres', 'the two blasts': a number of events, not of people; '36 minutes',
+    'two years', '36 arrest warrants': of time or things."""
+    noun = token.head if token.dep_ in ("nummod", "quantmod", "compound") else None
+    if noun is not None and (noun.lemma_.casefold() in event_words or noun.lower_ in measures):
+        return True
+    # The parse may not tie "thirteen hours later" together: the word after the number says it.
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return following is not None and following.lower_ in measures
 
 
 def _figure(token: Token, rules: dict) -> tuple[int | None, str] | None:
@@ -166,9 +188,20 @@ def _figure(token: Token, rules: dict) -> tuple[int | None, str] | None:
         if text in ("some", "many", "several") or token.pos_ not in ("NOUN", "NUM"):
             return None
         return None, "vague"
+    multipliers = rules["multipliers"]
+    doc = token.doc
+    before = doc[token.i - 1] if token.i > 0 else None
+    if token.lower_ in multipliers and before is not None and before.sent == token.sent:
+        if _number(before.lower_, rules) is not None:
+            return None  # "3 million": counted with the number before it
+        if before.lower_ in rules["vague"]:
+            return None, "vague"  # "several hundred"
     count = _number(text, rules)
     if count is None:
         return None
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if after is not None and after.lower_ in multipliers and token.lower_ not in multipliers:
+        count *= multipliers[after.lower_]
     return count, _qualifier(token, rules)
 
 
@@ -208,6 +241,15 @@ def _outcome(token: Token, rules: dict) -> str | None:
     """What happened to the people counted, from the words the number is tied to."""
     outcomes = rules["outcomes"]
     noun = token.head if token.dep_ in ("nummod", "quantmod") else token
+    # "... and more than 100 people were injured", "a hundred injured": the words right after
+    # the counted noun say what happened to it, whatever the parse coordinated it with.
+    for later in token.doc[noun.i + 1 : noun.i + 5]:
+        word = later.lemma_.casefold()
+        if word in outcomes and later.tag_ in ("VBN", "JJ", "VBD"):
+            return outcomes[word]
+        linking = later.pos_ in ("AUX", "ADV") or later.dep_ in ("aux", "auxpass")
+        if not (linking or later.lower_ in rules["outcome_linkers"] or word in rules["outcome_linkers"]):
+            break
     near = [noun, *noun.children]
     climb = noun
     for _ in range(3):
