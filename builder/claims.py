@@ -226,7 +226,9 @@ def _number(text: str, rules: dict) -> int | None:
 def _qualifier(token: Token, rules: dict) -> str:
     doc = token.doc
     last = token.i + 2 if "-" in _hyphenated(token) else token.i  # the end of "Sixty-six"
-    before = " ".join(t.lower_ for t in doc[max(token.i - 3, 0) : token.i])
+    # "more than a hundred": the article belongs to the number word, not between it and its qualifier.
+    first = token.i - 1 if token.i > 0 and doc[token.i - 1].lower_ in ("a", "an") else token.i
+    before = " ".join(t.lower_ for t in doc[max(first - 3, 0) : first])
     after = " ".join(t.lower_ for t in doc[last + 1 : last + 4])
     for phrase, qualifier in sorted(rules["qualifiers"].items(), key=lambda p: -len(p[0])):
         if (phrase == "or more" and after.startswith(phrase)) or re.search(rf"(^| ){re.escape(phrase)}$", before):
@@ -240,7 +242,9 @@ def _qualifier(token: Token, rules: dict) -> str:
 def _outcome(token: Token, rules: dict) -> str | None:
     """What happened to the people counted, from the words the number is tied to."""
     outcomes = rules["outcomes"]
-    noun = token.head if token.dep_ in ("nummod", "quantmod") else token
+    # A number word may be parsed as an adjective of its noun ("Eleven people").
+    counting = token.dep_ in ("nummod", "quantmod") or (token.dep_ == "amod" and token.head.pos_ == "NOUN")
+    noun = token.head if counting else token
     # "... and more than 100 people were injured", "a hundred injured": the words right after
     # the counted noun say what happened to it, whatever the parse coordinated it with.
     for later in token.doc[noun.i + 1 : noun.i + 5]:

@@ -147,3 +147,36 @@ def test_role_nouns_and_harm_verbs_inside_a_statement(nlp):
     text = "Police alleged that the suspect performed two attacks on the same street."
     found = relations(nlp, text, "blame")
     assert [b for b in found if b[0].casefold() == "police" and "suspect" in b[1]], found
+
+
+def claims(nlp, text, published="2025-03-10"):
+    from datetime import date
+
+    article = Article(text=text, source="t", key="t", outlet=OUTLET, published=date.fromisoformat(published))
+    found = extract(nlp(text), article)
+    return [(c.count, c.qualifier, c.outcome) for c in found.claims]
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "expected", "not_expected"),
+    [
+        ("wire", "Two days of shelling killed at least 80 people in the valley.", (80, "at-least", "killed"),
+         (2, "exact", "killed")),
+        ("UN note", "Roughly 3 million people have been displaced since the war began, the agency said.",
+         (3_000_000, "approximately", "displaced"), (1_000_000, "exact", "displaced")),
+        ("local outlet", "Police arrested the driver 36 minutes after the crash that killed nine pilgrims.",
+         (9, "exact", "killed"), (36, "exact", "detained")),
+        ("broadcaster", "More than 60 people were feared dead after the ferry capsized on Sunday.",
+         (60, "at-least", "killed"), None),
+        ("wire", "A car bomb killed at least 12 people and more than 40 people were injured in the market.",
+         (40, "at-least", "injured"), (40, "at-least", "killed")),
+        ("NGO release", "Eleven people are reported dead and more than a hundred injured after the blast.",
+         (100, "at-least", "injured"), (100, "at-least", "killed")),
+        ("NGO release", "Eleven people are reported dead and more than a hundred injured after the blast.",
+         (11, "exact", "killed"), None),
+    ],
+)
+def test_figures_and_what_they_count(nlp, style, text, expected, not_expected):
+    found = claims(nlp, text)
+    assert expected in found, (style, found)
+    assert not_expected not in found, (style, found)
