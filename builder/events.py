@@ -147,20 +147,32 @@ def _anaphoric(token: Token) -> bool:
 
 def _trigger(token: Token, rules: dict) -> str | None:
     lemma = token.lemma_.casefold()
-    kind = rules["triggers"].get(lemma)
+    modifiers = [c.lemma_.casefold() for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
+    kind = next((rules["triggers"][f"{m} {lemma}"] for m in modifiers if f"{m} {lemma}" in rules["triggers"]), None)
+    kind = kind or rules["triggers"].get(lemma)
     if kind is None or token.pos_ not in ("NOUN", "VERB", "ADJ"):
         return None
+    if set(modifiers) & set(rules["non_event_modifiers"].get(lemma, [])):
+        return None  # "a general strike"
+    # What the act led to, hung on the verb or on its preposition ("shot dead", "stabbed to death").
+    after = [t for t in token.subtree if t.i > token.i and token.i in (t.head.i, t.head.head.i)]
+    result = next((rules["result_types"][t.lower_] for t in after if t.lower_ in rules["result_types"]), None)
+    if result is not None and token.pos_ == "VERB":
+        kind = result  # "was shot dead", "stabbed to death"
     governors = [a.lemma_.casefold() for a in list(token.ancestors)[:3]]
     if any(g in rules["unreal_heads"] for g in governors):
         return None  # "unable to flee", "called for an investigation into the shooting"
-    if token.pos_ == "VERB" and lemma in rules["noun_only"]:
+    if token.pos_ != "NOUN" and lemma in rules["noun_only"]:
         return None
     if lemma in rules["speech_senses"] and any(c.dep_ == "ccomp" for c in token.children):
         return None
     if token.dep_ == "compound" and token.head.lemma_.casefold() not in rules["triggers"]:
         return None  # "riot police", "protest leaders": a kind of thing, not an event
     # "police fired and landed a round on him": the object may sit on a coordinated verb.
-    objects = [c for verb in (token, *token.conjuncts) for c in verb.children if c.dep_ in ("dobj", "prep")]
+    # A passive subject is the object too ("the suspect was shot").
+    objects = [
+        c for verb in (token, *token.conjuncts) for c in verb.children if c.dep_ in ("dobj", "prep", "nsubjpass")
+    ]
     if token.pos_ == "VERB" and lemma in rules["verb_needs_object"] and not objects:
         return None
     return kind

@@ -180,3 +180,31 @@ def test_figures_and_what_they_count(nlp, style, text, expected, not_expected):
     found = claims(nlp, text)
     assert expected in found, (style, found)
     assert not_expected not in found, (style, found)
+
+
+def event_types(nlp, text):
+    return sorted({e.type for e in records(nlp, text).events})
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "expected"),
+    [
+        ("wire", "Drone strikes hit the port of Orsa on Tuesday.", "airstrike"),
+        ("broadcaster", "Rockets struck the air base near the city overnight.", "strike"),
+        ("local outlet", "A man stabbed two commuters at the station on Friday.", "attack"),
+        ("wire", "The suspect was shot dead by police outside the embassy.", "killing"),
+        ("NGO release", "The army launched an offensive on the northern districts.", "attack"),
+        ("UN note", "A firefight broke out between the two patrols near the border post.", "armed-clash"),
+        ("local outlet", "Three suspects remain in custody after the raid.", "arrest"),
+    ],
+)
+def test_event_triggers_in_many_styles(nlp, style, text, expected):
+    assert expected in event_types(nlp, text), style
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Unions called a general strike in the capital.", "The minister made offensive remarks about the protesters."],
+)
+def test_not_violent_events(nlp, text):
+    assert not set(event_types(nlp, text)) & {"strike", "attack"}
