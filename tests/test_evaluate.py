@@ -54,3 +54,22 @@ def test_gold_intervals():
     assert _gold_interval({"time": "Monday", "time_iso": "2019-01-21"}) == ("2019-01-21", "2019-01-21")
     assert _gold_interval({"time": "2017"}) == ("2017-01-01", "2017-12-31")
     assert _gold_interval({"time": "yesterday", "time_iso": None}) is None
+
+
+def test_entities_match_by_name_or_alias_and_type():
+    gold = Gold.load_data(
+        {
+            "entities": [
+                {"name": "Syrian Observatory for Human Rights", "type": "Organization", "aliases": ["SOHR"]},
+                {"name": "Latakia", "type": "Place"},
+                {"name": "Hama", "type": "Place", "optional": True},
+            ]
+        }
+    )
+    rows = [
+        {"label": "SOHR", "type": "Organization"},
+        {"label": "Latakia", "type": "Organization"},  # the right name with the wrong type is no match
+        {"label": "Hama", "type": "Place"},  # an optional item: neither a miss nor a false positive
+    ]
+    entities = next(s for s in score_document(gold, {"entities": rows}) if s.kind == "entities")
+    assert (entities.tp, entities.fp, entities.fn) == (1, 1, 1)
