@@ -347,7 +347,8 @@ def _check_unicode(value: str, what: str) -> None:
     no UTF-8 text, RDF literal or tokenizer can hold it."""
     lone = next((i for i, ch in enumerate(value) if "\ud800" <= ch <= "\udfff"), None)
     if lone is not None:
-        raise _BadInput(f"{what} holds a lone surrogate (U+{ord(value[lone]):04X} at character {lone}), not Unicode text")
+        code = ord(value[lone])
+        raise _BadInput(f"{what} holds a lone surrogate (U+{code:04X} at character {lone}), not Unicode text")
 
 
 def check_published(value: Any, what: str = "published") -> date | None:
