@@ -120,7 +120,11 @@ def _named_as_place(span: SpacySpan, type_name: str, rules: dict) -> bool:
 
 def _is_modifier(ent: SpacySpan, rules: dict) -> bool:
     """A nationality or creed used as an adjective ("Syrian forces") names no group."""
-    return ent.label_ == "NORP" and (ent.root.pos_ == "ADJ" or ent.root.dep_ in rules["modifier_dependencies"])
+    if ent.root.pos_ == "ADJ":
+        return True  # no name of anyone is an adjective, whatever the tag
+    if len(ent) == 1 and ent.root.dep_ == "compound" and ent.root.head.tag_ in rules["plural_tags"]:
+        return True  # "Alawite villages", "Druze elders": one word describing many, not someone
+    return ent.label_ == "NORP" and ent.root.dep_ in rules["modifier_dependencies"]
 
 
 def _trim(ent: SpacySpan, rules: dict) -> SpacySpan | None:
@@ -134,10 +138,17 @@ def _trim(ent: SpacySpan, rules: dict) -> SpacySpan | None:
 
 
 def _decide_type(label: str, votes: list[EntityType], rules: dict) -> EntityType:
+    name = fold(label)
+    words = name.split()
+    armed = any(name == group or name.startswith(group + " ") for group in rules["armed_groups"])
+    if armed or (len(words) > 1 and words[-1] in rules["group_name_words"]):
+        return EntityType.GROUP
     counts = Counter(votes)
     preference = [EntityType(name) for name in rules["type_preference"]]
     majority = max(counts, key=lambda t: (counts[t], -preference.index(t)))
     could_be_place = len(label.split()) == 1 or EntityType.PLACE in counts
-    if majority is not EntityType.PERSON and could_be_place and is_known_place(label):
+    # A name the gazetteer knows is a place when some mention reads as one ("in Jolo"), even
+    # if most were tagged as a person's ("Jolo said" is its authorities speaking).
+    if could_be_place and is_known_place(label) and (majority is not EntityType.PERSON or EntityType.PLACE in counts):
         return EntityType.PLACE
     return majority

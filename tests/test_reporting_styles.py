@@ -208,3 +208,24 @@ def test_event_triggers_in_many_styles(nlp, style, text, expected):
 )
 def test_not_violent_events(nlp, text):
     assert not set(event_types(nlp, text)) & {"strike", "attack"}
+
+
+def entity_types(nlp, text):
+    return {e.label: e.type.value for e in records(nlp, text).entities}
+
+
+def test_armed_groups_are_groups_and_towns_are_places(nlp):
+    found = entity_types(
+        nlp,
+        "Fighters of the Moro Islamic Liberation Front and the Abu Sayyaf Group clashed near Jolo. "
+        "The International Crisis Group said the talks in Jolo had stalled.",
+    )
+    assert found.get("Moro Islamic Liberation Front") == "Group"
+    assert found.get("Abu Sayyaf Group") == "Group"
+    assert found.get("International Crisis Group") == "Organization"
+    assert found.get("Jolo") == "Place"
+
+
+def test_a_creed_used_as_an_adjective_is_no_entity(nlp):
+    found = entity_types(nlp, "Gunmen stormed several Alawite villages near the coast, residents said.")
+    assert "Alawite" not in found
