@@ -225,7 +225,10 @@ def _action_span(context: _Context, cue: Token, action: Token) -> TextSpan:
 
 def _condemnation(context: _Context, token: Token, index: int) -> list[Attribution]:
     condemner = _actor(context, agent_of(token), speaker=True)
-    target = next((c for c in token.children if c.dep_ == "dobj"), None)
+    # "The operation was condemned by members of the Union": the passive subject is condemned.
+    target = next((c for c in token.children if c.dep_ == "dobj"), None) or next(
+        (c for c in token.children if c.dep_ == "nsubjpass"), None
+    )
     if condemner is None or target is None:
         return []
     condemned = _actor(context, target)
@@ -292,11 +295,21 @@ def _explicit_blame(context: _Context, token: Token, index: int) -> list[Attribu
     spec = context.rules["explicit"][token.lemma_.casefold()]
     if ("requires" in spec and not any(c.lower_ == spec["requires"] for c in token.subtree)) or _negated(token):
         return []
-    target_head = (
-        next((c for c in token.children if c.dep_ == "dobj"), None)
-        if spec["target"] == "dobj"
-        else prep_object(token, spec["target"])
-    )
+    if spec["target"] == "dobj":
+        # "blamed X", or in the passive "X was sentenced by the court for ...".
+        target_head = next((c for c in token.children if c.dep_ == "dobj"), None) or next(
+            (c for c in token.children if c.dep_ == "nsubjpass"), None
+        )
+    else:
+        target_head = prep_object(token, spec["target"])
+    # "blamed both Israel and the United States": each of them.
+    heads = [target_head, *(c for c in target_head.conjuncts if c.i > target_head.i)] if target_head else []
+    return [found for head in heads for found in _explicit_blame_of(context, token, index, spec, head)]
+
+
+def _explicit_blame_of(
+    context: _Context, token: Token, index: int, spec: dict, target_head: Token
+) -> list[Attribution]:
     # "accused Assad loyalists of planning the assault": the parser may hang the reason on the
     # accused; the accused's words then stop before it.
     inner_reason = _prep_inside(target_head, spec.get("reason", "for")) if target_head is not None else None
@@ -336,6 +349,13 @@ def _explicit_blame(context: _Context, token: Token, index: int) -> list[Attribu
 def _participle_speaker(context: _Context, token: Token) -> Token | None:
     """'a message on Twitter blaming Iran' speaks for who posted it; 'officials accusing X'
     for the officials."""
+    if token.tag_ == "VBG" and token.dep_ in ("pcomp", "advcl", "xcomp"):
+        # "was more forceful in blaming Iran": the clause the gerund hangs from says who.
+        for above in list(token.ancestors)[:3]:
+            subject = next((c for c in above.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                return subject
+        return None
     if token.dep_ != "acl" or token.tag_ != "VBG":
         return None
     head = token.head
@@ -356,7 +376,17 @@ def _self_blame(context: _Context, token: Token, index: int) -> list[Attribution
     no_one = context.resolver.rules["no_one_determiners"]
     if claimant_head is not None and any(c.dep_ == "det" and c.lower_ in no_one for c in claimant_head.children):
         return []  # "No group has claimed responsibility"
-    if _negated(token) or not any(c.dep_ == "dobj" and c.lemma_.casefold() in objects for c in token.children):
+    if _negated(token):
+        return []
+    claimed_act = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+    if claimed_act is not None and claimed_act.lower_ in context.rules["harm_nouns"] and claimant_head is not None:
+        # "The attack was claimed by the Houthi movement": the claimant blames itself for the act.
+        claimant = _actor(context, claimant_head, speaker=True)
+        if claimant is None:
+            return []
+        evidence = _span_between(context.doc, _subtree_span(claimed_act).start, _subtree_span(claimant_head).end)
+        return [_blame(context, claimant, claimant, _subtree_span(claimed_act).text, index, evidence, "blame/self")]
+    if not any(c.dep_ == "dobj" and c.lemma_.casefold() in objects for c in token.children):
         return []
     claimant = _actor(context, agent_of(token), speaker=True)
     if claimant is None:
@@ -425,6 +455,17 @@ def _blame_in_statement(
         found.append(
             _blame(context, statement.speaker, blamed, reason, index, evidence, rule, statement=number, hedged=hedged)
         )
+        # "raped by A, B and an unidentified officer": every one of them is blamed.
+        others = blamed_head.conjuncts if group is None and link_end is None else ()
+        for other in (_actor(context, c) for c in others if c.i > blamed_head.i):
+            if other is not None and other != statement.speaker and (other, number) not in blamed_here:
+                blamed_here.add((other, number))
+                found.append(
+                    _blame(
+                        context, statement.speaker, other, reason, index, evidence, rule, statement=number,
+                        hedged=hedged,
+                    )
+                )
     return found
 
 

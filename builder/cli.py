@@ -29,10 +29,11 @@ from .queries import (
     get_query,
     named_queries,
     parse_params,
+    read_query_file,
     run,
 )
 from .rdf import BASE_IRI_ENV, DEFAULT_BASE_IRI
-from .store import DEFAULT_STORE, RDF_FORMATS, GraphStore, StoreError
+from .store import DEFAULT_STORE, DEFAULT_WAIT, RDF_FORMATS, GraphStore, StoreError
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -140,6 +141,12 @@ def _parser() -> argparse.ArgumentParser:
         "--base-iri", default=None, help=f"base of data IRIs (default ${BASE_IRI_ENV} or {DEFAULT_BASE_IRI})"
     )
     build.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse a document whole when any fact fails the shapes (default: withhold those facts, "
+        "commit the rest and name each withheld fact on stderr)",
+    )
     build.set_defaults(handler=_build)
 
     validate = commands.add_parser(
@@ -226,7 +233,8 @@ def _parser() -> argparse.ArgumentParser:
         "CSV or TSV and CONSTRUCT as Turtle, N-Triples, RDF/XML or JSON-LD, by the Accept header or "
         "?format=; /named/NAME?KEY=VALUE runs a named query with its parameters bound safely; / is a "
         "page to write and run queries. /update works only with --allow-update, since updates skip "
-        "the SHACL gate of 'build'.",
+        "the SHACL gate of 'build'. SERVICE (federated queries) and LOAD send requests to other hosts and are "
+        "refused unless --allow-federation is given.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="examples:\n  newsgraph serve --port 7878\n"
         "  curl 'http://127.0.0.1:7878/named/who-blamed-whom?format=csv'\n"
@@ -239,6 +247,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--port", type=int, default=7878, help="port (default 7878; 0 picks a free one)")
     serve.add_argument("--allow-update", action="store_true", help="accept SPARQL updates at /update")
+    serve.add_argument(
+        "--allow-federation",
+        action="store_true",
+        help="let queries call other endpoints (SERVICE) and updates fetch documents (LOAD): both make the "
+        "server send requests out, so they are refused unless this is given",
+    )
     serve.add_argument("--verbose", action="store_true", help="log every request to standard error")
     serve.set_defaults(handler=_serve)
 
@@ -253,6 +267,18 @@ def _store_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store", default=DEFAULT_STORE, metavar="PATH", help=f"store folder (default ./{DEFAULT_STORE})"
     )
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=DEFAULT_WAIT,
+        metavar="SECONDS",
+        help=f"how long to wait while another process uses the store (default {DEFAULT_WAIT:g}; 0 fails at once)",
+    )
+
+
+def _open_store(args: argparse.Namespace, must_exist: bool = False) -> GraphStore:
+    """The store of --store, waiting up to --wait seconds for another process to let go of it."""
+    return GraphStore(args.store, must_exist=must_exist, wait=args.wait, on_wait=_error)
 
 
 def _format_argument(parser: argparse.ArgumentParser) -> None:
@@ -272,12 +298,14 @@ def _build(args: argparse.Namespace) -> int:
     if args.output and not output_format:
         _error(f"cannot tell the format of {args.output}; name it with --output-format")
         return EXIT_FAILED
+    if not _inputs_usable(args):
+        return EXIT_FAILED
     try:
         nlp = load_model(args.model, max_chars=args.max_chars)
     except (ModelError, OSError) as error:
         _error(str(error))
         return EXIT_FAILED
-    targets = [] if args.no_store else [GraphStore(args.store)]
+    targets = [] if args.no_store else [_open_store(args)]
     output = GraphStore(None) if args.output else None
     if output is not None:
         targets.append(output)
@@ -286,6 +314,22 @@ def _build(args: argparse.Namespace) -> int:
     finally:
         for target in targets:
             target.close()
+
+
+def _inputs_usable(args: argparse.Namespace) -> bool:
+    """False, each reason said, when the build could do nothing: found before the model loads."""
+    from .ingest import check_published, read_inputs
+
+    try:
+        check_published(args.published, "--published")
+    except ValueError as error:
+        _error(str(error))
+        return False
+    if "-" not in args.paths and not any(Path(path).exists() for path in args.paths):
+        for item in read_inputs(args.paths):
+            _error(str(item))
+        return False
+    return True
 
 
 def _build_into(
@@ -318,6 +362,7 @@ def _build_into(
             batch_size=args.batch_size,
             n_process=args.processes,
             progress=not args.quiet and sys.stderr.isatty(),
+            strict=args.strict,
             minter=minter,
         ),
     )
@@ -363,21 +408,21 @@ def _graphs_to_validate(args: argparse.Namespace) -> Iterator[tuple[str, Graph]]
         except (OSError, SyntaxError, ValueError) as error:
             raise StoreError(f"{path}: cannot read RDF: {error}") from None
         return
-    with GraphStore(args.store, must_exist=True) as store:
+    with _open_store(args, must_exist=True) as store:
         for name in list(store.document_graphs()):
             yield name.value, store.graph(name)
 
 
 def _query(args: argparse.Namespace) -> int:
-    named = get_query(args.name) if args.name else None
+    named = get_query(args.name) if args.name is not None else None
     if named:
         text = named.text
     elif args.file:
-        text = args.file.read_text(encoding="utf-8")
+        text = read_query_file(args.file)
     else:
         text = args.sparql
     params = bind(named, parse_params(args.param))
-    with GraphStore(args.store, must_exist=True) as store:
+    with _open_store(args, must_exist=True) as store:
         results = run(store, text, params)
         if isinstance(results, ox.QueryTriples):
             sys.stdout.write(format_graph(results, args.format))
@@ -412,7 +457,7 @@ def _queries(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from .export import STREAMED_FORMATS, project, stream, write
 
-    with GraphStore(args.store, must_exist=True) as store:
+    with _open_store(args, must_exist=True) as store:
         if args.format in RDF_FORMATS:
             store.dump(args.output, args.format)
             written = [args.output]
@@ -421,7 +466,7 @@ def _export(args: argparse.Namespace) -> int:
             selection = None
             if args.query:
                 path = Path(args.query)
-                selection = path.read_text(encoding="utf-8") if path.suffix == ".rq" else get_query(args.query).text
+                selection = read_query_file(path) if path.suffix == ".rq" else get_query(args.query).text
             params = bind(get_query("graph-edges"), values)
             # The whole graph streams from the store to the file; a selection needs the graph in memory.
             whole = not (selection or args.entity or args.statements)
@@ -459,9 +504,11 @@ def _evaluate(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .server import NewsgraphServer
 
-    with GraphStore(args.store, must_exist=True) as store:
+    with _open_store(args, must_exist=True) as store:
         try:
-            server = NewsgraphServer(store, args.host, args.port, allow_update=args.allow_update)
+            server = NewsgraphServer(
+                store, args.host, args.port, allow_update=args.allow_update, allow_federation=args.allow_federation
+            )
         except OSError as error:
             _error(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}")
             return EXIT_FAILED
@@ -478,7 +525,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    with GraphStore(args.store, must_exist=True) as store:
+    with _open_store(args, must_exist=True) as store:
         table = Table.from_solutions(run(store, get_query("stats").text))
     sys.stdout.write(format_table(table, args.format))
     return EXIT_OK

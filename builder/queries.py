@@ -18,6 +18,7 @@ import csv
 import io
 import json
 import re
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +37,12 @@ _ABSOLUTE_IRI_SCHEMES = ("http", "https", "urn", "file", "mailto", "tag")
 
 
 class QueryError(Exception):
-    """An unknown query or parameter, or SPARQL that does not parse."""
+    """An unknown query or parameter, or SPARQL that does not parse or cannot be evaluated."""
+
+
+# Errors Oxigraph raises while it evaluates a query that parsed: a failed SERVICE call
+# (RuntimeError, OSError), a term it cannot make (ValueError).
+_EVALUATION_ERRORS = (OSError, RuntimeError, ValueError)
 
 
 @dataclass(frozen=True)
@@ -113,9 +119,16 @@ def parse_params(pairs: Iterable[str]) -> dict[str, str]:
 
 
 def as_term(value: str) -> Node:
-    """An absolute IRI (optionally in <>) becomes an IRI; anything else a string literal."""
+    """An absolute IRI (optionally in <>) becomes an IRI; anything else a string literal.
+
+    A value that only looks like an IRI (`https://exa%zzmple`, `http://[x`) is a string: it
+    could match no IRI in the store anyway, and Oxigraph would refuse to make it an IRI."""
     match = _IRI.match(value.strip())
     if match and match.group(1).split(":", 1)[0].lower() in _ABSOLUTE_IRI_SCHEMES:
+        try:
+            ox.NamedNode(match.group(1))
+        except ValueError:
+            return Literal(value)
         return URIRef(match.group(1))
     return Literal(value)
 
@@ -130,14 +143,140 @@ def bind(query: NamedQuery | None, values: Mapping[str, str]) -> dict[str, Node]
     missing = [p.name for p in query.params if p.required and p.name not in values] if query else []
     if missing:
         raise QueryError(f"query {query.name!r} needs --param {missing[0]}=VALUE")
+    for name, value in values.items():
+        # A command line that is not UTF-8 reaches Python as lone surrogates, which no RDF term holds.
+        if not _is_utf8(value):
+            raise QueryError(f"parameter {name!r} is not valid UTF-8 text")
     return {name: as_term(value) for name, value in values.items()}
 
 
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def read_query_file(path: Path) -> str:
+    """The text of a .rq file, or a QueryError that says why it cannot be read."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise QueryError(f"{path}: not UTF-8 text") from None
+    except OSError as error:
+        raise QueryError(f"{path}: cannot read the query: {error.strerror or error}") from None
+
+
 def run(store: GraphStore, text: str, params: Mapping[str, Node] | None = None) -> ox.QuerySolutions:
+    if not _is_utf8(text):
+        raise QueryError("the query is not valid UTF-8 text")
     try:
         return store.query(text, params)
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax error: {error}") from None
+    except _EVALUATION_ERRORS as error:
+        raise QueryError(f"SPARQL evaluation error: {error}") from None
+
+
+def _evaluated(items: Iterable) -> Iterator:
+    """Oxigraph evaluates lazily: errors can come with any row, so they are caught there too."""
+    iterator = iter(items)
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except _EVALUATION_ERRORS as error:
+            raise QueryError(f"SPARQL evaluation error: {error}") from None
+        yield item
+
+
+# Keywords that make Oxigraph send requests out: SERVICE (a query to another endpoint, for
+# SELECT, CONSTRUCT, ASK and updates' WHERE clauses alike) and LOAD (an update that fetches
+# a document). pyoxigraph 0.5 executes both over HTTP and has no switch to turn them off.
+OUTBOUND_KEYWORDS = ("SERVICE", "LOAD")
+_PARSE_TREE_NAMES = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
+# rdflib's parser (pyparsing) keeps state between calls.
+_PARSER_LOCK = threading.Lock()
+_IRIREF = re.compile(r"<(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>")
+# rdflib decodes \u escapes anywhere before it parses, as SPARQL 1.1 says; Oxigraph decodes
+# them only inside strings and IRIs, where "\u0022" is one quote mark. Left in, such an escape
+# makes rdflib end a string where Oxigraph does not, and a SERVICE between two of them is
+# invisible to rdflib. Each escape (and each escaped backslash) becomes one plain character.
+_ESCAPES = re.compile(r"\\\\|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")
+
+
+def outbound_operations(sparql: str, update: bool = False) -> set[str]:
+    r"""Which of SERVICE and LOAD a query (or an update) may perform.
+
+    Two independent readings, and either is enough to name a keyword: rdflib's parse tree,
+    and a scan of the text for the keywords outside strings, IRIs and comments, as SPARQL's
+    grammar delimits them. A query rdflib cannot parse is judged by the scan alone. A
+    keyword inside a string or a comment cannot hide from the parse tree, and one that only
+    rdflib reads differently from Oxigraph (escapes, line ends, prefixed names with `\#`)
+    cannot hide from the scan."""
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    found = _scan_keywords(sparql)
+    tree = None
+    with _PARSER_LOCK:
+        try:
+            tree = (parseUpdate if update else parseQuery)(_ESCAPES.sub("_", sparql))
+        except Exception:  # any failure (syntax, recursion depth) leaves the scan to judge
+            tree = None
+    stack = [tree] if tree is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            if node.name in _PARSE_TREE_NAMES:
+                found.add(_PARSE_TREE_NAMES[node.name])
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
+            stack.extend(node)
+    return found if update else found - {"LOAD"}
+
+
+def _scan_keywords(sparql: str) -> set[str]:
+    """SERVICE and LOAD as words of the query's code: strings, IRIs and comments skipped."""
+    code, i, n = [], 0, len(sparql)
+    while i < n:
+        char = sparql[i]
+        if char == "#":
+            end = min((j for j in (sparql.find("\n", i), sparql.find("\r", i)) if j >= 0), default=n)
+            code.append(" ")
+            i = end
+        elif char in "\"'":
+            quote = char * 3 if sparql.startswith(char * 3, i) else char
+            j = i + len(quote)
+            while j < n and not sparql.startswith(quote, j):
+                j += 2 if sparql[j] == "\\" else 1
+            code.append(" ")
+            i = j + len(quote)
+        elif char == "<" and (iri := _IRIREF.match(sparql, i)):
+            code.append(" ")
+            i = iri.end()
+        elif char == "\\":
+            # An escape in a prefixed name (ex:a\#b): the next character is part of the name.
+            code.append("_")
+            i += 2
+        else:
+            code.append(char)
+            i += 1
+    text = "".join(code).upper()
+    found = set()
+    for keyword in OUTBOUND_KEYWORDS:
+        for match in re.finditer(keyword, text):
+            # Oxigraph needs no space around a keyword ("1SERVICE", "SERVICESILENT" parse), so
+            # only a word that ends a variable, prefixed name, blank node or language tag
+            # (?service, ex:reload, _:b1service, @enload) is not one.
+            start = match.start()
+            while start and (text[start - 1].isalnum() or text[start - 1] in "_-."):
+                start -= 1
+            if not (start and text[start - 1] in "?$:@"):
+                found.add(keyword)
+    return found
 
 
 @dataclass(frozen=True)
@@ -152,7 +291,7 @@ class Table:
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError("only SELECT queries give a table; use --output for CONSTRUCT results")
         columns = [v.value for v in solutions.variables]
-        return cls(columns, [[solution[c] for c in columns] for solution in solutions])
+        return cls(columns, [[solution[c] for c in columns] for solution in _evaluated(solutions)])
 
     def values(self) -> list[list[str]]:
         return [[_lexical(term) for term in row] for row in self.rows]
@@ -162,13 +301,13 @@ def lexical_rows(solutions: ox.QuerySolutions) -> Iterator[dict[str, str]]:
     """A SELECT result one row at a time, each value in its lexical form ('' if unbound): for
     results too large to hold."""
     columns = [v.value for v in solutions.variables]
-    for solution in solutions:
+    for solution in _evaluated(solutions):
         yield {c: _lexical(solution[c]) for c in columns}
 
 
 def format_graph(triples: ox.QueryTriples, fmt: str) -> str:
     """A CONSTRUCT result: Turtle for reading, JSON-LD for json, one triple a row for csv/tsv."""
-    triples = list(triples)
+    triples = list(_evaluated(triples))
     if fmt in ("csv", "tsv"):
         rows = [[t.subject, t.predicate, t.object] for t in triples]
         return format_table(Table(["subject", "predicate", "object"], rows), fmt)

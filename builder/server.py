@@ -9,6 +9,8 @@
 - `/update` (POST form `update=` or `application/sparql-update`): only with `--allow-update`.
   Updates go straight to the store, past the SHACL gate that guards `newsgraph build`, so the
   server refuses them unless told otherwise.
+- `SERVICE` (federated query) and `LOAD` make Oxigraph send HTTP requests wherever the text
+  says, from the server's machine: both are refused unless `--allow-federation` is given.
 - `/`: a page to write queries, run the named ones and read the results as a table.
 
 The server is the standard library's threaded HTTP server: Oxigraph answers reads from many
@@ -19,6 +21,8 @@ machine is not enough; `newsgraph export --format nq` hands it the data.
 from __future__ import annotations
 
 import json
+import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -28,11 +32,17 @@ from urllib.parse import SplitResult, parse_qs, urlsplit
 
 import pyoxigraph as ox
 
-from .queries import QueryError, bind, named_queries
+from .queries import QueryError, bind, named_queries, outbound_operations
 from .store import GraphStore
 
 # The largest request body read: queries are text, not uploads.
 MAX_BODY = 1_000_000
+# The longest query or update accepted. Oxigraph parses and evaluates by recursion, so the
+# nesting a text of this length can hold ("{{{{…" or "((((…") must fit in a request thread's
+# stack: 64,000 nested braces overflow a 64 MiB stack and kill the whole process.
+MAX_QUERY = 100_000
+# A request thread's stack: address space reserved, memory used only as deep as a query goes.
+REQUEST_STACK = 1 << 30
 PAGE = Path(__file__).parent / "viewer" / "sparql.html"
 
 _RESULT_FORMATS = {
@@ -64,17 +74,41 @@ class Answer:
     status: HTTPStatus = HTTPStatus.OK
 
 
+# What Oxigraph raises for a query that does not parse or cannot be evaluated (a failed
+# SERVICE call, a term it cannot make).
+_QUERY_ERRORS = (SyntaxError, QueryError, OSError, RuntimeError, ValueError)
+
+
 def answer_query(store: GraphStore, sparql: str, params: dict, accept: str, wanted: str | None) -> Answer:
     """Run a query and serialize its result in the format asked for."""
     try:
         result = store.query(sparql, params)
-    except (SyntaxError, QueryError) as error:
+        if isinstance(result, ox.QueryTriples):
+            fmt = _pick(_GRAPH_FORMATS, accept, wanted, default="ttl")
+        else:
+            fmt = _pick(_RESULT_FORMATS, accept, wanted, default="json")
+        # Oxigraph evaluates as it serializes, so evaluation errors surface here too.
+        body = result.serialize(format=fmt)
+    except _QUERY_ERRORS as error:
         raise RequestError(HTTPStatus.BAD_REQUEST, f"SPARQL error: {error}") from None
-    if isinstance(result, ox.QueryTriples):
-        fmt = _pick(_GRAPH_FORMATS, accept, wanted, default="ttl")
-        return Answer(result.serialize(format=fmt), f"{_bare(fmt.media_type)}; charset=utf-8")
-    fmt = _pick(_RESULT_FORMATS, accept, wanted, default="json")
-    return Answer(result.serialize(format=fmt), f"{_bare(fmt.media_type)}; charset=utf-8")
+    return Answer(body, f"{_bare(fmt.media_type)}; charset=utf-8")
+
+
+def check_text(sparql: str, update: bool, allow_federation: bool) -> None:
+    """Refuse a query or update too long to parse safely, or one that would send requests out."""
+    if len(sparql) > MAX_QUERY:
+        raise RequestError(
+            HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"a query or update is {MAX_QUERY:,} characters at most"
+        )
+    if allow_federation:
+        return
+    outbound = outbound_operations(sparql, update=update)
+    if outbound:
+        raise RequestError(
+            HTTPStatus.FORBIDDEN,
+            f"{' and '.join(sorted(outbound))} would make the server send requests to other hosts; "
+            "start the server with --allow-federation to allow it",
+        )
 
 
 def _bare(media_type: str) -> str:
@@ -109,6 +143,10 @@ class _Handler(BaseHTTPRequestHandler):
             answer = route(urlsplit(self.path))
         except RequestError as error:
             answer = Answer(f"{error}\n".encode(), "text/plain; charset=utf-8", error.status)
+        except Exception as error:  # a bug must cost one request, not the connection or a traceback
+            where = f"{self.command} {self.path[:200]}"
+            print(f"newsgraph serve: {where}: {type(error).__name__}: {error}", file=sys.stderr)
+            answer = Answer(b"internal error; the server log says more\n", "text/plain; charset=utf-8", 500)
         self.send_response(answer.status)
         self.send_header("Content-Type", answer.media_type)
         self.send_header("Content-Length", str(len(answer.body)))
@@ -126,7 +164,7 @@ class _Handler(BaseHTTPRequestHandler):
             ]
             return Answer(json.dumps(listing).encode(), "application/json")
         if url.path == "/query":
-            return self._query(_one(fields, "query"), {}, fields)
+            return self._query(_one(fields, "query"), {}, fields, checked=False)
         if url.path.startswith("/named/"):
             try:
                 name = url.path.removeprefix("/named/")
@@ -137,7 +175,8 @@ class _Handler(BaseHTTPRequestHandler):
                 params = bind(query, values)
             except QueryError as error:
                 raise RequestError(HTTPStatus.BAD_REQUEST, str(error)) from None
-            return self._query(query.text, params, fields)
+            # Our own queries/ files: only their parameters come from the request, as RDF terms.
+            return self._query(query.text, params, fields, checked=True)
         if url.path == "/update":
             raise RequestError(HTTPStatus.METHOD_NOT_ALLOWED, "updates are sent with POST")
         raise RequestError(HTTPStatus.NOT_FOUND, f"no such path {url.path}; try /, /query, /named/NAME")
@@ -148,24 +187,32 @@ class _Handler(BaseHTTPRequestHandler):
         form = parse_qs(body) if media_type == "application/x-www-form-urlencoded" else {}
         if url.path == "/query":
             sparql = body if media_type == "application/sparql-query" else _one(form, "query")
-            return self._query(sparql, {}, parse_qs(url.query))
+            return self._query(sparql, {}, parse_qs(url.query), checked=False)
         if url.path == "/update":
             if not self.server.allow_update:
                 raise RequestError(HTTPStatus.FORBIDDEN, "updates are off; start the server with --allow-update")
             sparql = body if media_type == "application/sparql-update" else _one(form, "update")
+            check_text(sparql, update=True, allow_federation=self.server.allow_federation)
             try:
                 self.server.store.update(sparql)
-            except (SyntaxError, OSError) as error:
+            except (SyntaxError, OSError, RuntimeError, ValueError) as error:
                 raise RequestError(HTTPStatus.BAD_REQUEST, f"SPARQL update error: {error}") from None
             return Answer(b"", "text/plain", HTTPStatus.NO_CONTENT)
         raise RequestError(HTTPStatus.NOT_FOUND, f"no such path {url.path}; POST goes to /query or /update")
 
-    def _query(self, sparql: str, params: dict, fields: dict) -> Answer:
+    def _query(self, sparql: str, params: dict, fields: dict, checked: bool) -> Answer:
+        if not checked:
+            check_text(sparql, update=False, allow_federation=self.server.allow_federation)
         accept = self.headers.get("Accept", "")
         return answer_query(self.server.store, sparql, params, accept, fields.get("format", [None])[0])
 
     def _body(self) -> str:
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            raise RequestError(HTTPStatus.BAD_REQUEST, "Content-Length is not a number") from None
+        if length < 0:
+            raise RequestError(HTTPStatus.BAD_REQUEST, "Content-Length is negative")
         if length > MAX_BODY:
             raise RequestError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"a request body is {MAX_BODY:,} bytes at most")
         try:
@@ -189,12 +236,27 @@ class NewsgraphServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(
-        self, store: GraphStore, host: str = "127.0.0.1", port: int = 7878, allow_update: bool = False
+        self,
+        store: GraphStore,
+        host: str = "127.0.0.1",
+        port: int = 7878,
+        allow_update: bool = False,
+        allow_federation: bool = False,
     ) -> None:
         super().__init__((host, port), _Handler)
         self.store = store
         self.allow_update = allow_update
+        self.allow_federation = allow_federation
         # Read once: every request would otherwise parse all of queries/ again.
         self.queries = named_queries()
         self.page = PAGE.read_bytes()
         self.verbose = False
+
+    def process_request(self, request: object, client_address: object) -> None:
+        """Each request's thread gets REQUEST_STACK: a query nested deeper than the default
+        8 MiB holds would overflow it inside Oxigraph and end the process, not the request."""
+        previous = threading.stack_size(REQUEST_STACK)
+        try:
+            super().process_request(request, client_address)
+        finally:
+            threading.stack_size(previous)

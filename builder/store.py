@@ -7,7 +7,8 @@ Named queries see the union of all document graphs as their default graph.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from enum import StrEnum
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from rdflib.term import Node
 from .vocab import NG, NGF, NGT
 
 DEFAULT_STORE = "newsgraph-store"
+# How long the command line waits for another process to release a store (`--wait`).
+DEFAULT_WAIT = 60.0
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 # Prefixes every query may use without declaring them.
@@ -81,16 +84,48 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
 class GraphStore:
     """A pyoxigraph store, on disk at `path` or in memory when `path` is None."""
 
-    def __init__(self, path: str | Path | None = DEFAULT_STORE, must_exist: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | Path | None = DEFAULT_STORE,
+        must_exist: bool = False,
+        wait: float = 0.0,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
+        """`wait`: seconds to wait for another process that holds the store; `on_wait` is told
+        once, when the waiting starts."""
         self.path = Path(path) if path is not None else None
         if self.path is not None and must_exist and not self.path.is_dir():
             raise StoreError(f"{self.path}: no store here (build one with 'newsgraph build')")
         # Always opened read-write: Oxigraph's read-only mode is undefined while a writer is
         # alive, and RocksDB's lock already keeps a second process from opening the store.
-        try:
-            self._store = ox.Store(str(self.path)) if self.path is not None else ox.Store()
-        except OSError as error:
-            raise StoreError(f"{self.path}: cannot open the store: {error}") from None
+        self._store = ox.Store() if self.path is None else self._open(self.path, wait, on_wait)
+
+    @staticmethod
+    def _open(path: Path, wait: float, on_wait: Callable[[str], None] | None) -> ox.Store:
+        deadline = time.monotonic() + max(wait, 0.0)
+        pause = 0.05
+        while True:
+            try:
+                return ox.Store(str(path))
+            except OSError as error:
+                reason = str(error)
+                if "lock hold by current process" in reason:
+                    raise StoreError(f"store {path} is already open in this process") from None
+                # RocksDB's LOCK is an fcntl lock: it goes away the moment its holder exits, even
+                # by kill -9, so waiting for it is safe and never needs a stale lock removed.
+                if "LOCK" not in reason or "temporarily unavailable" not in reason:
+                    raise StoreError(f"{path}: cannot open the store: {error}") from None
+            if time.monotonic() >= deadline:
+                waited = f" after waiting {wait:g} s" if wait > 0 else ""
+                raise StoreError(
+                    f"store {path} is in use by another process{waited}; try again when it is done, "
+                    "or give more --wait SECONDS"
+                )
+            if on_wait is not None:
+                on_wait(f"store {path} is in use by another process; waiting up to {wait:g} s…")
+                on_wait = None
+            time.sleep(min(pause, max(deadline - time.monotonic(), 0.0)))
+            pause = min(pause * 2, 0.5)
 
     def __enter__(self) -> GraphStore:
         return self

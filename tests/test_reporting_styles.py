@@ -229,3 +229,28 @@ def test_armed_groups_are_groups_and_towns_are_places(nlp):
 def test_a_creed_used_as_an_adjective_is_no_entity(nlp):
     found = entity_types(nlp, "Gunmen stormed several Alawite villages near the coast, residents said.")
     assert "Alawite" not in found
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "blamer", "blamed"),
+    [
+        ("wire", "The militia's spokesman blamed both the army and the border police for the raid.", "spokesman",
+         "border police"),
+        ("broadcaster", "Washington was more forceful in blaming Tehran for the sabotage of the tankers.",
+         "Washington", "Tehran"),
+        ("local outlet", "The bombing of the market was claimed by the Northern Front on Sunday.", "Northern Front",
+         "Northern Front"),
+        ("NGO release", 'The clinic said that its staff had been beaten by soldiers and armed settlers.', "clinic",
+         "settlers"),
+        ("government statement", "A military court sentenced the former commander for the massacre.",
+         "military court", "commander"),
+    ],
+)
+def test_blame_in_every_frame(nlp, style, text, blamer, blamed):
+    found = relations(nlp, text, "blame")
+    assert [b for b in found if blamer in b[0] and blamed in b[1]], (style, found)
+
+
+def test_a_passive_condemnation_names_what_was_condemned(nlp):
+    found = relations(nlp, "The incursion was condemned by the European Union on Monday.", "condemnation")
+    assert [c for c in found if "European Union" in c[0]], found

@@ -26,8 +26,8 @@ def serve():
     """Start a server on a free port over a store; yields its base URL."""
     servers = []
 
-    def start(store: GraphStore, allow_update: bool = False) -> str:
-        server = NewsgraphServer(store, "127.0.0.1", 0, allow_update=allow_update)
+    def start(store: GraphStore, allow_update: bool = False, allow_federation: bool = False) -> str:
+        server = NewsgraphServer(store, "127.0.0.1", 0, allow_update=allow_update, allow_federation=allow_federation)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}"
