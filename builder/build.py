@@ -27,7 +27,7 @@ from .events import extract_events
 from .ingest import Article, InputError
 from .nlp import DEFAULT_BATCH_SIZE, model_id, parse
 from .places import describe, locate
-from .rdf import IriMinter, document_graph
+from .rdf import IriMinter, document_graph, input_hash
 from .records import DocumentRecords, EntityType
 from .statements import extract_statements
 from .store import GraphStore
@@ -113,6 +113,12 @@ def build(
 
     def articles() -> Iterator[tuple[str, Article]]:
         for item in inputs:
+            if isinstance(item, Article) and targets and all(
+                t.holds(options.minter.document(item), input_hash(item, extractor)) for t in targets
+            ):
+                # Stored from this very input by this very extractor: nothing to parse or check.
+                summary.unchanged += 1
+                continue
             if isinstance(item, InputError):
                 # A file of a type newsgraph does not read, inside a folder, is named, not failed.
                 summary.failed += not item.skipped

@@ -52,6 +52,15 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def input_hash(article: Article, extractor: str) -> str:
+    """Everything a build reads of an article, and what builds it: equal hashes, equal graphs."""
+    fields = [
+        article.text, article.source, article.key, article.title, article.published and article.published.isoformat(),
+        article.outlet, article.url, article.metadata, extractor,
+    ]
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
 def slug(name: str) -> str:
     """A readable, IRI-safe form of a name; a hash where no readable form is left."""
     words = re.findall(r"[a-z0-9]+", fold(name))
@@ -167,6 +176,7 @@ def _add_article(graph: Graph, doc: URIRef, article: Article, minter: IriMinter,
     graph.add((doc, NG.source, Literal(article.source)))
     graph.add((doc, NG.key, Literal(article.key)))
     graph.add((doc, NG.contentHash, Literal(content_hash(article.text))))
+    graph.add((doc, NG.inputHash, Literal(input_hash(article, extractor))))
     graph.add((doc, NG.extractor, Literal(extractor)))
     if article.title:
         graph.add((doc, NG.title, Literal(article.title)))

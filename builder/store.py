@@ -160,6 +160,12 @@ class GraphStore:
             raise StoreError(f"{self.path}: write failed: {error}") from None
         return Outcome.REPLACED if stale else Outcome.ADDED
 
+    def holds(self, doc: URIRef, input_hash: str) -> bool:
+        """Whether the document is stored as built from exactly this input (a look-up of one quad)."""
+        name = ox.NamedNode(str(doc))
+        found = self._store.quads_for_pattern(name, ox.NamedNode(str(NG.inputHash)), ox.Literal(input_hash), name)
+        return next(iter(found), None) is not None
+
     def _graphs_with_key(self, key: str) -> list[ox.NamedNode]:
         rows = self.query(
             "SELECT DISTINCT ?g WHERE { BIND (ngf:param('key') AS ?key) GRAPH ?g { ?doc ng:key ?key } }",

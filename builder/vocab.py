@@ -77,6 +77,7 @@ class NG(DefinedNamespace):
     geonamesId: URIRef
     hedged: URIRef
     inDocument: URIRef
+    inputHash: URIRef
     inSentence: URIRef
     interval: URIRef
     key: URIRef

@@ -9,7 +9,7 @@ from rdflib import Dataset, Graph
 
 from builder.build import build
 from builder.cli import main
-from builder.ingest import read_inputs
+from builder.ingest import IngestOptions, read_inputs
 from builder.store import GraphStore
 from builder.validate import Validator
 from builder.vocab import NG
@@ -223,3 +223,29 @@ def test_an_extractor_bug_costs_its_facts_not_the_article(tmp_path, nlp, validat
     # The article, its sentences and its entities are there to query; nothing half-made is.
     assert store.query("ASK { ?d ng:text ?t . ?s a ng:Sentence . ?e a ng:Place }")
     assert not store.query("ASK { ?s a ng:Statement }")
+
+
+def test_an_unchanged_article_is_skipped_before_parsing(tmp_path, nlp, validator, monkeypatch):
+    import builder.build
+
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    (tmp_path / "b.txt").write_text(ARTICLE.replace("Sunday", "Monday"))
+    store = GraphStore(tmp_path / "store")
+    first = build(read_inputs([str(tmp_path)]), nlp, [store], validator, print)
+    before = set(store.quads())
+    parsed: list[str] = []
+    real_parse = builder.build.parse
+
+    def counting_parse(nlp, items, **kwargs):
+        for doc, article in real_parse(nlp, items, **kwargs):
+            parsed.append(article.source)
+            yield doc, article
+
+    monkeypatch.setattr(builder.build, "parse", counting_parse)
+    second = build(read_inputs([str(tmp_path)]), nlp, [store], validator, print)
+    assert (first.added, second.unchanged, second.added, parsed) == (2, 2, 0, [])
+    assert set(store.quads()) == before
+    # New metadata is a new input: the article is built again and replaces its old graph.
+    options = IngestOptions(outlet="Example Wire")
+    third = build(read_inputs([str(tmp_path / "a.txt")], options), nlp, [store], validator, print)
+    assert third.replaced == 1 and len(parsed) == 1
