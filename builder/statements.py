@@ -53,14 +53,19 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     paragraphs = _paragraphs(text)
     for number, (start, end) in enumerate(paragraphs):
         opened = None
-        for i in range(start, end):
-            ch = text[i]
+        i = start
+        while i < end:
+            # Two-character marks of some house styles: ``opening'' and ''straight''.
+            pair = text[i : i + 2]
+            ch = _STRAIGHT if pair == "''" else "“" if pair == "``" else text[i]
+            width = 2 if pair in ("''", "``") else 1
             is_open = ch in _OPENING or (ch == _STRAIGHT and opened is None and _opens(text, i, start))
             if opened is None and is_open:
-                opened = i + 1
+                opened = i + width
             elif opened is not None and (ch in _CLOSING or ch == _STRAIGHT):
                 quotes.append((opened, i))
                 opened = None
+            i += width
         if opened is not None and number + 1 < len(paragraphs):
             following = text[paragraphs[number + 1][0] : paragraphs[number + 1][1]].lstrip()
             if following[:1] in _OPENING + _STRAIGHT:
@@ -129,7 +134,32 @@ def extract_statements(doc: Doc, resolver: ActorResolver, title: str | None = No
                 statements.append(statement)
                 covered.add(quote)
     sentence_spans = [(sent.start_char, sent.end_char) for sent in doc.sents]
-    return [piece for statement in statements for piece in _per_sentence(doc.text, statement, sentence_spans)]
+    joined = _join_split_quotes(doc.text, statements, cues["split_quote_gap"])
+    return [piece for statement in joined for piece in _per_sentence(doc.text, statement, sentence_spans)]
+
+
+def _join_split_quotes(text: str, statements: list[Statement], gap: int) -> list[Statement]:
+    """'"The road is closed," she said, "and the clinic with it."' is one thing said: two
+    quotations of one speaker in one sentence, with only the cue between them, are one statement."""
+    joined: list[Statement] = []
+    for statement in statements:
+        last = joined[-1] if joined else None
+        between = text[last.content.end : statement.content.start] if last is not None else ""
+        if (
+            last is not None
+            and last.direct
+            and statement.direct
+            and last.speaker == statement.speaker
+            and last.sentence == statement.sentence
+            and last.content.end <= statement.content.start
+            and len(between) <= gap
+            and "\n" not in between
+        ):
+            start, end = last.content.start, statement.content.end
+            joined[-1] = replace(last, content=TextSpan(start, end, text[start:end]))
+        else:
+            joined.append(statement)
+    return joined
 
 
 def _co_speakers(head: Token) -> list[Token]:

@@ -254,3 +254,14 @@ def test_blame_in_every_frame(nlp, style, text, blamer, blamed):
 def test_a_passive_condemnation_names_what_was_condemned(nlp):
     found = relations(nlp, "The incursion was condemned by the European Union on Monday.", "condemnation")
     assert [c for c in found if "European Union" in c[0]], found
+
+
+def test_a_split_quotation_is_one_statement(nlp):
+    text = '"The road is closed," the coordinator Mara Lind said, "and the clinic is out of fuel."'
+    [said] = said_by(statements(nlp, text), "Mara Lind", "road is closed")
+    assert "out of fuel" in said["content"]
+
+
+def test_doubled_apostrophes_are_quotation_marks(nlp):
+    text = "''We will rebuild every school in the district,'' Governor Ana Reyes said on Friday."
+    assert said_by(statements(nlp, text), "Reyes", "We will rebuild every school in the district")
