@@ -451,7 +451,7 @@ def _blame_in_statement(
             else TextSpan(blamed_head.left_edge.idx, agent_end, "")
         )
         evidence = _span_between(context.doc, min(agent_span.start, act.start), max(agent_span.end, act.end))
-        hedged = statement.stance == "hedge" or _hedged(context, sent)
+        hedged = statement.stance in ("hedge", "belief") or _hedged(context, sent)
         found.append(
             _blame(context, statement.speaker, blamed, reason, index, evidence, rule, statement=number, hedged=hedged)
         )

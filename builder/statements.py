@@ -273,7 +273,8 @@ def _subject(cue: Token, cues: dict) -> Token | None:
     """
     for child in cue.children:
         if child.dep_ == "nsubj":
-            return child
+            # "the senator, who said ...": the relative pronoun stands for the noun it follows.
+            return cue.head if child.lower_ in ("who", "which", "that") and cue.dep_ == "relcl" else child
     for child in cue.children:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)

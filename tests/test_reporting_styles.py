@@ -265,3 +265,13 @@ def test_a_split_quotation_is_one_statement(nlp):
 def test_doubled_apostrophes_are_quotation_marks(nlp):
     text = "''We will rebuild every school in the district,'' Governor Ana Reyes said on Friday."
     assert said_by(statements(nlp, text), "Reyes", "We will rebuild every school in the district")
+
+
+def test_a_relative_pronoun_speaks_for_its_noun(nlp):
+    text = "The talks were led by Senator Dana Whitfield, who said the deal would be signed in March."
+    assert said_by(statements(nlp, text), "Dana Whitfield", "deal would be signed")
+
+
+def test_beliefs_are_statements_marked_as_beliefs(nlp):
+    found = records(nlp, "Party leaders are hoping the rival candidate will soften his stance on trade.")
+    assert [s for s in found.statements if s.stance == "belief" and "soften" in s.content.text]
