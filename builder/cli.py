@@ -301,6 +301,9 @@ def _build(args: argparse.Namespace) -> int:
     if not _inputs_usable(args):
         return EXIT_FAILED
     try:
+        if not args.quiet:
+            # Loading takes seconds on a small machine: say so before the first article.
+            print("newsgraph: loading the language model…", file=sys.stderr)
         nlp = load_model(args.model, max_chars=args.max_chars)
     except (ModelError, OSError) as error:
         _error(str(error))
