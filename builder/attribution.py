@@ -67,6 +67,8 @@ def extract_attribution(
                 continue
             if lemma in context.rules["call_verbs"]:
                 found += _call(context, token, index)
+            if lemma in context.rules["call_nouns"] and token.pos_ == "NOUN":
+                found += _listed_demands(context, token, index)
             if lemma in context.rules["condemn_verbs"]:
                 found += _condemnation(context, token, index)
             if lemma in context.rules["deny_verbs"]:
@@ -124,7 +126,7 @@ def _call(context: _Context, token: Token, index: int) -> list[Attribution]:
 
 
 def _call_by(context: _Context, token: Token, caller_head: Token, index: int) -> list[Attribution]:
-    caller = _actor(context, caller_head, speaker=True)
+    caller = _actor(context, caller_head, speaker=True) or _first_person(context, caller_head)
     if caller is None:
         return []
     spec = context.rules["call_verbs"][token.lemma_.casefold()]
@@ -150,6 +152,10 @@ def _action(
 ) -> tuple[Token | None, str | None]:
     """What a call verb asks for, and by which frame it follows the verb."""
     for child in cue.children:
+        marks = {c.lower_ for c in child.children if c.dep_ == "mark"}
+        if child.dep_ == "advcl" and _infinitive(child) and not marks - {"for"}:
+            # "called for the bill to be dropped", "count on X to keep the border open"
+            return child, "for" if "for" in marks else "infinitive"
         if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
             if any(c.dep_ == "mark" and c.lower_ in context.rules["question_marks"] for c in child.children):
                 return child, "question"  # "asked whether the talks would go on"
@@ -166,6 +172,41 @@ def _action(
     if wanted is addressee and not spec.get("object_is_action"):
         return None, None  # "urged the council": whom, with nothing asked of it
     return wanted, "object"
+
+
+def _first_person(context: _Context, head: Token) -> int | None:
+    """'"We count on you to ...," the minister wrote': I and we inside what someone said are
+    the speaker."""
+    if head.lower_ not in context.resolver.rules["first_person"]:
+        return None
+    return next((s.speaker for s in context.statements if s.content.start <= head.idx < s.content.end), None)
+
+
+def _listed_demands(context: _Context, noun: Token, index: int) -> list[Attribution]:
+    """'Their demands have included dissolving parliament, a new election law and a date for
+    elections': one call for each item, by whoever the demands belong to."""
+    verb = noun.head
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if noun.dep_ != "nsubj" or verb.lemma_.casefold() not in context.rules["listing_verbs"] or owner is None:
+        return []
+    caller = _actor(context, owner, speaker=True)
+    first = next((c for c in verb.children if c.dep_ in ("dobj", "attr", "xcomp", "ccomp")), None)
+    if caller is None or first is None:
+        return []
+    items, stack = [], [first]
+    while stack:
+        item = stack.pop()
+        items.append(item)
+        stack += [c for c in item.children if c.dep_ in ("conj", "appos")]
+    found = []
+    for item in sorted(items, key=lambda t: t.i):
+        later = {t.i for c in item.children if c.dep_ in ("conj", "appos") for t in c.subtree}
+        words = [t for t in item.subtree if t.i not in later and t.dep_ != "cc" and not t.is_punct]
+        if not words:
+            continue
+        action = _span_between(context.doc, words[0].idx, words[-1].idx + len(words[-1]))
+        found.append(_relation("call", caller, None, action.text, index, action, noun))
+    return found
 
 
 def _infinitive(verb: Token) -> bool:

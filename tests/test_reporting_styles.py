@@ -275,3 +275,25 @@ def test_a_relative_pronoun_speaks_for_its_noun(nlp):
 def test_beliefs_are_statements_marked_as_beliefs(nlp):
     found = records(nlp, "Party leaders are hoping the rival candidate will soften his stance on trade.")
     assert [s for s in found.statements if s.stance == "belief" and "soften" in s.content.text]
+
+
+def test_a_list_of_demands_is_one_call_per_demand(nlp):
+    text = "The strikers' demands include higher wages, safer mines and the reinstatement of dismissed workers."
+    calls = [c for c in relations(nlp, text, "call") if "strikers" in c[0]]
+    assert {"higher wages", "safer mines", "the reinstatement of dismissed workers"} <= {c[2] for c in calls}, calls
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "caller", "words"),
+    [
+        ("UN note", "The council and the mission have called for the killings to be investigated.", "mission",
+         "investigated"),
+        ("broadcaster", "The opposition leader asked for international support at the rally.", "opposition leader",
+         "support"),
+        ("government statement", '"We count on our neighbours to keep the border open," the minister wrote.',
+         "minister", "keep the border open"),
+    ],
+)
+def test_more_call_frames(nlp, style, text, caller, words):
+    calls = relations(nlp, text, "call")
+    assert [c for c in calls if caller in c[0] and words in c[2]], (style, calls)
