@@ -126,7 +126,9 @@ def _call(context: _Context, token: Token, index: int) -> list[Attribution]:
 
 
 def _call_by(context: _Context, token: Token, caller_head: Token, index: int) -> list[Attribution]:
-    caller = _actor(context, caller_head, speaker=True) or _first_person(context, caller_head)
+    caller = _actor(context, caller_head, speaker=True)
+    if caller is None:
+        caller = _first_person(context, caller_head)
     if caller is None:
         return []
     spec = context.rules["call_verbs"][token.lemma_.casefold()]
