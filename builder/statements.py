@@ -1,7 +1,8 @@
 """Who said what: direct quotations and reported speech, with their speakers.
 
 Reported speech comes from cue words (data file `speech_cues.json`) and their clausal
-complements in the parse; "according to X" is a cue phrase. Direct quotations come from
+complements in the parse; cue phrases ("according to X") come from the same file, matched
+with spaCy's PhraseMatcher. Direct quotations come from
 the quotation marks of the text, found per paragraph so that an unbalanced mark costs at
 most that one quote. A quotation inside a cue's complement makes that statement direct; a
 quotation with no cue of its own takes its speaker from a cue in its sentence, a lead-in
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -28,7 +30,7 @@ _STRAIGHT = '"'
 _CONFIDENCE = {
     "quote/cue": 0.9,
     "reported/clause": 0.85,
-    "according-to": 0.85,
+    "reported/phrase": 0.85,
     "reported/parenthetical": 0.75,
     "reported/inverted": 0.7,
     "quote/lead-in": 0.8,
@@ -116,8 +118,9 @@ def extract_statements(doc: Doc, resolver: ActorResolver, title: str | None = No
     min_words = cues["min_direct_quote_words"]
     statements: list[Statement] = []
     covered: set[tuple[int, int]] = set()
+    phrases = _cue_phrases(doc, cues)
     for index, sent in body_sentences(doc, title):
-        for candidate in _nest(_reported(sent, index, cues, quotes)):
+        for candidate in _nest(_reported(sent, index, cues, quotes, phrases)):
             # "Saudi Arabia and the United States have alleged ...": each of them says it.
             for speaker in (candidate.speaker, *_co_speakers(candidate.speaker)):
                 statement = _to_statement(doc, replace(candidate, speaker=speaker), resolver, cues, quotes)
@@ -181,13 +184,28 @@ def _per_sentence(text: str, statement: Statement, sentences: list[tuple[int, in
     return pieces if len(pieces) > 1 else [statement]
 
 
-def _reported(sent: SpacySpan, index: int, cues: dict, quotes: list[tuple[int, int]]) -> list[_Candidate]:
+def _cue_phrases(doc: Doc, cues: dict) -> dict[int, SpacySpan]:
+    """Where the data's cue phrases ("according to", "in the words of") stand, by first token:
+    each ends with the preposition whose object is the source."""
+    matcher = PhraseMatcher(doc.vocab, attr="LOWER")
+    for phrase in cues["phrases"]:
+        matcher.add(phrase, [Doc(doc.vocab, words=phrase.split())])
+    found: dict[int, SpacySpan] = {}
+    for _, start, end in matcher(doc):
+        if start not in found or end > found[start].end:
+            found[start] = doc[start:end]
+    return found
+
+
+def _reported(
+    sent: SpacySpan, index: int, cues: dict, quotes: list[tuple[int, int]], phrases: dict[int, SpacySpan]
+) -> list[_Candidate]:
     found = []
     for token in sent:
         if _inside_quote(token, quotes):
             continue
-        if token.lower_ == "according":
-            candidate = _according_to(token, sent, index)
+        if token.i in phrases:
+            candidate = _cue_phrase(phrases[token.i], sent, index)
         elif token.lemma_.casefold() in cues["verbs"] and token.pos_ in ("VERB", "AUX"):
             candidate = _cue_verb(token, sent, index, cues)
         else:
@@ -306,21 +324,21 @@ def _adjacent_subject(cue: Token) -> Token | None:
     return subject if subject is not None and subject.pos_ in ("NOUN", "PROPN") else None
 
 
-def _according_to(token: Token, sent: SpacySpan, index: int) -> _Candidate | None:
-    preposition = next((c for c in token.children if c.lower_ == "to"), token)
-    source = next((c for c in preposition.children if c.dep_ == "pobj"), None)
+def _cue_phrase(phrase: SpacySpan, sent: SpacySpan, index: int) -> _Candidate | None:
+    """'According to X, ...' gives what follows the source; '..., according to X' what precedes."""
+    # The source is the object of the phrase's last preposition, wherever the parser hung it.
+    source = next((c for t in reversed(phrase) for c in t.children if c.dep_ == "pobj"), None)
     if source is None:
         return None
-    phrase = token.doc[token.i : max(t.i for t in source.subtree) + 1]
-    # "According to X, ..." gives what follows; "..., according to X" what precedes.
+    words = phrase.doc[phrase.start : max(t.i for t in source.subtree) + 1]
     start, end = sent.start_char, sent.end_char
-    if phrase.start_char - start < 3:
-        start = phrase.end_char
+    if words.start_char - start < 3:
+        start = words.end_char
     else:
-        end = phrase.start_char
+        end = words.start_char
     start, end = _strip(sent.doc.text, start, end, trailing=",;:.!?")
-    cue_text = sent.doc.text[token.idx : preposition.idx + len(preposition)]
-    return _Candidate(token, cue_text, "according to", source, start, end, "according-to", index)
+    name = phrase.text.casefold()
+    return _Candidate(phrase[0], phrase.text, name, source, start, end, "reported/phrase", index)
 
 
 def _clause_bounds(clause: Token, exclude: Token) -> tuple[int, int]:

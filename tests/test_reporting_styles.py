@@ -297,3 +297,20 @@ def test_a_list_of_demands_is_one_call_per_demand(nlp):
 def test_more_call_frames(nlp, style, text, caller, words):
     calls = relations(nlp, text, "call")
     assert [c for c in calls if caller in c[0] and words in c[2]], (style, calls)
+
+
+def test_a_cue_phrase_added_to_the_data_is_a_rule(nlp, monkeypatch):
+    import builder.statements
+    from builder.resources import load_data
+
+    text = "The convoy was turned back at the checkpoint, as reported by the Red Crescent."
+    assert not said_by(statements(nlp, text), "Red Crescent", "convoy was turned back")
+
+    def with_phrase(name):
+        data = load_data(name)
+        if name == "speech_cues.json":
+            data = {**data, "phrases": {**data["phrases"], "as reported by": {"stance": "assertion"}}}
+        return data
+
+    monkeypatch.setattr(builder.statements, "load_data", with_phrase)
+    assert said_by(statements(nlp, text), "Red Crescent", "convoy was turned back")
