@@ -7,6 +7,7 @@ rest was still done); 2 when the command could not run at all (usage, model, sto
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -33,7 +34,7 @@ from .queries import (
     run,
 )
 from .rdf import BASE_IRI_ENV, DEFAULT_BASE_IRI
-from .store import DEFAULT_STORE, DEFAULT_WAIT, RDF_FORMATS, GraphStore, StoreError
+from .store import DEFAULT_STORE, DEFAULT_WAIT, QUERY_PREFIXES, RDF_FORMATS, GraphStore, StoreError
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -162,10 +163,19 @@ def _parser() -> argparse.ArgumentParser:
     query = commands.add_parser(
         "query",
         help="run a named query, a .rq file or SPARQL text",
-        description="Run a SPARQL SELECT over the store. Parameters are bound as RDF terms, never pasted "
-        "into the query: a value that is an absolute IRI is an IRI, anything else a string.",
+        description="Run a SPARQL SELECT (or CONSTRUCT, ASK) over the store. Parameters are bound as RDF "
+        "terms, never pasted into the query: a value that is an absolute IRI is an IRI, anything else a string.\n\n"
+        "The default graph of every query is the union of all document graphs (one per article), so a fact "
+        "stated in several articles comes once per article: write SELECT DISTINCT to count it once, or "
+        "GRAPH ?document { ... } to see which article says it. Declared for every query, no PREFIX needed: "
+        + ", ".join(f"{name}: <{iri}>" for name, iri in QUERY_PREFIXES.items())
+        + ".\n\nThe table is for people: label columns first, columns of IRIs only and empty columns left out "
+        "(--iris keeps them), long cells wrapped to the terminal. csv, tsv and json keep every column of "
+        "the query contract.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="examples:\n  newsgraph query statements --param speaker=Observatory --format csv\n"
+        epilog="examples:\n  newsgraph query who-blamed-whom --limit 20\n"
+        "  newsgraph query statements --param speaker=Observatory --columns speakerLabel,content --format csv\n"
+        "  newsgraph query --sparql 'SELECT DISTINCT ?name WHERE { ?p a ng:Person ; rdfs:label ?name }'\n"
         "  newsgraph query --file my.rq --format json",
     )
     source = query.add_mutually_exclusive_group(required=True)
@@ -175,6 +185,9 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument(
         "--param", action="append", default=[], metavar="KEY=VALUE", help="a query parameter (repeatable)"
     )
+    query.add_argument("--limit", type=int, metavar="N", help="the first N rows only")
+    query.add_argument("--columns", metavar="A,B", help="these columns only, in this order")
+    query.add_argument("--iris", action="store_true", help="the table keeps its columns of IRIs and empty ones")
     _store_argument(query)
     _format_argument(query)
     query.set_defaults(handler=_query)
@@ -432,7 +445,12 @@ def _query(args: argparse.Namespace) -> int:
         elif isinstance(results, ox.QueryBoolean):
             sys.stdout.write(f"{str(bool(results)).lower()}\n")
         else:
-            sys.stdout.write(format_table(Table.from_solutions(results), args.format))
+            columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
+            table = Table.from_solutions(results).select(columns, args.limit)
+            if args.format == "table" and not args.iris and not columns:
+                table = table.for_people()
+            width = shutil.get_terminal_size((120, 24)).columns
+            sys.stdout.write(format_table(table, args.format, width))
     return EXIT_OK
 
 

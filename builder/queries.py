@@ -18,6 +18,7 @@ import csv
 import io
 import json
 import re
+import textwrap
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -296,6 +297,26 @@ class Table:
     def values(self) -> list[list[str]]:
         return [[_lexical(term) for term in row] for row in self.rows]
 
+    def select(self, columns: list[str] | None = None, limit: int | None = None) -> Table:
+        """The named columns only (in that order) and the first `limit` rows."""
+        unknown = [c for c in columns or [] if c not in self.columns]
+        if unknown:
+            raise QueryError(f"no column {unknown[0]!r}; the columns are {', '.join(self.columns)}")
+        keep = [self.columns.index(c) for c in columns] if columns else list(range(len(self.columns)))
+        rows = self.rows[:limit] if limit is not None else self.rows
+        return Table([self.columns[i] for i in keep], [[row[i] for i in keep] for row in rows])
+
+    def for_people(self) -> Table:
+        """What a person reads first: label columns before the rest, no column of IRIs only,
+        no column empty in every row."""
+        def useful(i: int) -> bool:
+            cells = [row[i] for row in self.rows if row[i] is not None and _lexical(row[i])]
+            return bool(cells) and not all(isinstance(c, ox.NamedNode | ox.BlankNode) for c in cells)
+
+        kept = [i for i in range(len(self.columns)) if useful(i)] or list(range(len(self.columns)))
+        order = sorted(kept, key=lambda i: (not self.columns[i].lower().endswith("label"), kept.index(i)))
+        return Table([self.columns[i] for i in order], [[row[i] for i in order] for row in self.rows])
+
 
 def lexical_rows(solutions: ox.QuerySolutions) -> Iterator[dict[str, str]]:
     """A SELECT result one row at a time, each value in its lexical form ('' if unbound): for
@@ -324,7 +345,9 @@ def _lexical(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
     return term.value
 
 
-def format_table(table: Table, fmt: str) -> str:
+def format_table(table: Table, fmt: str, width: int | None = None) -> str:
+    """json and csv/tsv for machines, with every column; the table for people, fitted to
+    `width` characters (long cells wrap onto more lines)."""
     if fmt == "json":
         return json.dumps(_sparql_json(table), ensure_ascii=False, indent=1) + "\n"
     if fmt in ("csv", "tsv"):
@@ -333,25 +356,34 @@ def format_table(table: Table, fmt: str) -> str:
         writer.writerow(table.columns)
         writer.writerows(table.values())
         return out.getvalue()
-    return _aligned(table)
+    return _aligned(table, width)
 
 
-def _aligned(table: Table, max_width: int = 60) -> str:
-    rows = [[_clip(cell, max_width) for cell in row] for row in table.values()]
-    widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(table.columns)]
+# Longest a cell's line gets when the terminal's width is unknown; a column never gets narrower.
+_CELL_WIDTH, _MIN_COLUMN = 60, 8
 
-    def line(cells: list[str]) -> str:
-        return "  ".join(cell.ljust(w) for cell, w in zip(cells, widths, strict=True)).rstrip()
 
-    out = [line(table.columns), line(["-" * w for w in widths])]
-    out += [line(row) for row in rows]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+def _aligned(table: Table, width: int | None = None) -> str:
+    cells = [[" ".join(cell.split()) for cell in row] for row in table.values()]
+    widths = [min(_CELL_WIDTH, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(table.columns)]
+    if width:
+        # Narrow the widest column, one character at a time, until the row fits the terminal.
+        while sum(widths) + 2 * (len(widths) - 1) > width and max(widths) > _MIN_COLUMN:
+            widths[widths.index(max(widths))] -= 1
+
+    def lines(row: list[str]) -> list[str]:
+        wrapped = [textwrap.wrap(cell, w, break_long_words=True) or [""] for cell, w in zip(row, widths, strict=True)]
+        return [
+            "  ".join((parts[n] if n < len(parts) else "").ljust(w) for parts, w in zip(wrapped, widths, strict=True))
+            .rstrip()
+            for n in range(max(len(parts) for parts in wrapped))
+        ]
+
+    out = [*lines(table.columns), "  ".join("-" * w for w in widths)]
+    for row in cells:
+        out += lines(row)
+    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(out) + "\n"
-
-
-def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _sparql_json(table: Table) -> dict:

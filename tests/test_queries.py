@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from builder.cli import main
@@ -197,3 +198,32 @@ def test_columns_are_read_from_the_query_text():
     for name, columns in CONTRACT.items():
         wanted = columns.split(", ")
         assert get_query(name).columns()[: len(wanted)] == wanted, name
+
+
+
+def test_the_table_for_people_fits_the_terminal_with_labels_first():
+    iri = ox.NamedNode("https://w3id.org/newsgraph/id/person/someone-with-a-long-name")
+    row = [iri, ox.Literal("word " * 60), ox.Literal("A speaker"), None]
+    table = Table(["speaker", "content", "speakerLabel", "empty"], [row])
+    people = table.for_people()
+    assert people.columns == ["speakerLabel", "content"]
+    text = format_table(people, "table", width=40)
+    assert max(len(line) for line in text.splitlines()) <= 40 and text.count("word") == 60
+    # The machine formats keep every column of the contract.
+    assert format_table(table, "csv").splitlines()[0] == "speaker,content,speakerLabel,empty"
+    assert table.select(["content"], limit=0).rows == []
+
+
+def test_cli_limit_and_columns(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(
+        "The governor said the bridge had reopened. The mayor said the schools would stay closed until Monday."
+    )
+    store = str(tmp_path / "store")
+    main(["build", str(tmp_path / "a.txt"), "--store", store, "--quiet"])
+    capsys.readouterr()
+    args = ["query", "statements", "--store", store, "--limit", "1", "--columns", "speakerLabel,content"]
+    assert main([*args, "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "speakerLabel,content" and len(lines) == 2
+    assert main(["query", "statements", "--store", store, "--columns", "nope"]) == 2
+    assert "no column 'nope'" in capsys.readouterr().err
