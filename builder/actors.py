@@ -109,8 +109,12 @@ class ActorResolver:
             author = self._author(head)
             return self._resolve(author) if author is not None else None
         if head.lower_ in self.titles:
-            # "Minister of Information Moammar al-Eryani": the title heads the phrase, the name is inside.
-            named = next((t for t in head.subtree if t.i != head.i and t.dep_ == "pobj" and self._personal(t)), None)
+            # "Minister of Information Moammar al-Eryani": the title heads the phrase, the name is
+            # inside; "High Commissioner for Human Rights Volker Türk": a name joined to the title
+            # comes before the object of its "for".
+            inside = [t for t in head.subtree if t.i != head.i and self._personal(t)]
+            joined = [t for t in inside if t.dep_ in ("conj", "appos") and t.head.i == head.i]
+            named = next(iter(joined), None) or next((t for t in inside if t.dep_ == "pobj"), None)
             if named is not None:
                 head = named
         person = self._appositive_person(head)

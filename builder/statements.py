@@ -122,7 +122,7 @@ def extract_statements(doc: Doc, resolver: ActorResolver, title: str | None = No
     for index, sent in body_sentences(doc, title):
         for candidate in _nest(_reported(sent, index, cues, quotes, phrases)):
             # "Saudi Arabia and the United States have alleged ...": each of them says it.
-            for speaker in (candidate.speaker, *_co_speakers(candidate.speaker)):
+            for speaker in (candidate.speaker, *_co_speakers(candidate.speaker, resolver.titles)):
                 statement = _to_statement(doc, replace(candidate, speaker=speaker), resolver, cues, quotes)
                 if statement is not None and not (statement.direct and _span(statement) in covered):
                     statements.append(statement)
@@ -165,8 +165,11 @@ def _join_split_quotes(text: str, statements: list[Statement], gap: int) -> list
     return joined
 
 
-def _co_speakers(head: Token) -> list[Token]:
-    """The names coordinated with a speaker's head ("Reuters and NBC reported")."""
+def _co_speakers(head: Token, titles: set[str]) -> list[Token]:
+    """The names coordinated with a speaker's head ("Reuters and NBC reported"); after a title
+    the parser may coordinate the name with it ("High Commissioner ... Volker Türk"): one speaker."""
+    if head.lower_ in titles:
+        return []
     return [c for c in head.conjuncts if c.i > head.i and c.pos_ in ("PROPN", "NOUN")]
 
 

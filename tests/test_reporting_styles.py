@@ -314,3 +314,9 @@ def test_a_cue_phrase_added_to_the_data_is_a_rule(nlp, monkeypatch):
 
     monkeypatch.setattr(builder.statements, "load_data", with_phrase)
     assert said_by(statements(nlp, text), "Red Crescent", "convoy was turned back")
+
+
+def test_a_name_after_a_long_title_is_the_speaker(nlp):
+    text = "High Commissioner for Human Rights Volker Türk called for prompt investigations into the killings."
+    assert said_by(statements(nlp, text), "Volker Türk", "prompt investigations")
+    assert not [s for s in statements(nlp, text) if s["speaker"] == "Human Rights"]
