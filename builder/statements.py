@@ -280,8 +280,10 @@ def _inverted_speaker(cue: Token) -> Token | None:
     if cue.i == 0 or doc[cue.i - 1].text not in (",", ";"):
         return None
     after = next((c for c in cue.children if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj") and c.i > cue.i), None)
-    messages = load_data("speakers.json")["message_nouns"]
-    if after is None or not (after.pos_ == "PROPN" or after.lemma_.casefold() in messages):
+    speakers = load_data("speakers.json")
+    # ", said Minister X", ", read the statement", ", reported officials", ", police said".
+    nouns = {*speakers["message_nouns"], *speakers["organization_nouns"]}
+    if after is None or not (after.pos_ == "PROPN" or after.tag_ == "NNS" or after.lemma_.casefold() in nouns):
         return None
     return after
 
@@ -328,20 +330,27 @@ def _adjacent_subject(cue: Token) -> Token | None:
 
 
 def _cue_phrase(phrase: SpacySpan, sent: SpacySpan, index: int) -> _Candidate | None:
-    """'According to X, ...' gives what follows the source; '..., according to X' what precedes."""
+    """'according to X' and its kin: X said the rest of the sentence."""
     # The source is the object of the phrase's last preposition, wherever the parser hung it.
     source = next((c for t in reversed(phrase) for c in t.children if c.dep_ == "pobj"), None)
     if source is None:
         return None
+    quoting = load_data("speech_cues.json")["quoting_verbs"]
+    cited = next((c for c in source.children if c.dep_ == "acl" and c.lemma_.casefold() in quoting), None)
+    named = next((c for c in cited.children if c.dep_ == "dobj"), None) if cited is not None else None
+    # "according to a report citing the mayor's office": the office is the source; the report carried it.
+    speaker = named if named is not None else source
     words = phrase.doc[phrase.start : max(t.i for t in source.subtree) + 1]
     start, end = sent.start_char, sent.end_char
-    if words.start_char - start < 3:
+    # "According to X, A." gives A; "A, according to X." too; "B, according to X, A." gives the
+    # side that holds the sentence's main verb.
+    if words.start_char - start < 3 or sent.root.i > words.end:
         start = words.end_char
     else:
         end = words.start_char
     start, end = _strip(sent.doc.text, start, end, trailing=",;:.!?")
     name = phrase.text.casefold()
-    return _Candidate(phrase[0], phrase.text, name, source, start, end, "reported/phrase", index)
+    return _Candidate(phrase[0], phrase.text, name, speaker, start, end, "reported/phrase", index)
 
 
 def _clause_bounds(clause: Token, exclude: Token) -> tuple[int, int]:

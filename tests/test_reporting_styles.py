@@ -320,3 +320,14 @@ def test_a_name_after_a_long_title_is_the_speaker(nlp):
     text = "High Commissioner for Human Rights Volker Türk called for prompt investigations into the killings."
     assert said_by(statements(nlp, text), "Volker Türk", "prompt investigations")
     assert not [s for s in statements(nlp, text) if s["speaker"] == "Human Rights"]
+
+
+def test_according_to_a_report_citing_someone(nlp):
+    text = "After the protest, according to a report citing the mayor's office, twelve people were arrested."
+    assert said_by(statements(nlp, text), "mayor", "twelve people were arrested")
+
+
+
+def test_a_source_named_after_the_cue(nlp):
+    text = "The border crossing was closed again on Tuesday, said officials."
+    assert said_by(statements(nlp, text), "officials", "border crossing was closed")
