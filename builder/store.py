@@ -7,6 +7,7 @@ Named queries see the union of all document graphs as their default graph.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from enum import StrEnum
@@ -79,6 +80,24 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
         # RDF 1.1 makes "x" and "x"^^xsd:string one term; rdflib only matches the plain form.
         return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+# `BIND (ngf:param("name") AS ?var)`, the form every named query binds its parameters with.
+_PARAM_BIND = re.compile(r"""BIND\s*\(\s*ngf:param\(\s*(["'])(\w+)\1\s*\)\s+AS\s+\?(\w+)\s*\)""", re.IGNORECASE)
+
+
+def inline_params(sparql: str, values: Mapping[str, ox.NamedNode | ox.BlankNode | ox.Literal]) -> str:
+    """The query with each parameter binding as `VALUES ?var { TERM }` (UNDEF when not given).
+    A term reaches the text only as Oxigraph serializes it (an IRI in <>, a literal quoted and
+    escaped), so no value can change what the query means."""
+
+    def block(match: re.Match) -> str:
+        term = values.get(match.group(2))
+        if isinstance(term, ox.BlankNode):
+            term = None  # a blank node in a query is a variable, never the node it names
+        return f"VALUES ?{match.group(3)} {{ {term if term is not None else 'UNDEF'} }}"
+
+    return _PARAM_BIND.sub(block, sparql)
 
 
 class GraphStore:
@@ -174,8 +193,13 @@ class GraphStore:
         return [row["g"] for row in rows]
 
     def query(self, sparql: str, params: Mapping[str, Node] | None = None) -> ox.QuerySolutions:
-        """Run a SELECT/CONSTRUCT/ASK; `ngf:param('name')` in the query yields params[name]."""
+        """Run a SELECT/CONSTRUCT/ASK; `ngf:param('name')` in the query yields params[name].
+
+        The named queries' `BIND (ngf:param("name") AS ?var)` become VALUES blocks of the
+        serialized terms (`inline_params`), so they need no custom function and run as they are
+        on any SPARQL 1.1 store; a call anywhere else is answered by the function."""
         values = {name: to_oxigraph(term) for name, term in (params or {}).items()}
+        sparql = inline_params(sparql, values)
 
         def param(name: ox.Literal) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
             return values.get(name.value)
