@@ -324,6 +324,8 @@ def report(per_document: dict[str, list[Score]], fmt: str, details: bool = False
             f"{s.kind:<16} {s.gold:>5} {s.extracted:>6} {s.tp:>4} {s.fp:>4} {s.fn:>4} "
             f"{s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f}"
         )
+    if any(s.extracted != s.tp + s.fp for s in totals):
+        lines.append("(found - tp - fp: rows that match optional gold items, counted neither way)")
     lines.append("")
     lines.append("attributes of the matched items, where the gold states them (right/stated):")
     for s in totals:

@@ -175,6 +175,9 @@ def _trigger(token: Token, rules: dict) -> str | None:
     ]
     if token.pos_ == "VERB" and lemma in rules["verb_needs_object"] and not objects:
         return None
+    subject = next((c for c in token.children if c.dep_ == "nsubj"), None) if token.pos_ == "VERB" else None
+    if subject is not None and subject.lemma_.casefold() in rules["triggers"]:
+        return None  # "twin bombings struck the cathedral": the verb tells the bombings, not another event
     return kind
 
 

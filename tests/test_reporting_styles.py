@@ -331,3 +331,19 @@ def test_according_to_a_report_citing_someone(nlp):
 def test_a_source_named_after_the_cue(nlp):
     text = "The border crossing was closed again on Tuesday, said officials."
     assert said_by(statements(nlp, text), "officials", "border crossing was closed")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prosecutors charged the driver with murder on Thursday.",
+        "The two men were convicted of a plot to kill the governor.",
+    ],
+)
+def test_legal_frames_name_no_event(nlp, text):
+    assert "killing" not in event_types(nlp, text)
+
+
+def test_a_verb_telling_an_event_is_that_event(nlp):
+    types = event_types(nlp, "Twin bombings struck the cathedral in the port city on Sunday.")
+    assert "bombing" in types and "strike" not in types
