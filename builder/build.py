@@ -8,6 +8,7 @@ A bad input or a refused document is reported and the others go on.
 
 from __future__ import annotations
 
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -68,7 +69,10 @@ class BuildSummary:
 class BuildOptions:
     batch_size: int = DEFAULT_BATCH_SIZE
     n_process: int = 1
+    # A bar on a terminal; elsewhere (a log, a pipe) one plain line every `log_every` documents.
     progress: bool = False
+    log_every: int = 0
+    log: Callable[[str], None] | None = None
     # Refuse a document whole when any of its facts fails the shapes, as before withholding.
     strict: bool = False
     minter: IriMinter = field(default_factory=IriMinter)
@@ -128,7 +132,11 @@ def build(
                 yield item.text, item
 
     parsed = parse(nlp, articles(), batch_size=options.batch_size, n_process=options.n_process)
-    for doc, article in tqdm(parsed, unit="doc", disable=not options.progress, desc="building"):
+    started = time.monotonic()
+    for done, (doc, article) in enumerate(tqdm(parsed, unit="doc", disable=not options.progress, desc="building")):
+        if options.log is not None and options.log_every and done and done % options.log_every == 0:
+            rate = done / (time.monotonic() - started)
+            options.log(f"{done:,} documents built, {rate:.1f} a second ({summary})")
         summary.tokens += len(doc)
         iri = options.minter.document(article)
         graph, complete = _graph_of(doc, article, options.minter, extractor, report)

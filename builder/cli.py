@@ -378,6 +378,8 @@ def _build_into(
             batch_size=args.batch_size,
             n_process=args.processes,
             progress=not args.quiet and sys.stderr.isatty(),
+            log_every=0 if args.quiet or sys.stderr.isatty() else 100,
+            log=_error,
             strict=args.strict,
             minter=minter,
         ),

@@ -249,3 +249,15 @@ def test_an_unchanged_article_is_skipped_before_parsing(tmp_path, nlp, validator
     options = IngestOptions(outlet="Example Wire")
     third = build(read_inputs([str(tmp_path / "a.txt")], options), nlp, [store], validator, print)
     assert third.replaced == 1 and len(parsed) == 1
+
+
+def test_progress_lines_when_not_on_a_terminal(tmp_path, nlp, validator):
+    from builder.build import BuildOptions
+
+    for n in range(5):
+        (tmp_path / f"a{n}.txt").write_text(ARTICLE.replace("Sunday", f"day {n}"))
+    lines: list[str] = []
+    options = BuildOptions(log_every=2, log=lines.append)
+    build(read_inputs([str(tmp_path)]), nlp, [GraphStore(None)], validator, print, options)
+    assert [line.split(" documents built")[0] for line in lines] == ["2", "4"]
+    assert all("a second" in line and "added" in line for line in lines)
