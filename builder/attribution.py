@@ -77,6 +77,8 @@ def extract_attribution(
                 found += _explicit_blame(context, token, index)
             if lemma in context.rules["self_blame"]:
                 found += _self_blame(context, token, index)
+            if lemma in context.rules["characterization_verbs"] and token.pos_ == "VERB":
+                found += _characterization(context, token, index)
         for number, said in statement:
             found += _blame_in_statement(context, number, said, sent, index)
             found += _deontic_calls(context, number, said, sent, index)
@@ -407,6 +409,35 @@ def _participle_speaker(context: _Context, token: Token) -> Token | None:
     if head.lemma_.casefold() in context.resolver.rules["message_nouns"]:
         return agent_of(head.head) if head.dep_ in ("dobj", "pobj") else None
     return head if _may_be_actor(context, head) else None
+
+
+def _characterization(context: _Context, token: Token, index: int) -> list[Attribution]:
+    """'called the shelling of the town by the militia a war crime', 'named the PKK and the
+    YPG as terrorists': whoever gives an actor, or an act's author, a damning name blames them."""
+    target = next((c for c in token.children if c.dep_ == "dobj"), None)
+    named_as = [c for c in token.children if c.dep_ in ("oprd", "attr", "xcomp", "ccomp") and c is not target]
+    named_as += [c for c in token.children if c.dep_ == "prep" and c.lower_ == "as"]
+    damning = set(context.rules["negative_characterizations"])
+    words = {t.lemma_.casefold() for c in named_as for t in c.subtree} | {t.lower_ for c in named_as for t in c.subtree}
+    speaker_head = agent_of(token)
+    if target is None or not words & damning or speaker_head is None or _negated(token):
+        return []
+    speaker = _actor(context, speaker_head, speaker=True)
+    if speaker is None:
+        return []
+    if target.lower_ in context.rules["harm_nouns"]:
+        # The act's author: its own "by" agent or possessor, or a "by" the parser hung on the verb.
+        heads = _authors(context, target) or [prep_object(token, "by")]
+    else:
+        heads = [target, *(c for c in target.conjuncts if c.i > target.i)]
+    reason = _subtree_span(named_as[0]).text if named_as else None
+    evidence = _span_between(context.doc, token.idx, max(_subtree_span(c).end for c in [target, *named_as]))
+    found = []
+    for head in heads:
+        blamed = _actor(context, head) if head is not None else None
+        if blamed is not None and blamed != speaker:
+            found.append(_blame(context, speaker, blamed, reason, index, evidence, "blame/explicit", cue=token))
+    return found
 
 
 def _prep_inside(head: Token, preposition: str) -> Token | None:

@@ -347,3 +347,22 @@ def test_legal_frames_name_no_event(nlp, text):
 def test_a_verb_telling_an_event_is_that_event(nlp):
     types = event_types(nlp, "Twin bombings struck the cathedral in the port city on Sunday.")
     assert "bombing" in types and "strike" not in types
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "blamer", "blamed"),
+    [
+        ("government statement", "The president named both the Northern Front and the Delta Brigades as terrorists.",
+         "president", "Delta Brigades"),
+        ("broadcaster", "The minister called the raid by the Kestrel militia a war crime.", "minister",
+         "Kestrel militia"),
+        ("NGO release", "The monitor described the shelling by the militia as a war crime.", "monitor", "militia"),
+    ],
+)
+def test_a_damning_name_is_blame(nlp, style, text, blamer, blamed):
+    found = relations(nlp, text, "blame")
+    assert [b for b in found if blamer in b[0] and blamed in b[1]], (style, found)
+
+
+def test_a_kind_name_is_no_blame(nlp):
+    assert relations(nlp, "The mayor called the rescue workers heroes.", "blame") == []
