@@ -326,15 +326,16 @@ def _place(token: Token, sent: SpacySpan, resolver: ActorResolver, statement: St
             break
         if _is_place(resolver, later):
             return resolver.entity_at(later)
-    said = (statement.content.start, statement.content.end) if statement else (sent.start_char, sent.end_char)
     # A destination ("transported to Kabul", "fled into Lebanon") is not where the harm was done.
-    places = [
-        t
-        for t in sent
-        if _is_place(resolver, t)
-        and said[0] <= t.idx < said[1]
-        and t.head.lower_ not in load_data("places.json")["destination_prepositions"]
-    ]
+    destinations = load_data("places.json")["destination_prepositions"]
+    candidates = [t for t in sent if _is_place(resolver, t) and t.head.lower_ not in destinations]
+    said = (statement.content.start, statement.content.end) if statement else (sent.start_char, sent.end_char)
+    places = [t for t in candidates if said[0] <= t.idx < said[1]]
+    if not places and statement is not None:
+        # What was said names no place, its sentence does ("an assault in Ghazni ..., with
+        # officials reporting 150 killed"); the speaker's own words never do.
+        words = statement.speaker_words
+        places = [t for t in candidates if words is None or not words.start <= t.idx < words.end]
 
     def preference(place: Token) -> tuple[bool, int]:
         # A named place before a described one ("In Baniyas alone, a largely Alawite city, ...").

@@ -366,3 +366,11 @@ def test_a_damning_name_is_blame(nlp, style, text, blamer, blamed):
 
 def test_a_kind_name_is_no_blame(nlp):
     assert relations(nlp, "The mayor called the rescue workers heroes.", "blame") == []
+
+
+def test_a_figure_said_in_a_sentence_that_names_the_place(nlp):
+    text = "Militants attacked a checkpoint in Kabul on Monday. In Ghazni, the governor said 40 soldiers were killed."
+    article = Article(text=text, source="t", key="t", outlet=OUTLET)
+    found = extract(nlp(text), article)
+    [claim] = [c for c in found.claims if c.count == 40]
+    assert found.entities[claim.place].label == "Ghazni" and found.entities[claim.source].label == "governor"
