@@ -8,10 +8,12 @@ A bad input or a refused document is reported and the others go on.
 
 from __future__ import annotations
 
+import hashlib
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from rdflib import Graph
@@ -113,7 +115,7 @@ def build(
     """Build every article into every target store; `report` gets one line per problem."""
     options = options or BuildOptions()
     summary = BuildSummary()
-    extractor = f"newsgraph {__version__}; {model_id(nlp)}"
+    extractor = f"newsgraph {__version__} (rules {rules_fingerprint()}); {model_id(nlp)}"
 
     def articles() -> Iterator[tuple[str, Article]]:
         for item in inputs:
@@ -161,6 +163,17 @@ def build(
         outcomes = [t.put_document(iri, graph, article.key) for t in targets]
         setattr(summary, outcomes[0].value, getattr(summary, outcomes[0].value) + 1)
     return summary
+
+
+@cache
+def rules_fingerprint() -> str:
+    """A digest of the code and data that extract: a rebuild skips an article only when these
+    are what built it, so new rules (even under the same version number) rebuild everything."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([*package.glob("*.py"), *(package / "data").glob("*.json")]):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _graph_of(

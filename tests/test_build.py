@@ -261,3 +261,15 @@ def test_progress_lines_when_not_on_a_terminal(tmp_path, nlp, validator):
     build(read_inputs([str(tmp_path)]), nlp, [GraphStore(None)], validator, print, options)
     assert [line.split(" documents built")[0] for line in lines] == ["2", "4"]
     assert all("a second" in line and "added" in line for line in lines)
+
+
+def test_new_rules_rebuild_what_they_would_change(tmp_path, nlp, validator, monkeypatch):
+    import builder.build
+
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    store = GraphStore(tmp_path / "store")
+    assert build(read_inputs([str(tmp_path)]), nlp, [store], validator, print).added == 1
+    # Same version number, other rules: the stored article is no longer the input's result.
+    monkeypatch.setattr(builder.build, "rules_fingerprint", lambda: "other-rules")
+    again = build(read_inputs([str(tmp_path)]), nlp, [store], validator, print)
+    assert (again.unchanged, again.replaced) == (0, 1)
