@@ -19,7 +19,7 @@ from spacy.tokens import Span as SpacySpan
 from .gazetteer import fold
 from .records import Entity, EntityType, Mention, TextSpan
 from .resources import load_data
-from .syntax import SUBJECTS
+from .syntax import RELATIVE_PRONOUNS, SUBJECTS
 
 
 class ActorResolver:
@@ -483,7 +483,7 @@ def agent_of(token: Token) -> Token | None:
     or the subject it shares with the verb it hangs from."""
     for child in token.children:
         if child.dep_ == "nsubj":
-            if child.lower_ in ("who", "which", "that") and token.dep_ == "relcl":
+            if child.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
                 return token.head
             return child
     for child in token.children:

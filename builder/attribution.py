@@ -25,6 +25,7 @@ from .gazetteer import fold
 from .nlp import body_sentences
 from .records import Attribution, Statement, TextSpan
 from .resources import load_data
+from .syntax import later_conjuncts
 
 _PRONOUNS = {"i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "her", "them", "who", "which", "that"}
 _CONFIDENCE = {
@@ -123,7 +124,7 @@ def _may_be_actor(context: _Context, head: Token) -> bool:
 def _call(context: _Context, token: Token, index: int) -> list[Attribution]:
     head = agent_of(token)
     # "The council and the government called for ...": each of them calls.
-    heads = [head, *(c for c in head.conjuncts if c.i > head.i and c.pos_ in ("PROPN", "NOUN"))] if head else []
+    heads = [head, *later_conjuncts(head)] if head else []
     return [call for caller in heads for call in _call_by(context, token, caller, index)]
 
 
@@ -348,7 +349,7 @@ def _explicit_blame(context: _Context, token: Token, index: int) -> list[Attribu
     else:
         target_head = prep_object(token, spec["target"])
     # "blamed both Israel and the United States": each of them.
-    heads = [target_head, *(c for c in target_head.conjuncts if c.i > target_head.i)] if target_head else []
+    heads = [target_head, *later_conjuncts(target_head)] if target_head else []
     return [found for head in heads for found in _explicit_blame_of(context, token, index, spec, head)]
 
 
@@ -429,7 +430,7 @@ def _characterization(context: _Context, token: Token, index: int) -> list[Attri
         # The act's author: its own "by" agent or possessor, or a "by" the parser hung on the verb.
         heads = _authors(context, target) or [prep_object(token, "by")]
     else:
-        heads = [target, *(c for c in target.conjuncts if c.i > target.i)]
+        heads = [target, *later_conjuncts(target)]
     reason = _subtree_span(named_as[0]).text if named_as else None
     evidence = _span_between(context.doc, token.idx, max(_subtree_span(c).end for c in [target, *named_as]))
     found = []
@@ -530,8 +531,8 @@ def _blame_in_statement(
             _blame(context, statement.speaker, blamed, reason, index, evidence, rule, statement=number, hedged=hedged)
         )
         # "raped by A, B and an unidentified officer": every one of them is blamed.
-        others = blamed_head.conjuncts if group is None and link_end is None else ()
-        for other in (_actor(context, c) for c in others if c.i > blamed_head.i):
+        others = later_conjuncts(blamed_head) if group is None and link_end is None else []
+        for other in (_actor(context, c) for c in others):
             if other is not None and other != statement.speaker and (other, number) not in blamed_here:
                 blamed_here.add((other, number))
                 found.append(

@@ -14,15 +14,18 @@ as the reporter.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
+from spacy.vocab import Vocab
 
 from .actors import ActorResolver, is_ancestor
 from .nlp import body_sentences
 from .records import Statement, TextSpan
 from .resources import load_data
+from .syntax import RELATIVE_PRONOUNS, later_conjuncts
 
 _OPENING = "“«„"
 _CLOSING = "”»"
@@ -168,9 +171,7 @@ def _join_split_quotes(text: str, statements: list[Statement], gap: int) -> list
 def _co_speakers(head: Token, titles: set[str]) -> list[Token]:
     """The names coordinated with a speaker's head ("Reuters and NBC reported"); after a title
     the parser may coordinate the name with it ("High Commissioner ... Volker Türk"): one speaker."""
-    if head.lower_ in titles:
-        return []
-    return [c for c in head.conjuncts if c.i > head.i and c.pos_ in ("PROPN", "NOUN")]
+    return [] if head.lower_ in titles else later_conjuncts(head)
 
 
 def _per_sentence(text: str, statement: Statement, sentences: list[tuple[int, int]]) -> list[Statement]:
@@ -190,14 +191,20 @@ def _per_sentence(text: str, statement: Statement, sentences: list[tuple[int, in
 def _cue_phrases(doc: Doc, cues: dict) -> dict[int, SpacySpan]:
     """Where the data's cue phrases ("according to", "in the words of") stand, by first token:
     each ends with the preposition whose object is the source."""
-    matcher = PhraseMatcher(doc.vocab, attr="LOWER")
-    for phrase in cues["phrases"]:
-        matcher.add(phrase, [Doc(doc.vocab, words=phrase.split())])
     found: dict[int, SpacySpan] = {}
-    for _, start, end in matcher(doc):
+    for _, start, end in _phrase_matcher(doc.vocab, tuple(cues["phrases"]))(doc):
         if start not in found or end > found[start].end:
             found[start] = doc[start:end]
     return found
+
+
+@cache
+def _phrase_matcher(vocab: Vocab, phrases: tuple[str, ...]) -> PhraseMatcher:
+    """Built once per pipeline and phrase list, not once per article."""
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    for phrase in phrases:
+        matcher.add(phrase, [Doc(vocab, words=phrase.split())])
+    return matcher
 
 
 def _reported(
@@ -297,7 +304,7 @@ def _subject(cue: Token, cues: dict) -> Token | None:
     for child in cue.children:
         if child.dep_ == "nsubj":
             # "the senator, who said ...": the relative pronoun stands for the noun it follows.
-            return cue.head if child.lower_ in ("who", "which", "that") and cue.dep_ == "relcl" else child
+            return cue.head if child.lower_ in RELATIVE_PRONOUNS and cue.dep_ == "relcl" else child
     for child in cue.children:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)

@@ -97,13 +97,6 @@ def assert_not_refused(verdict) -> None:
 
 @settings(FUZZ, max_examples=20)
 @given(rng=randoms)
-def test_mutated_texts_survive_with_exact_offsets(nlp, validator, rng):
-    for article in articles_in(fuzz.text_case(rng)):
-        build_one(nlp, validator, article)
-
-
-@settings(FUZZ, max_examples=20)
-@given(rng=randoms)
 def test_mutated_texts_are_not_refused_by_shacl(nlp, validator, rng):
     for article in articles_in(fuzz.text_case(rng)):
         assert_not_refused(build_one(nlp, validator, article).verdict)
@@ -137,18 +130,6 @@ def test_publication_dates_at_the_edges_of_the_calendar(nlp, validator, sentence
     assert_not_refused(outcome.verdict)
 
 
-@settings(FUZZ, max_examples=15)
-@given(rng=randoms)
-def test_html_pages_through_read_inputs(nlp, validator, rng):
-    for article in articles_in(fuzz.html_case(rng)):
-        build_one(nlp, validator, article)
-
-
-@settings(FUZZ, max_examples=20)
-@given(rng=randoms)
-def test_jsonl_lines_through_read_inputs(nlp, validator, rng):
-    for article in articles_in(fuzz.jsonl_case(rng)):
-        build_one(nlp, validator, article)
 
 
 @settings(FUZZ, max_examples=15)
@@ -183,3 +164,12 @@ def test_inputs_found_by_fuzzing_are_not_refused(nlp, validator, text):
     outcome = fuzz.process(nlp(text), article, validator)
     assert outcome.mismatches == []
     assert_not_refused(outcome.verdict)
+
+
+# Texts given in-process, and HTML pages and JSONL lines through read_inputs, as files.
+@pytest.mark.parametrize("case", [fuzz.text_case, fuzz.html_case, fuzz.jsonl_case], ids=["text", "html", "jsonl"])
+@settings(FUZZ, max_examples=20)
+@given(rng=randoms)
+def test_inputs_survive_with_exact_offsets(nlp, validator, case, rng):
+    for article in articles_in(case(rng)):
+        build_one(nlp, validator, article)

@@ -97,23 +97,14 @@ def test_wheel_installed_without_dev_extras_builds_text_html_and_jsonl(wheel, tm
         encoding="utf-8",
     )
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    result = subprocess.run(
-        [str(venv / "bin" / "newsgraph"), "build", "harbour.txt", "page.html", "feed.jsonl", "--store", "store"],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+
+    def installed(*args: str) -> subprocess.CompletedProcess:
+        command = [str(venv / "bin" / "newsgraph"), *args]
+        return subprocess.run(command, cwd=work, env=env, capture_output=True, text=True, timeout=600)
+
+    result = installed("build", "harbour.txt", "page.html", "feed.jsonl", "--store", "store")
     assert result.returncode == 0, result.stderr
     assert "3 added" in result.stderr
-    count = subprocess.run(
-        [str(venv / "bin" / "newsgraph"), "query", "documents", "--store", "store", "--format", "csv"],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    count = installed("query", "documents", "--store", "store", "--format", "csv")
     assert count.returncode == 0, count.stderr
     assert len(count.stdout.strip().splitlines()) == 1 + 3  # the header and one row a document

@@ -50,6 +50,17 @@ def said_by(found, speaker, words):
          "Associated Press", "border crossing"),
         ("local outlet", 'The mayor called the raid "an act of cowardice" and closed the schools.',
          "mayor", "an act of cowardice"),
+        ("wire, doubled apostrophes as marks",
+         "''We will rebuild every school in the district,'' Governor Ana Reyes said on Friday.",
+         "Reyes", "We will rebuild every school in the district"),
+        ("wire, a relative pronoun speaks",
+         "The talks were led by Senator Dana Whitfield, who said the deal would be signed in March.",
+         "Dana Whitfield", "deal would be signed"),
+        ("local outlet, a report citing someone",
+         "After the protest, according to a report citing the mayor's office, twelve people were arrested.",
+         "mayor", "twelve people were arrested"),
+        ("wire, the source after the cue", "The border crossing was closed again on Tuesday, said officials.",
+         "officials", "border crossing was closed"),
     ],
 )
 def test_cues_beyond_say(nlp, style, text, speaker, words):
@@ -244,6 +255,12 @@ def test_a_creed_used_as_an_adjective_is_no_entity(nlp):
          "settlers"),
         ("government statement", "A military court sentenced the former commander for the massacre.",
          "military court", "commander"),
+        # A damning name for an actor, or for an act's author, is blame.
+        ("government statement", "The president named both the Northern Front and the Delta Brigades as terrorists.",
+         "president", "Delta Brigades"),
+        ("broadcaster", "The minister called the raid by the Kestrel militia a war crime.", "minister",
+         "Kestrel militia"),
+        ("NGO release", "The monitor described the shelling by the militia as a war crime.", "monitor", "militia"),
     ],
 )
 def test_blame_in_every_frame(nlp, style, text, blamer, blamed):
@@ -260,16 +277,6 @@ def test_a_split_quotation_is_one_statement(nlp):
     text = '"The road is closed," the coordinator Mara Lind said, "and the clinic is out of fuel."'
     [said] = said_by(statements(nlp, text), "Mara Lind", "road is closed")
     assert "out of fuel" in said["content"]
-
-
-def test_doubled_apostrophes_are_quotation_marks(nlp):
-    text = "''We will rebuild every school in the district,'' Governor Ana Reyes said on Friday."
-    assert said_by(statements(nlp, text), "Reyes", "We will rebuild every school in the district")
-
-
-def test_a_relative_pronoun_speaks_for_its_noun(nlp):
-    text = "The talks were led by Senator Dana Whitfield, who said the deal would be signed in March."
-    assert said_by(statements(nlp, text), "Dana Whitfield", "deal would be signed")
 
 
 def test_beliefs_are_statements_marked_as_beliefs(nlp):
@@ -322,17 +329,6 @@ def test_a_name_after_a_long_title_is_the_speaker(nlp):
     assert not [s for s in statements(nlp, text) if s["speaker"] == "Human Rights"]
 
 
-def test_according_to_a_report_citing_someone(nlp):
-    text = "After the protest, according to a report citing the mayor's office, twelve people were arrested."
-    assert said_by(statements(nlp, text), "mayor", "twelve people were arrested")
-
-
-
-def test_a_source_named_after_the_cue(nlp):
-    text = "The border crossing was closed again on Tuesday, said officials."
-    assert said_by(statements(nlp, text), "officials", "border crossing was closed")
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -347,21 +343,6 @@ def test_legal_frames_name_no_event(nlp, text):
 def test_a_verb_telling_an_event_is_that_event(nlp):
     types = event_types(nlp, "Twin bombings struck the cathedral in the port city on Sunday.")
     assert "bombing" in types and "strike" not in types
-
-
-@pytest.mark.parametrize(
-    ("style", "text", "blamer", "blamed"),
-    [
-        ("government statement", "The president named both the Northern Front and the Delta Brigades as terrorists.",
-         "president", "Delta Brigades"),
-        ("broadcaster", "The minister called the raid by the Kestrel militia a war crime.", "minister",
-         "Kestrel militia"),
-        ("NGO release", "The monitor described the shelling by the militia as a war crime.", "monitor", "militia"),
-    ],
-)
-def test_a_damning_name_is_blame(nlp, style, text, blamer, blamed):
-    found = relations(nlp, text, "blame")
-    assert [b for b in found if blamer in b[0] and blamed in b[1]], (style, found)
 
 
 def test_a_kind_name_is_no_blame(nlp):
