@@ -27,10 +27,12 @@ from .attribution import extract_attribution, frame_statements
 from .claims import extract_claims
 from .entities import extract_entities, extract_sentences
 from .events import extract_events
+from .identity import AuthorityEntry, Decision, DecisionKind, local_entities, resolve
 from .ingest import Article, InputError
 from .nlp import DEFAULT_BATCH_SIZE, model_id, parse
 from .places import describe, locate
-from .rdf import IriMinter, document_graph, input_hash
+from .queries import get_query, lexical_rows
+from .rdf import IriMinter, decision_triples, document_graph, identity_graph, input_hash
 from .records import DocumentRecords, EntityType
 from .statements import extract_statements
 from .store import GraphStore
@@ -119,8 +121,10 @@ def build(
 
     def articles() -> Iterator[tuple[str, Article]]:
         for item in inputs:
-            if isinstance(item, Article) and targets and all(
-                t.holds(options.minter.document(item), input_hash(item, extractor)) for t in targets
+            if (
+                isinstance(item, Article)
+                and targets
+                and all(t.holds(options.minter.document(item), input_hash(item, extractor)) for t in targets)
             ):
                 # Stored from this very input by this very extractor: nothing to parse or check.
                 summary.unchanged += 1
@@ -160,9 +164,79 @@ def build(
             report(rejection(article.source, verdict))
             continue
         # The first target is the one the user keeps (the store, else the output file).
-        outcomes = [t.put_document(iri, graph, article.key) for t in targets]
+        outcomes = [t.put_document(iri, graph, article.key, options.minter.identity_graph()) for t in targets]
         setattr(summary, outcomes[0].value, getattr(summary, outcomes[0].value) + 1)
     return summary
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What resolving a store's entities across documents did."""
+
+    nodes: int
+    entities: int
+    merged: int
+    changed: bool
+
+    def __str__(self) -> str:
+        if not self.changed:
+            return "entities across documents: already resolved"
+        return f"entities across documents: {self.nodes:,} document nodes are {self.entities:,} entities ({self.merged:,} merges)"
+
+
+def resolve_store(
+    store: GraphStore,
+    validator: Validator,
+    authority: Iterable[AuthorityEntry] = (),
+    minter: IriMinter | None = None,
+) -> Resolution:
+    """Resolve every entity node of the store into one identity graph, in one transaction,
+    unless the documents, decisions, authority and rules are those it was last resolved from."""
+    minter = minter or IriMinter()
+    authority = list(authority)
+    decisions = stored_decisions(store)
+    digest = hashlib.sha256()
+    digest.update(rules_fingerprint().encode("utf-8"))
+    for row in lexical_rows(store.query(_DOCUMENT_HASHES)):
+        digest.update(f"{row['document']} {row['hash']}\n".encode())
+    digest.update(repr((authority, decisions)).encode("utf-8"))
+    identity = minter.identity_graph()
+    known = store.query(_RESOLUTION_HASH, {"graph": identity})
+    if any(row["hash"].value == digest.hexdigest() for row in known):
+        return Resolution(0, 0, 0, changed=False)
+    nodes = local_entities(lexical_rows(store.query(get_query("local-entities").text)))
+    resolved = resolve(nodes, authority, decisions)
+    graph = identity_graph(resolved, digest.hexdigest(), minter)
+    verdict = validator.validate(graph)
+    if not verdict.conforms:
+        raise ResolutionError(rejection(str(identity), verdict))
+    store.put_graph(identity, graph)
+    return Resolution(len(nodes), len(resolved), sum(len(r.links) for r in resolved), changed=True)
+
+
+def stored_decisions(store: GraphStore) -> list[Decision]:
+    """The analyst's decisions kept in the store, in the order they were made."""
+    return [
+        Decision(DecisionKind(row["action"]), tuple(row["subjects"].split()), row["value"] or None, row["made"])
+        for row in lexical_rows(store.query(get_query("decisions").text))
+    ]
+
+
+def record_decision(store: GraphStore, decision: Decision, minter: IriMinter | None = None) -> None:
+    """Add one analyst decision to the store's decisions graph (resolve again to apply it)."""
+    minter = minter or IriMinter()
+    graph = decision_triples(decision, len(stored_decisions(store)), minter)
+    store.put_graph(minter.decisions_graph(), graph, replace=False)
+
+
+class ResolutionError(Exception):
+    """The identity graph failed the shapes: a bug of the resolver; the old one is kept."""
+
+
+_DOCUMENT_HASHES = (
+    "SELECT ?document ?hash WHERE { GRAPH ?document { ?document ng:inputHash ?hash } } ORDER BY ?document"
+)
+_RESOLUTION_HASH = "SELECT ?hash WHERE { BIND (ngf:param('graph') AS ?g) GRAPH ?g { ?g ng:resolutionHash ?hash } }"
 
 
 @cache

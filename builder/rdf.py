@@ -16,9 +16,10 @@ from datetime import date
 from decimal import Decimal
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import GEO, SKOS
+from rdflib.namespace import GEO, OWL, PROV, SKOS
 
 from .gazetteer import fold
+from .identity import Decision, Resolved, is_institution
 from .ingest import Article
 from .records import (
     Attribution,
@@ -55,8 +56,15 @@ def content_hash(text: str) -> str:
 def input_hash(article: Article, extractor: str) -> str:
     """Everything a build reads of an article, and what builds it: equal hashes, equal graphs."""
     fields = [
-        article.text, article.source, article.key, article.title, article.published and article.published.isoformat(),
-        article.outlet, article.url, article.metadata, extractor,
+        article.text,
+        article.source,
+        article.key,
+        article.title,
+        article.published and article.published.isoformat(),
+        article.outlet,
+        article.url,
+        article.metadata,
+        extractor,
     ]
     return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
@@ -116,6 +124,21 @@ class IriMinter:
     def outlet(self, name: str) -> URIRef:
         return self.entity(EntityType.ORGANIZATION, name)
 
+    def identity_graph(self) -> URIRef:
+        """The store's resolution across documents, rebuilt from the document graphs."""
+        return URIRef(f"{self.base}graph/identity")
+
+    def decisions_graph(self) -> URIRef:
+        """The analyst's merges, splits and renames: never rebuilt, only added to."""
+        return URIRef(f"{self.base}graph/decisions")
+
+    def merge(self, resolved: str, member: str) -> URIRef:
+        digest = hashlib.sha256(f"{resolved}\n{member}".encode()).hexdigest()[:16]
+        return URIRef(f"{self.base}merge/{digest}")
+
+    def decision(self, index: int) -> URIRef:
+        return URIRef(f"{self.base}decision/{index}")
+
 
 def document_graph(records: DocumentRecords, minter: IriMinter, extractor: str) -> Graph:
     """All triples of one document, as they go into its named graph."""
@@ -161,8 +184,55 @@ def document_graph(records: DocumentRecords, minter: IriMinter, extractor: str) 
     return graph
 
 
+def identity_graph(resolved: list[Resolved], resolution_hash: str, minter: IriMinter) -> Graph:
+    """The identity graph: every document node's canonical node, each canonical node's class
+    and labels, and a record of every merge with its reason."""
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    graph.add((minter.identity_graph(), NG.resolutionHash, Literal(resolution_hash)))
+    for entity in resolved:
+        iri = URIRef(entity.iri)
+        for member in entity.members:
+            graph.add((URIRef(member), NG.canonical, iri))
+        graph.add((iri, RDF.type, _ENTITY_CLASS[entity.type]))
+        graph.add((iri, RDFS.label, Literal(entity.label)))
+        graph.add((iri, SKOS.prefLabel, Literal(entity.label)))
+        for alias in entity.alt_labels:
+            graph.add((iri, SKOS.altLabel, Literal(alias)))
+        for other in entity.same_as:
+            graph.add((iri, OWL.sameAs, URIRef(other)))
+        for link in entity.links:
+            merge = minter.merge(entity.iri, link.member)
+            graph.add((merge, RDF.type, NG.Merge))
+            graph.add((merge, NG.mergedInto, iri))
+            graph.add((merge, NG.merged, URIRef(link.member)))
+            graph.add((merge, NG.mergeReason, Literal(link.reason)))
+            if link.evidence:
+                graph.add((merge, NG.mergeEvidence, Literal(link.evidence)))
+    return graph
+
+
+def decision_triples(decision: Decision, index: int, minter: IriMinter) -> Graph:
+    """One analyst decision, as it is added to the decisions graph."""
+    graph = Graph()
+    iri = minter.decision(index)
+    graph.add((iri, RDF.type, NG.Decision))
+    graph.add((iri, NG.decision, Literal(decision.action.value)))
+    graph.add((iri, NG.decisionIndex, Literal(index)))
+    for subject in decision.subjects:
+        graph.add((iri, NG.decisionSubject, URIRef(subject)))
+    if decision.value:
+        graph.add((iri, NG.decisionValue, Literal(decision.value)))
+    if decision.made:
+        graph.add((iri, PROV.endedAtTime, Literal(decision.made, datatype=XSD.dateTime)))
+    return graph
+
+
 def _entity_iri(doc: URIRef, entity: Entity, minter: IriMinter) -> URIRef:
-    if entity.anonymous:
+    # An office every country has ("Ministry of Defence") is the office of this document's
+    # country: it starts within its document, and resolution joins the same country's.
+    if entity.anonymous or (entity.type is not EntityType.PLACE and is_institution(entity.label)):
         return minter.anonymous(doc, entity.type, entity.label)
     if entity.place is not None and entity.place.geonames_id:
         # Two places may share a name ("Hama", Syria and Japan): the gazetteer entry tells them apart.

@@ -34,6 +34,8 @@ QUERY_PREFIXES = {
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "geo": "http://www.opengis.net/ont/geosparql#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
 }
 
 RDF_FORMATS = {
@@ -43,6 +45,17 @@ RDF_FORMATS = {
     "jsonld": ox.RdfFormat.JSON_LD,
 }
 _DATASET_FORMATS = {"trig", "nq", "jsonld"}
+
+
+# The document's entity nodes that no resolution has seen yet stand for themselves.
+_PROVISIONAL = """ ;
+INSERT {{ GRAPH {identity} {{ ?node ng:canonical ?node ; skos:prefLabel ?label }} }}
+WHERE {{
+  {{ SELECT ?node (MIN(?name) AS ?label) WHERE {{
+      GRAPH {doc} {{ ?node a ?class ; rdfs:label ?name . VALUES ?class {{ ng:Person ng:Organization ng:Group ng:Place }} }}
+      FILTER NOT EXISTS {{ GRAPH {identity} {{ ?node ng:canonical ?known }} }}
+  }} GROUP BY ?node }}
+}}"""
 
 
 class StoreError(Exception):
@@ -158,8 +171,12 @@ class GraphStore:
             self.flush()
             del self._store
 
-    def put_document(self, doc: URIRef, graph: Graph, key: str) -> Outcome:
-        """Write one document's graph, replacing any earlier version, in one transaction."""
+    def put_document(self, doc: URIRef, graph: Graph, key: str, identity: URIRef | None = None) -> Outcome:
+        """Write one document's graph, replacing any earlier version, in one transaction.
+
+        With `identity` (the identity graph's name), each entity node of the document that the
+        identity graph does not know yet is, in the same transaction, its own canonical node
+        until the next resolution: queries see every committed document at once."""
         name = ox.NamedNode(str(doc))
         triples = {ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph}
         stale = [g for g in self._graphs_with_key(key) if g != name]
@@ -173,11 +190,26 @@ class GraphStore:
         # other way to drop and insert atomically. Every term in this text was written by
         # Oxigraph's own serializer from RDF terms, never spliced from input text.
         drops = "".join(f"DROP SILENT GRAPH {g} ;\n" for g in stale)
+        provisional = "" if identity is None else _PROVISIONAL.format(doc=name, identity=ox.NamedNode(str(identity)))
         try:
-            self._store.update(f"{drops}INSERT DATA {{ GRAPH {name} {{\n{data}}} }}")
+            self._store.update(
+                f"{drops}INSERT DATA {{ GRAPH {name} {{\n{data}}} }}{provisional}", prefixes=QUERY_PREFIXES
+            )
         except OSError as error:
             raise StoreError(f"{self.path}: write failed: {error}") from None
         return Outcome.REPLACED if stale else Outcome.ADDED
+
+    def put_graph(self, name: URIRef, graph: Graph, replace: bool = True) -> None:
+        """Write a graph that is not a document's (the identity or decisions graph) in one
+        transaction: replacing it, or adding to it."""
+        target = ox.NamedNode(str(name))
+        triples = {ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph}
+        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        drop = f"DROP SILENT GRAPH {target} ;\n" if replace else ""
+        try:
+            self._store.update(f"{drop}INSERT DATA {{ GRAPH {target} {{\n{data}}} }}")
+        except OSError as error:
+            raise StoreError(f"{self.path}: write failed: {error}") from None
 
     def holds(self, doc: URIRef, input_hash: str) -> bool:
         """Whether the document is stored as built from exactly this input (a look-up of one quad)."""
