@@ -181,7 +181,8 @@ class Resolution:
     def __str__(self) -> str:
         if not self.changed:
             return "entities across documents: already resolved"
-        return f"entities across documents: {self.nodes:,} document nodes are {self.entities:,} entities ({self.merged:,} merges)"
+        nodes, entities = f"{self.nodes:,} document nodes", f"{self.entities:,} entities ({self.merged:,} merges)"
+        return f"entities across documents: {nodes} are {entities}"
 
 
 def resolve_store(

@@ -52,7 +52,8 @@ _PROVISIONAL = """ ;
 INSERT {{ GRAPH {identity} {{ ?node ng:canonical ?node ; skos:prefLabel ?label }} }}
 WHERE {{
   {{ SELECT ?node (MIN(?name) AS ?label) WHERE {{
-      GRAPH {doc} {{ ?node a ?class ; rdfs:label ?name . VALUES ?class {{ ng:Person ng:Organization ng:Group ng:Place }} }}
+      VALUES ?class {{ ng:Person ng:Organization ng:Group ng:Place }}
+      GRAPH {doc} {{ ?node a ?class ; rdfs:label ?name }}
       FILTER NOT EXISTS {{ GRAPH {identity} {{ ?node ng:canonical ?known }} }}
   }} GROUP BY ?node }}
 }}"""

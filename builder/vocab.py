@@ -22,6 +22,7 @@ class NG(DefinedNamespace):
     CallToAction: URIRef
     CasualtyClaim: URIRef
     Condemnation: URIRef
+    Decision: URIRef
     Denial: URIRef
     Event: URIRef
     EventType: URIRef
@@ -29,6 +30,7 @@ class NG(DefinedNamespace):
     Fact: URIRef
     Group: URIRef
     Mention: URIRef
+    Merge: URIRef
     NewsArticle: URIRef
     Organization: URIRef
     Person: URIRef
@@ -49,6 +51,7 @@ class NG(DefinedNamespace):
     blamer: URIRef
     byNarrator: URIRef
     caller: URIRef
+    canonical: URIRef
     claimedBy: URIRef
     concerns: URIRef
     condemned: URIRef
@@ -62,6 +65,10 @@ class NG(DefinedNamespace):
     cue: URIRef
     cueSpan: URIRef
     cueText: URIRef
+    decision: URIRef
+    decisionIndex: URIRef
+    decisionSubject: URIRef
+    decisionValue: URIRef
     denier: URIRef
     description: URIRef
     direct: URIRef
@@ -77,14 +84,18 @@ class NG(DefinedNamespace):
     geonamesId: URIRef
     hedged: URIRef
     inDocument: URIRef
-    inputHash: URIRef
     inSentence: URIRef
+    inputHash: URIRef
     interval: URIRef
     key: URIRef
     latitude: URIRef
     locatedIn: URIRef
     longitude: URIRef
     mentions: URIRef
+    mergeEvidence: URIRef
+    mergeReason: URIRef
+    merged: URIRef
+    mergedInto: URIRef
     metadata: URIRef
     nerLabel: URIRef
     outcome: URIRef
@@ -97,6 +108,7 @@ class NG(DefinedNamespace):
     reason: URIRef
     refersTo: URIRef
     reporter: URIRef
+    resolutionHash: URIRef
     role: URIRef
     rule: URIRef
     sentenceIndex: URIRef
