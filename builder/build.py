@@ -27,7 +27,15 @@ from .attribution import extract_attribution, frame_statements
 from .claims import extract_claims
 from .entities import extract_entities, extract_sentences
 from .events import extract_events
-from .identity import AuthorityEntry, Decision, DecisionKind, local_entities, resolve
+from .identity import (
+    AuthorityEntry,
+    Decision,
+    DecisionKind,
+    local_entities,
+    local_events,
+    resolve,
+    resolve_events,
+)
 from .ingest import Article, InputError
 from .nlp import DEFAULT_BATCH_SIZE, model_id, parse
 from .places import describe, locate
@@ -176,13 +184,16 @@ class Resolution:
     nodes: int
     entities: int
     merged: int
+    event_nodes: int
+    events: int
     changed: bool
 
     def __str__(self) -> str:
         if not self.changed:
-            return "entities across documents: already resolved"
+            return "entities and events across documents: already resolved"
         nodes, entities = f"{self.nodes:,} document nodes", f"{self.entities:,} entities ({self.merged:,} merges)"
-        return f"entities across documents: {nodes} are {entities}"
+        events = f"{self.event_nodes:,} event mentions are {self.events:,} events"
+        return f"across documents: {nodes} are {entities}; {events}"
 
 
 def resolve_store(
@@ -204,15 +215,20 @@ def resolve_store(
     identity = minter.identity_graph()
     known = store.query(_RESOLUTION_HASH, {"graph": identity})
     if any(row["hash"].value == digest.hexdigest() for row in known):
-        return Resolution(0, 0, 0, changed=False)
+        return Resolution(0, 0, 0, 0, 0, changed=False)
     nodes = local_entities(lexical_rows(store.query(get_query("local-entities").text)))
     resolved = resolve(nodes, authority, decisions)
-    graph = identity_graph(resolved, digest.hexdigest(), minter)
+    canonical = {member: entity.iri for entity in resolved for member in entity.members}
+    events = local_events(lexical_rows(store.query(get_query("local-events").text)), canonical)
+    resolved_events = resolve_events(events, minter.base)
+    graph = identity_graph(resolved + resolved_events, digest.hexdigest(), minter)
     verdict = validator.validate(graph)
     if not verdict.conforms:
         raise ResolutionError(rejection(str(identity), verdict))
     store.put_graph(identity, graph)
-    return Resolution(len(nodes), len(resolved), sum(len(r.links) for r in resolved), changed=True)
+    return Resolution(
+        len(nodes), len(resolved), sum(len(r.links) for r in resolved), len(events), len(resolved_events), changed=True
+    )
 
 
 def stored_decisions(store: GraphStore) -> list[Decision]:

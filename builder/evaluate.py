@@ -207,7 +207,7 @@ KINDS: dict[str, tuple[str, str, Matcher]] = {
     "blame": ("blame", "who-blamed-whom", _blame),
     "calls": ("calls", "calls-to-action", _call),
     "casualty_claims": ("casualty_claims", "casualty-claims", _claim),
-    "events": ("events", "events", _event),
+    "events": ("events", "document-events", _event),
     "entities": ("entities", "document-entities", _entity),
 }
 

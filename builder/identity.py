@@ -30,6 +30,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
@@ -61,6 +62,7 @@ class Reason:
     ACRONYM = "acronym"
     SHORT_FORM = "short form of the only fuller name"
     SURNAME = "surname of the only person with it"
+    SAME_EVENT = "same event: type, time and place"
 
 
 @dataclass(frozen=True)
@@ -120,10 +122,10 @@ class Link:
 
 @dataclass(frozen=True)
 class Resolved:
-    """One real-world actor, organization, group or place across the store."""
+    """One real-world actor, organization, group, place or event across the store."""
 
     iri: str
-    type: EntityType
+    type: EntityType | None  # None for an event
     label: str
     members: tuple[str, ...]
     alt_labels: tuple[str, ...] = ()
@@ -427,6 +429,110 @@ def _iri_of(members: list[LocalEntity], type_: EntityType, label: str) -> str:
 
 # The part of a node's IRI that puts it inside one document.
 _DOCUMENT_NODE = re.compile(r"/doc/[0-9a-f]+/")
+@dataclass(frozen=True)
+class LocalEvent:
+    """One event node as its document has it; places and agents by their resolved entities."""
+
+    iri: str
+    type: str
+    document: str
+    label: str
+    start: date | None
+    end: date | None
+    places: frozenset[str] = frozenset()
+    # The places those lie in (areas, the country): an event "in Syria" and one "in Latakia".
+    areas: frozenset[str] = frozenset()
+    agents: frozenset[str] = frozenset()
+
+
+def resolve_events(events: Iterable[LocalEvent], base: str) -> list[Resolved]:
+    """Mentions of one event in different documents, joined: the same type, times that
+    overlap, the same or nested places and no two disjoint sets of agents. Each document
+    speaks of an event once, so a merge that would put two of one document's events into one
+    is not made. Events without a date or a place are never joined: too little to tell."""
+    nodes = sorted(events, key=lambda e: e.iri)
+    parent = {e.iri: e.iri for e in nodes}
+    documents = {e.iri: {e.document} for e in nodes}
+    links: dict[str, list[Link]] = defaultdict(list)
+
+    def root(iri: str) -> str:
+        while parent[iri] != iri:
+            iri = parent[iri]
+        return iri
+
+    by_type: dict[str, list[LocalEvent]] = defaultdict(list)
+    for event in nodes:
+        if event.start is not None and event.places:
+            by_type[event.type].append(event)
+    for group in by_type.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                ra, rb = root(a.iri), root(b.iri)
+                if ra == rb or documents[ra] & documents[rb] or not _same_event(a, b):
+                    continue
+                low, high = sorted((ra, rb))
+                parent[high] = low
+                documents[low] |= documents.pop(high)
+                links[low] += [*links.pop(high, []), Link(b.iri, Reason.SAME_EVENT, _event_evidence(a, b))]
+    members: dict[str, list[LocalEvent]] = defaultdict(list)
+    for event in nodes:
+        members[root(event.iri)].append(event)
+    out = []
+    for head, group in sorted(members.items()):
+        iri = head
+        if len(group) > 1:
+            digest = hashlib.sha256("\n".join(e.iri for e in group).encode("utf-8")).hexdigest()[:16]
+            iri = f"{base}event/{group[0].type}/{digest}"
+        out.append(
+            Resolved(
+                iri=iri,
+                type=None,
+                label=group[0].label or group[0].type.replace("-", " "),
+                members=tuple(e.iri for e in group),
+                links=tuple(sorted(links.get(head, []), key=lambda x: x.member)),
+            )
+        )
+    return out
+
+
+def _same_event(a: LocalEvent, b: LocalEvent) -> bool:
+    a_end, b_end = a.end or a.start, b.end or b.start
+    if a.start > b_end or b.start > a_end:
+        return False
+    if not (a.places & b.places or a.places & b.areas or b.places & a.areas):
+        return False
+    return not (a.agents and b.agents and not a.agents & b.agents)
+
+
+def _event_evidence(a: LocalEvent, b: LocalEvent) -> str:
+    return f"{a.type.replace('-', ' ')}; {a.start.isoformat()} and {b.start.isoformat()}; places in common or nested"
+
+
+def local_events(rows: Iterable[Mapping[str, str]], canonical: Mapping[str, str]) -> list[LocalEvent]:
+    """The event nodes, from the rows of the `local-events` query; `canonical` maps each entity
+    node to its resolved entity."""
+
+    def resolved(column: str) -> frozenset[str]:
+        return frozenset(canonical.get(iri, iri) for iri in row[column].split())
+
+    out = []
+    for row in rows:
+        out.append(
+            LocalEvent(
+                iri=row["event"],
+                type=row["type"].rsplit("/", 1)[-1],
+                document=row["document"],
+                label=row["label"],
+                start=date.fromisoformat(row["start"]) if row["start"] else None,
+                end=date.fromisoformat(row["end"]) if row["end"] else None,
+                places=resolved("places"),
+                areas=resolved("areas"),
+                agents=resolved("agents"),
+            )
+        )
+    return out
+
+
 AUTHORITY_COLUMNS = ("name", "type", "aliases", "wikidata", "geonames")
 
 

@@ -185,8 +185,8 @@ def document_graph(records: DocumentRecords, minter: IriMinter, extractor: str) 
 
 
 def identity_graph(resolved: list[Resolved], resolution_hash: str, minter: IriMinter) -> Graph:
-    """The identity graph: every document node's canonical node, each canonical node's class
-    and labels, and a record of every merge with its reason."""
+    """The identity graph: every document node's canonical node (entities and events), each
+    canonical node's class and labels, and a record of every merge with its reason."""
     graph = Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
@@ -195,8 +195,10 @@ def identity_graph(resolved: list[Resolved], resolution_hash: str, minter: IriMi
         iri = URIRef(entity.iri)
         for member in entity.members:
             graph.add((URIRef(member), NG.canonical, iri))
-        graph.add((iri, RDF.type, _ENTITY_CLASS[entity.type]))
-        graph.add((iri, RDFS.label, Literal(entity.label)))
+        if entity.type is not None:
+            # An event has its class in the documents: a resolved event is only their meeting point.
+            graph.add((iri, RDF.type, _ENTITY_CLASS[entity.type]))
+            graph.add((iri, RDFS.label, Literal(entity.label)))
         graph.add((iri, SKOS.prefLabel, Literal(entity.label)))
         for alias in entity.alt_labels:
             graph.add((iri, SKOS.altLabel, Literal(alias)))

@@ -23,6 +23,7 @@ DEFAULT_STORE = "newsgraph-store"
 # How long the command line waits for another process to release a store (`--wait`).
 DEFAULT_WAIT = 60.0
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 # Prefixes every query may use without declaring them.
 QUERY_PREFIXES = {
@@ -47,12 +48,12 @@ RDF_FORMATS = {
 _DATASET_FORMATS = {"trig", "nq", "jsonld"}
 
 
-# The document's entity nodes that no resolution has seen yet stand for themselves.
+# The document's entity and event nodes that no resolution has seen yet stand for themselves.
 _PROVISIONAL = """ ;
 INSERT {{ GRAPH {identity} {{ ?node ng:canonical ?node ; skos:prefLabel ?label }} }}
 WHERE {{
   {{ SELECT ?node (MIN(?name) AS ?label) WHERE {{
-      VALUES ?class {{ ng:Person ng:Organization ng:Group ng:Place }}
+      VALUES ?class {{ ng:Person ng:Organization ng:Group ng:Place ng:Event }}
       GRAPH {doc} {{ ?node a ?class ; rdfs:label ?name }}
       FILTER NOT EXISTS {{ GRAPH {identity} {{ ?node ng:canonical ?known }} }}
   }} GROUP BY ?node }}
@@ -250,6 +251,16 @@ class GraphStore:
         self._store.update(sparql, prefixes=QUERY_PREFIXES)
 
     def document_graphs(self) -> Iterator[ox.NamedNode]:
+        """The graphs of documents: named by the article they hold (the identity and decisions
+        graphs are not)."""
+        article = ox.NamedNode(str(NG.NewsArticle))
+        for graph in self._store.named_graphs():
+            found = isinstance(graph, ox.NamedNode) and self._store.quads_for_pattern(graph, _RDF_TYPE, article, graph)
+            if found and next(iter(found), None) is not None:
+                yield graph
+
+    def graphs(self) -> Iterator[ox.NamedNode]:
+        """Every named graph: the documents', the identity graph and the analyst's decisions."""
         return (g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def graph(self, name: ox.NamedNode) -> Graph:

@@ -22,7 +22,8 @@ ARTICLE = (
 
 def stats(store_path: Path) -> dict[str, int]:
     with GraphStore(store_path, must_exist=True) as store:
-        rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        documents = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?g a ng:NewsArticle . ?s ?p ?o } } GROUP BY ?g"
+        rows = store.query(documents)
         return {row["g"].value: int(row["n"].value) for row in rows}
 
 

@@ -14,6 +14,7 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 from rdflib import RDFS, Dataset, Graph
+from rdflib.namespace import SKOS
 
 from builder.cli import main
 from builder.export import project, stream, write
@@ -182,12 +183,16 @@ def _store_of_100k_actors(path: Path) -> None:
     rdf_type, label = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(str(RDFS.label))
     document = ox.NamedNode("https://example.org/doc")
     speaker = ox.NamedNode("https://example.org/actor/0")
+    identity = ox.NamedNode("https://example.org/graph/identity")
 
     def quads():
         for i in range(100_000):
             actor = ox.NamedNode(f"https://example.org/actor/{i}")
             yield ox.Quad(actor, rdf_type, ox.NamedNode(str(NG.Person)), document)
             yield ox.Quad(actor, label, ox.Literal(f"actor {i}"), document)
+            # Each actor is its own resolved entity, as a build's identity graph makes it.
+            yield ox.Quad(actor, ox.NamedNode(str(NG.canonical)), actor, identity)
+            yield ox.Quad(actor, ox.NamedNode(str(SKOS.prefLabel)), ox.Literal(f"actor {i}"), identity)
             if i:
                 fact = ox.NamedNode(f"https://example.org/statement/{i}")
                 yield ox.Quad(fact, rdf_type, ox.NamedNode(str(NG.Statement)), document)

@@ -76,6 +76,11 @@ BREAKAGES = [
     ("CasualtyClaimShape", drop("d:claim-0", "ng:claimedBy")),
     ("ActorTieShape", swap("<https://w3id.org/newsgraph/id/tie/fixture>", "ng:weight", "0")),
     ("ActorTieShape", swap("<https://w3id.org/newsgraph/id/tie/fixture>", "ng:tieKind", '"admired"')),
+    # The identity graph and the analyst's decisions, checked on the same graph.
+    ("CanonicalShape", add("group:militia", "ng:canonical", '"the militia"')),
+    ("ResolvedShape", add("group:militia", "ng:canonical", "place:hama")),
+    ("MergeShape", add("d:merge-0", "a", "ng:Merge")),
+    ("DecisionShape", add("d:decision-0", "a", "ng:Decision")),
 ]
 
 
