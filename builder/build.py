@@ -43,7 +43,7 @@ from .queries import get_query, lexical_rows
 from .rdf import IriMinter, decision_triples, document_graph, identity_graph, input_hash
 from .records import DocumentRecords, EntityType
 from .statements import extract_statements
-from .store import GraphStore
+from .store import GraphStore, StoreError
 from .timex import sentence_times
 from .validate import Report, Validator, Withheld
 
@@ -172,7 +172,10 @@ def build(
             report(rejection(article.source, verdict))
             continue
         # The first target is the one the user keeps (the store, else the output file).
-        outcomes = [t.put_document(iri, graph, article.key, options.minter.identity_graph()) for t in targets]
+        minter = options.minter
+        outcomes = [
+            t.put_document(iri, graph, article.key, minter.identity_graph(), minter.revisions_graph()) for t in targets
+        ]
         setattr(summary, outcomes[0].value, getattr(summary, outcomes[0].value) + 1)
     return summary
 
@@ -202,33 +205,75 @@ def resolve_store(
     authority: Iterable[AuthorityEntry] = (),
     minter: IriMinter | None = None,
 ) -> Resolution:
-    """Resolve every entity node of the store into one identity graph, in one transaction,
-    unless the documents, decisions, authority and rules are those it was last resolved from."""
+    """Resolve every entity and event node of the store into one identity graph, in one
+    transaction, unless the documents, decisions, authority and rules are those it was last
+    resolved from."""
     minter = minter or IriMinter()
+    graph, resolution = resolution_graph(store, validator, authority, minter)
+    if graph is not None:
+        store.put_graph(minter.identity_graph(), graph)
+    return resolution
+
+
+def remove_documents(
+    store: GraphStore,
+    names: list[str],
+    validator: Validator,
+    authority: Iterable[AuthorityEntry] = (),
+    minter: IriMinter | None = None,
+) -> Resolution:
+    """Remove documents (IRIs or sources, every version of each) and resolve the rest again,
+    all in one transaction. StoreError names what matches no document."""
+    minter = minter or IriMinter()
+    rows = list(lexical_rows(store.query(_DOCUMENT_KEYS)))
+    graphs: set[str] = set()
+    for name in names:
+        keys = {r["key"] for r in rows if name in (r["document"], r["source"], r["key"])}
+        if not keys:
+            raise StoreError(f"{name}: no document of the store has this IRI, source or key")
+        graphs |= {r["document"] for r in rows if r["key"] in keys}
+    graph, resolution = resolution_graph(store, validator, authority, minter, excluding=frozenset(graphs), force=True)
+    store.remove_documents(sorted(graphs), minter.revisions_graph(), (minter.identity_graph(), graph))
+    return resolution
+
+
+def resolution_graph(
+    store: GraphStore,
+    validator: Validator,
+    authority: Iterable[AuthorityEntry],
+    minter: IriMinter,
+    excluding: frozenset[str] = frozenset(),
+    force: bool = False,
+) -> tuple[Graph | None, Resolution]:
+    """The identity graph of the store's documents but those `excluding`, validated; None when
+    the stored one was resolved from the same inputs (unless `force`)."""
     authority = list(authority)
     decisions = stored_decisions(store)
     digest = hashlib.sha256()
     digest.update(rules_fingerprint().encode("utf-8"))
     for row in lexical_rows(store.query(_DOCUMENT_HASHES)):
-        digest.update(f"{row['document']} {row['hash']}\n".encode())
+        if row["document"] not in excluding:
+            digest.update(f"{row['document']} {row['hash']}\n".encode())
     digest.update(repr((authority, decisions)).encode("utf-8"))
     identity = minter.identity_graph()
     known = store.query(_RESOLUTION_HASH, {"graph": identity})
-    if any(row["hash"].value == digest.hexdigest() for row in known):
-        return Resolution(0, 0, 0, 0, 0, changed=False)
-    nodes = local_entities(lexical_rows(store.query(get_query("local-entities").text)))
+    if not force and any(row["hash"].value == digest.hexdigest() for row in known):
+        return None, Resolution(0, 0, 0, 0, 0, changed=False)
+
+    def rows(query: str) -> Iterator[dict[str, str]]:
+        return (row for row in lexical_rows(store.query(get_query(query).text)) if row["document"] not in excluding)
+
+    nodes = local_entities(rows("local-entities"))
     resolved = resolve(nodes, authority, decisions)
     canonical = {member: entity.iri for entity in resolved for member in entity.members}
-    events = local_events(lexical_rows(store.query(get_query("local-events").text)), canonical)
+    events = local_events(rows("local-events"), canonical)
     resolved_events = resolve_events(events, minter.base)
     graph = identity_graph(resolved + resolved_events, digest.hexdigest(), minter)
     verdict = validator.validate(graph)
     if not verdict.conforms:
         raise ResolutionError(rejection(str(identity), verdict))
-    store.put_graph(identity, graph)
-    return Resolution(
-        len(nodes), len(resolved), sum(len(r.links) for r in resolved), len(events), len(resolved_events), changed=True
-    )
+    merged = sum(len(r.links) for r in resolved)
+    return graph, Resolution(len(nodes), len(resolved), merged, len(events), len(resolved_events), changed=True)
 
 
 def stored_decisions(store: GraphStore) -> list[Decision]:
@@ -250,6 +295,7 @@ class ResolutionError(Exception):
     """The identity graph failed the shapes: a bug of the resolver; the old one is kept."""
 
 
+_DOCUMENT_KEYS = "SELECT ?document ?source ?key WHERE { GRAPH ?document { ?document ng:source ?source ; ng:key ?key } }"
 _DOCUMENT_HASHES = (
     "SELECT ?document ?hash WHERE { GRAPH ?document { ?document ng:inputHash ?hash } } ORDER BY ?document"
 )

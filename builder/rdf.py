@@ -128,6 +128,10 @@ class IriMinter:
         """The store's resolution across documents, rebuilt from the document graphs."""
         return URIRef(f"{self.base}graph/identity")
 
+    def revisions_graph(self) -> URIRef:
+        """Which version of an updated article revised which (`prov:wasRevisionOf`)."""
+        return URIRef(f"{self.base}graph/revisions")
+
     def decisions_graph(self) -> URIRef:
         """The analyst's merges, splits and renames: never rebuilt, only added to."""
         return URIRef(f"{self.base}graph/decisions")

@@ -23,6 +23,7 @@ DEFAULT_STORE = "newsgraph-store"
 # How long the command line waits for another process to release a store (`--wait`).
 DEFAULT_WAIT = 60.0
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+PROV_REVISION = "http://www.w3.org/ns/prov#wasRevisionOf"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 # Prefixes every query may use without declaring them.
@@ -49,8 +50,7 @@ _DATASET_FORMATS = {"trig", "nq", "jsonld"}
 
 
 # The document's entity and event nodes that no resolution has seen yet stand for themselves.
-_PROVISIONAL = """ ;
-INSERT {{ GRAPH {identity} {{ ?node ng:canonical ?node ; skos:prefLabel ?label }} }}
+_PROVISIONAL = """INSERT {{ GRAPH {identity} {{ ?node ng:canonical ?node ; skos:prefLabel ?label }} }}
 WHERE {{
   {{ SELECT ?node (MIN(?name) AS ?label) WHERE {{
       VALUES ?class {{ ng:Person ng:Organization ng:Group ng:Place ng:Event }}
@@ -173,33 +173,78 @@ class GraphStore:
             self.flush()
             del self._store
 
-    def put_document(self, doc: URIRef, graph: Graph, key: str, identity: URIRef | None = None) -> Outcome:
-        """Write one document's graph, replacing any earlier version, in one transaction.
+    def put_document(
+        self, doc: URIRef, graph: Graph, key: str, identity: URIRef | None = None, revisions: URIRef | None = None
+    ) -> Outcome:
+        """Write one document's graph in one transaction.
 
-        With `identity` (the identity graph's name), each entity node of the document that the
-        identity graph does not know yet is, in the same transaction, its own canonical node
-        until the next resolution: queries see every committed document at once."""
+        A new text under the same key replaces the current version: with `revisions` (the
+        revisions graph's name) the old version is kept, and the revisions graph says which
+        version revised which (`prov:wasRevisionOf`); without, the old version is dropped.
+        With `identity` (the identity graph's name), each entity and event node of the document
+        that the identity graph does not know yet is its own canonical node until the next
+        resolution: queries see every committed document at once."""
         name = ox.NamedNode(str(doc))
         triples = {ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph}
-        stale = [g for g in self._graphs_with_key(key) if g != name]
-        if not stale and self._store.contains_named_graph(name):
+        existed = self._store.contains_named_graph(name)
+        earlier = self._current_versions(key, name)
+        if existed and not earlier:
             current = {q.triple for q in self._store.quads_for_pattern(None, None, None, name)}
             if current == triples:
                 return Outcome.UNCHANGED
-            stale.append(name)
         data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
         # Oxigraph runs one update request as one transaction, and its Python API has no
         # other way to drop and insert atomically. Every term in this text was written by
         # Oxigraph's own serializer from RDF terms, never spliced from input text.
-        drops = "".join(f"DROP SILENT GRAPH {g} ;\n" for g in stale)
-        provisional = "" if identity is None else _PROVISIONAL.format(doc=name, identity=ox.NamedNode(str(identity)))
+        steps = [f"DROP SILENT GRAPH {name}"]
+        if revisions is None:
+            steps += [f"DROP SILENT GRAPH {g}" for g in earlier]
+        else:
+            log = ox.NamedNode(str(revisions))
+            links = "".join(f"{name} <{PROV_REVISION}> {g} .\n" for g in earlier)
+            # A text that comes back (v1, v2, v1 again) is current again: v2 no longer revises it.
+            steps += [f"DELETE DATA {{ GRAPH {log} {{ {g} <{PROV_REVISION}> {name} }} }}" for g in earlier]
+            steps += [f"INSERT DATA {{ GRAPH {log} {{\n{links}}} }}"] if links else []
+        steps.append(f"INSERT DATA {{ GRAPH {name} {{\n{data}}} }}")
+        if identity is not None:
+            steps.append(_PROVISIONAL.format(doc=name, identity=ox.NamedNode(str(identity))))
         try:
-            self._store.update(
-                f"{drops}INSERT DATA {{ GRAPH {name} {{\n{data}}} }}{provisional}", prefixes=QUERY_PREFIXES
-            )
+            self._store.update(" ;\n".join(steps), prefixes=QUERY_PREFIXES)
         except OSError as error:
             raise StoreError(f"{self.path}: write failed: {error}") from None
-        return Outcome.REPLACED if stale else Outcome.ADDED
+        return Outcome.REPLACED if earlier or existed else Outcome.ADDED
+
+    def _current_versions(self, key: str, name: ox.NamedNode) -> list[ox.NamedNode]:
+        """The graphs of the document with this key that no later version revised, but `name`."""
+        rows = self.query(
+            "SELECT DISTINCT ?g WHERE { BIND (ngf:param('key') AS ?key) GRAPH ?g { ?g ng:key ?key } "
+            "FILTER NOT EXISTS { ?later prov:wasRevisionOf ?g } }",
+            {"key": Literal(key)},
+        )
+        return [row["g"] for row in rows if row["g"] != name]
+
+    def remove_documents(
+        self, names: list[URIRef], revisions: URIRef | None, identity: tuple[URIRef, Graph] | None
+    ) -> None:
+        """Drop documents (every version given) and what the revisions graph says of them, and
+        write the identity graph resolved without them, in one transaction."""
+        steps = [f"DROP SILENT GRAPH {ox.NamedNode(str(n))}" for n in names]
+        if revisions is not None:
+            log = ox.NamedNode(str(revisions))
+            for n in names:
+                doc = ox.NamedNode(str(n))
+                steps.append(f"DELETE WHERE {{ GRAPH {log} {{ {doc} <{PROV_REVISION}> ?earlier }} }}")
+                steps.append(f"DELETE WHERE {{ GRAPH {log} {{ ?later <{PROV_REVISION}> {doc} }} }}")
+        if identity is not None:
+            target, graph = ox.NamedNode(str(identity[0])), identity[1]
+            data = ox.serialize(
+                {ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph}, format=ox.RdfFormat.N_TRIPLES
+            )
+            steps += [f"DROP SILENT GRAPH {target}", f"INSERT DATA {{ GRAPH {target} {{\n{data.decode('utf-8')}}} }}"]
+        try:
+            self._store.update(" ;\n".join(steps))
+        except OSError as error:
+            raise StoreError(f"{self.path}: write failed: {error}") from None
 
     def put_graph(self, name: URIRef, graph: Graph, replace: bool = True) -> None:
         """Write a graph that is not a document's (the identity or decisions graph) in one
@@ -218,13 +263,6 @@ class GraphStore:
         name = ox.NamedNode(str(doc))
         found = self._store.quads_for_pattern(name, ox.NamedNode(str(NG.inputHash)), ox.Literal(input_hash), name)
         return next(iter(found), None) is not None
-
-    def _graphs_with_key(self, key: str) -> list[ox.NamedNode]:
-        rows = self.query(
-            "SELECT DISTINCT ?g WHERE { BIND (ngf:param('key') AS ?key) GRAPH ?g { ?doc ng:key ?key } }",
-            {"key": Literal(key)},
-        )
-        return [row["g"] for row in rows]
 
     def query(self, sparql: str, params: Mapping[str, Node] | None = None) -> ox.QuerySolutions:
         """Run a SELECT/CONSTRUCT/ASK; `ngf:param('name')` in the query yields params[name].

@@ -76,7 +76,7 @@ def test_building_twice_changes_nothing(tmp_path, capsys):
     assert quads(store) == before
 
 
-def test_new_text_under_same_id_replaces_the_old_graph(tmp_path, nlp, validator):
+def test_new_text_under_same_id_replaces_the_old_version_and_keeps_it_as_a_revision(tmp_path, nlp, validator):
     feed = tmp_path / "feed.jsonl"
     store = GraphStore(tmp_path / "store")
     feed.write_text(json.dumps({"id": "story", "text": ARTICLE}) + "\n")
@@ -85,9 +85,11 @@ def test_new_text_under_same_id_replaces_the_old_graph(tmp_path, nlp, validator)
     second = build(read_inputs([str(feed)]), nlp, [store], validator, print)
     assert (first.added, second.replaced) == (1, 1)
     graphs = list(store.document_graphs())
-    assert len(graphs) == 1
-    texts = [r["t"].value for r in store.query("SELECT ?t WHERE { ?d ng:text ?t }")]
-    assert texts == [ARTICLE + " Curfews were imposed."]
+    assert len(graphs) == 2
+    current = store.query("SELECT ?t WHERE { ?d ng:text ?t FILTER NOT EXISTS { ?later prov:wasRevisionOf ?d } }")
+    assert [r["t"].value for r in current] == [ARTICLE + " Curfews were imposed."]
+    [link] = store.query("SELECT ?new ?old WHERE { ?new prov:wasRevisionOf ?old }")
+    assert {link["new"], link["old"]} == set(graphs)
 
 
 def test_document_failing_shacl_is_not_committed(tmp_path, nlp):
@@ -205,7 +207,6 @@ def test_strict_refuses_the_article_whole(tmp_path, nlp):
     summary = build(read_inputs([str(tmp_path / "a.txt")]), nlp, [store], _refusing_baniyas(), problems.append, options)
     assert (summary.added, summary.failed) == (0, 1) and len(store) == 0
     assert "not committed" in problems[0]
-
 
 
 def test_an_extractor_bug_costs_its_facts_not_the_article(tmp_path, nlp, validator, monkeypatch):
