@@ -23,22 +23,22 @@ from spacy.tokens import Span as SpacySpan
 from .actors import ActorResolver, agent_of, prep_object
 from .gazetteer import fold
 from .nlp import body_sentences
-from .records import Attribution, Statement, TextSpan
+from .records import Attribution, AttributionKind, Rule, Stance, Statement, TextSpan
 from .resources import load_data
 from .syntax import later_conjuncts
 
 _PRONOUNS = {"i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "her", "them", "who", "which", "that"}
 _CONFIDENCE = {
-    "blame/explicit": 0.9,
-    "blame/self": 0.9,
-    "blame/statement": 0.7,
-    "blame/statement-copula": 0.65,
-    "blame/narrator-passive": 0.6,
-    "blame/echo": 0.6,
-    "call": 0.85,
-    "call/deontic": 0.7,
-    "condemnation": 0.85,
-    "denial": 0.8,
+    Rule.BLAME_EXPLICIT: 0.9,
+    Rule.BLAME_SELF: 0.9,
+    Rule.BLAME_STATEMENT: 0.7,
+    Rule.BLAME_STATEMENT_COPULA: 0.65,
+    Rule.BLAME_NARRATOR_PASSIVE: 0.6,
+    Rule.BLAME_ECHO: 0.6,
+    Rule.CALL: 0.85,
+    Rule.CALL_DEONTIC: 0.7,
+    Rule.CONDEMNATION: 0.85,
+    Rule.DENIAL: 0.8,
 }
 
 
@@ -149,7 +149,7 @@ def _call_by(context: _Context, token: Token, caller_head: Token, index: int) ->
     addressee = _actor(context, addressee_head)
     action_span = _action_span(context, token, action)
     evidence = _span_between(context.doc, token.idx, action_span.end)
-    return [_relation("call", caller, addressee, action_span.text, index, evidence, token)]
+    return [_relation(AttributionKind.CALL, caller, addressee, action_span.text, index, evidence, token)]
 
 
 def _action(
@@ -210,7 +210,7 @@ def _listed_demands(context: _Context, noun: Token, index: int) -> list[Attribut
         if not words:
             continue
         action = _span_between(context.doc, words[0].idx, words[-1].idx + len(words[-1]))
-        found.append(_relation("call", caller, None, action.text, index, action, noun))
+        found.append(_relation(AttributionKind.CALL, caller, None, action.text, index, action, noun))
     return found
 
 
@@ -242,8 +242,8 @@ def _deontic_calls(
             addressee = None
         action = _span_between(context.doc, verb.idx, _subtree_span(verb).end)
         evidence = _span_between(context.doc, min(_subtree_span(token).start, modal.idx), action.end)
-        call = _relation("call", statement.speaker, addressee, action.text, index, evidence, modal)
-        found.append(replace(call, statement=number, rule="call/deontic", confidence=_CONFIDENCE["call/deontic"]))
+        call = _relation(AttributionKind.CALL, statement.speaker, addressee, action.text, index, evidence, modal)
+        found.append(replace(call, statement=number, rule=Rule.CALL_DEONTIC, confidence=_CONFIDENCE[Rule.CALL_DEONTIC]))
     return found
 
 
@@ -281,15 +281,19 @@ def _condemnation(context: _Context, token: Token, index: int) -> list[Attributi
     reason_head = prep_object(token, "for") or target
     reason = _subtree_span(reason_head)
     evidence = _span_between(context.doc, token.idx, max(reason.end, _subtree_span(target).end))
-    found = [_relation("condemnation", condemner, condemned, reason.text, index, evidence, token)]
+    found = [_relation(AttributionKind.CONDEMNATION, condemner, condemned, reason.text, index, evidence, token)]
     if condemned is not None and prep_object(token, "for") is not None:
         # "X condemned Y for Z" holds Y responsible for Z.
-        found.append(_blame(context, condemner, condemned, reason.text, index, evidence, "blame/explicit", cue=token))
+        found.append(
+            _blame(context, condemner, condemned, reason.text, index, evidence, Rule.BLAME_EXPLICIT, cue=token)
+        )
     for author in _authors(context, target) if condemned is None else []:
         # "condemned the shelling of the town by the militia" blames the militia for the shelling.
         blamed = _actor(context, author)
         if blamed is not None and blamed != condemner:
-            found.append(_blame(context, condemner, blamed, reason.text, index, evidence, "blame/explicit", cue=token))
+            found.append(
+                _blame(context, condemner, blamed, reason.text, index, evidence, Rule.BLAME_EXPLICIT, cue=token)
+            )
     return found
 
 
@@ -313,13 +317,14 @@ def _denial(context: _Context, token: Token, index: int) -> list[Attribution]:
         return []
     reason = _subtree_span(what)
     evidence = _span_between(context.doc, token.idx, reason.end)
-    return [_relation("denial", denier, None, reason.text, index, evidence, token)]
+    return [_relation(AttributionKind.DENIAL, denier, None, reason.text, index, evidence, token)]
 
 
 def _relation(
-    kind: str, agent: int, target: int | None, text: str, index: int, evidence: TextSpan, cue: Token
+    kind: AttributionKind, agent: int, target: int | None, text: str, index: int, evidence: TextSpan, cue: Token
 ) -> Attribution:
     """A call, condemnation or denial: one rule each, named after its kind."""
+    rule = Rule(kind)
     return Attribution(
         kind=kind,
         agent=agent,
@@ -327,8 +332,8 @@ def _relation(
         text=text,
         sentence=index,
         evidence=evidence,
-        rule=kind,
-        confidence=_CONFIDENCE[kind],
+        rule=rule,
+        confidence=_CONFIDENCE[rule],
         cue=TextSpan(cue.idx, cue.idx + len(cue), cue.text),
         cue_lemma=cue.lemma_.casefold(),
     )
@@ -387,7 +392,7 @@ def _explicit_blame_of(
     evidence = _span_between(
         context.doc, _subtree_span(blamer_head).start if blamer_head else token.idx, _subtree_span(target_head).end
     )
-    rule = "blame/narrator-passive" if narrator else "blame/explicit"
+    rule = Rule.BLAME_NARRATOR_PASSIVE if narrator else Rule.BLAME_EXPLICIT
     cue = token if not narrator else None
     return [_blame(context, blamer, blamed, reason, index, evidence, rule, narrator=narrator, cue=cue)]
 
@@ -437,7 +442,7 @@ def _characterization(context: _Context, token: Token, index: int) -> list[Attri
     for head in heads:
         blamed = _actor(context, head) if head is not None else None
         if blamed is not None and blamed != speaker:
-            found.append(_blame(context, speaker, blamed, reason, index, evidence, "blame/explicit", cue=token))
+            found.append(_blame(context, speaker, blamed, reason, index, evidence, Rule.BLAME_EXPLICIT, cue=token))
     return found
 
 
@@ -460,7 +465,7 @@ def _self_blame(context: _Context, token: Token, index: int) -> list[Attribution
         if claimant is None:
             return []
         evidence = _span_between(context.doc, _subtree_span(claimed_act).start, _subtree_span(claimant_head).end)
-        return [_blame(context, claimant, claimant, _subtree_span(claimed_act).text, index, evidence, "blame/self")]
+        return [_blame(context, claimant, claimant, _subtree_span(claimed_act).text, index, evidence, Rule.BLAME_SELF)]
     if not any(c.dep_ == "dobj" and c.lemma_.casefold() in objects for c in token.children):
         return []
     claimant = _actor(context, agent_of(token), speaker=True)
@@ -469,7 +474,7 @@ def _self_blame(context: _Context, token: Token, index: int) -> list[Attribution
     reason = prep_object(token, "for")
     evidence = _span_between(context.doc, _subtree_span(agent_of(token)).start, _subtree_span(token).end)
     text = _subtree_span(reason).text if reason is not None else None
-    return [_blame(context, claimant, claimant, text, index, evidence, "blame/self")]
+    return [_blame(context, claimant, claimant, text, index, evidence, Rule.BLAME_SELF)]
 
 
 def _blame_in_statement(
@@ -479,7 +484,7 @@ def _blame_in_statement(
     (once per statement, for the first act named)."""
     found = []
     blamed_here: set[tuple[int, int]] = set()
-    if statement.stance == "denial":
+    if statement.stance is Stance.DENIAL:
         return found  # "X denied that Y attacked": X blames no one by saying so
     for token in sent:
         if not statement.content.start <= token.idx < statement.content.end or _negated(token):
@@ -487,7 +492,7 @@ def _blame_in_statement(
         if any(a.lemma_.casefold() in context.rules["deny_verbs"] for a in token.ancestors):
             continue  # "... and has denied that its forces targeted civilians"
         lemma = token.lemma_.casefold()
-        blamed_head, rule = None, "blame/statement"
+        blamed_head, rule = None, Rule.BLAME_STATEMENT
         if lemma in context.rules["responsibility_verbs"] and token.pos_ == "VERB":
             if lemma == "involve":
                 blamed_head = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
@@ -497,7 +502,7 @@ def _blame_in_statement(
             blamed_head = _by_agent(context, token)
         elif token.lower_ in context.rules["responsibility_words"] and token.dep_ in ("attr", "acomp", "oprd", "prep"):
             blamed_head = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
-            rule = "blame/statement-copula"
+            rule = Rule.BLAME_STATEMENT_COPULA
         # The act lies in what was said; its agent may stand just outside a quotation
         # ('X alleged the government are "hiding figures"'), but is never the speaker.
         if blamed_head is None or _speaks(context, blamed_head):
@@ -518,7 +523,7 @@ def _blame_in_statement(
         if blamed is None or blamed == statement.speaker or (blamed, number) in blamed_here:
             continue
         blamed_here.add((blamed, number))
-        act = _subtree_span(token if rule == "blame/statement" else token.head)
+        act = _subtree_span(token if rule is Rule.BLAME_STATEMENT else token.head)
         reason = _span_between(context.doc, token.idx, act.end).text
         agent_span = (
             _subtree_span(blamed_head)
@@ -526,7 +531,7 @@ def _blame_in_statement(
             else TextSpan(blamed_head.left_edge.idx, agent_end, "")
         )
         evidence = _span_between(context.doc, min(agent_span.start, act.start), max(agent_span.end, act.end))
-        hedged = statement.stance in ("hedge", "belief") or _hedged(context, sent)
+        hedged = statement.stance in (Stance.HEDGE, Stance.BELIEF) or _hedged(context, sent)
         found.append(
             _blame(context, statement.speaker, blamed, reason, index, evidence, rule, statement=number, hedged=hedged)
         )
@@ -547,7 +552,7 @@ def _blame_in_statement(
 def _echoed_blame(context: _Context, sent: SpacySpan, index: int, found: list[Attribution]) -> list[Attribution]:
     """'Similar attributions of responsibility were made by state news firm Saba and al-Eryani':
     each of them blames whom the last blame before blamed, for the same act."""
-    earlier = [a for a in found if a.kind == "blame" and a.sentence < index and a.target is not None]
+    earlier = [a for a in found if a.kind is AttributionKind.BLAME and a.sentence < index and a.target is not None]
     if not earlier:
         return []
     echoed = []
@@ -569,7 +574,7 @@ def _echoed_blame(context: _Context, sent: SpacySpan, index: int, found: list[At
             blamer = _actor(context, agent, speaker=True)
             if blamer is not None:
                 echoed.append(
-                    _blame(context, blamer, earlier[-1].target, earlier[-1].text, index, evidence, "blame/echo")
+                    _blame(context, blamer, earlier[-1].target, earlier[-1].text, index, evidence, Rule.BLAME_ECHO)
                 )
     return echoed
 
@@ -600,7 +605,7 @@ def _narrator_blame(context: _Context, sent: SpacySpan, index: int) -> list[Attr
                 reason,
                 index,
                 evidence,
-                "blame/narrator-passive",
+                Rule.BLAME_NARRATOR_PASSIVE,
                 narrator=True,
                 hedged=_hedged(context, sent),
             )
@@ -692,7 +697,7 @@ def _blame(
     reason: str | None,
     index: int,
     evidence: TextSpan,
-    rule: str,
+    rule: Rule,
     statement: int | None = None,
     narrator: bool = False,
     hedged: bool | None = None,
@@ -700,7 +705,7 @@ def _blame(
 ) -> Attribution:
     sent = context.sentences[index]
     return Attribution(
-        kind="blame",
+        kind=AttributionKind.BLAME,
         agent=blamer,
         target=blamed,
         implied=_implied(context, sent),
@@ -795,8 +800,8 @@ def frame_statements(doc: Doc, found: list[Attribution], statements: list[Statem
                 content=TextSpan(start, end, doc.text[start:end]),
                 direct=False,
                 sentence=item.sentence,
-                stance="denial" if item.kind == "denial" else "assertion",
-                rule=f"reported/{item.kind}",
+                stance=Stance.DENIAL if item.kind is AttributionKind.DENIAL else Stance.ASSERTION,
+                rule=Rule(f"reported/{item.kind}"),
                 confidence=item.confidence,
                 cue_span=item.cue,
             )

@@ -23,12 +23,24 @@ from spacy.tokens import Span as SpacySpan
 from .actors import ActorResolver
 from .ingest import Article
 from .nlp import body_sentences
-from .records import CasualtyClaim, EntityType, Event, Statement, TextSpan
+from .records import CasualtyClaim, CasualtyOutcome, EntityType, Event, PlaceKind, Qualifier, Rule, Statement, TextSpan
 from .resources import load_data
 from .timex import TimeExpression, is_narrative
 
 # Subjects that carry on the figures before them ("They include ..."); "This revised the toll" does not.
 _PRONOUN_SUBJECTS = {"they", "these", "those"}
+
+
+def _number_rules() -> dict:
+    """numbers.json with its qualifiers and outcomes as enums, so that a value the shapes do not
+    know fails as the data is read, not in SHACL after extraction. Built anew for each article
+    (well under a millisecond) from the file parsed once, so that the data a test swaps in counts."""
+    rules = load_data("numbers.json")
+    return {
+        **rules,
+        "qualifiers": {phrase: Qualifier(value) for phrase, value in rules["qualifiers"].items()},
+        "outcomes": {word: CasualtyOutcome(value) for word, value in rules["outcomes"].items()},
+    }
 
 
 def extract_claims(
@@ -43,7 +55,7 @@ def extract_claims(
     """Claims of one article; a figure whose sentence names no place takes the place of the
     article's first located event (the story's scene). `times` holds each sentence's time
     expressions (`sentence_times`)."""
-    rules = load_data("numbers.json")
+    rules = _number_rules()
     event_words = set(load_data("events.json")["triggers"])
     measures = set(rules["measure_nouns"])
     # The scene is set in the lead: a located event in the first sentences of the body.
@@ -106,7 +118,7 @@ def extract_claims(
                 end=_until_now(token, time, article) if time else (inherited[0].end if inherited else None),
                 statement=statement,
                 narrator=narrated,
-                rule="claim/breakdown" if inherited else "claim/number",
+                rule=Rule.CLAIM_BREAKDOWN if inherited else Rule.CLAIM_NUMBER,
                 confidence=0.6 if inherited else 0.75,
             )
             if claim.time_text is None:
@@ -122,7 +134,7 @@ def _lead_place(resolver: ActorResolver, lead: set[int]) -> int | None:
     in Magnitogorsk, a city in Russia"): the first town the lead names that the gazetteer
     locates, a country only when it names no town."""
     named = [
-        (min(m.start for m in e.mentions if m.sentence in lead), e.place.kind == "country", i)
+        (min(m.start for m in e.mentions if m.sentence in lead), e.place.kind is PlaceKind.COUNTRY, i)
         for i, e in enumerate(resolver.entities)
         if e.type is EntityType.PLACE
         and not e.anonymous
@@ -179,7 +191,7 @@ def _counts_events(token: Token, event_words: set[str], measures: set[str]) -> b
     return following is not None and following.lower_ in measures
 
 
-def _figure(token: Token, rules: dict) -> tuple[int | None, str] | None:
+def _figure(token: Token, rules: dict) -> tuple[int | None, Qualifier] | None:
     """(count, qualifier) when the token is a number or a vague quantity, else None."""
     if token.i >= 2 and token.doc[token.i - 1].text == "-" and _number(token.doc[token.i - 2].lower_, rules):
         return None  # the second half of "Sixty-six", counted with the first
@@ -187,7 +199,7 @@ def _figure(token: Token, rules: dict) -> tuple[int | None, str] | None:
     if text in rules["vague"]:
         if text in ("some", "many", "several") or token.pos_ not in ("NOUN", "NUM"):
             return None
-        return None, "vague"
+        return None, Qualifier.VAGUE
     multipliers = rules["multipliers"]
     doc = token.doc
     before = doc[token.i - 1] if token.i > 0 else None
@@ -195,7 +207,7 @@ def _figure(token: Token, rules: dict) -> tuple[int | None, str] | None:
         if _number(before.lower_, rules) is not None:
             return None  # "3 million": counted with the number before it
         if before.lower_ in rules["vague"]:
-            return None, "vague"  # "several hundred"
+            return None, Qualifier.VAGUE  # "several hundred"
     count = _number(text, rules)
     if count is None:
         return None
@@ -223,7 +235,7 @@ def _number(text: str, rules: dict) -> int | None:
     return None
 
 
-def _qualifier(token: Token, rules: dict) -> str:
+def _qualifier(token: Token, rules: dict) -> Qualifier:
     doc = token.doc
     last = token.i + 2 if "-" in _hyphenated(token) else token.i  # the end of "Sixty-six"
     # "more than a hundred": the article belongs to the number word, not between it and its qualifier.
@@ -236,10 +248,10 @@ def _qualifier(token: Token, rules: dict) -> str:
     # "Sixty-six people or more": the qualifier may follow the noun the number counts.
     noun = doc[last].head if doc[last].dep_ == "nummod" else doc[last]
     tail = " ".join(t.lower_ for t in doc[noun.i + 1 : noun.i + 3])
-    return "at-least" if tail.startswith("or more") else "exact"
+    return Qualifier.AT_LEAST if tail.startswith("or more") else Qualifier.EXACT
 
 
-def _outcome(token: Token, rules: dict) -> str | None:
+def _outcome(token: Token, rules: dict) -> CasualtyOutcome | None:
     """What happened to the people counted, from the words the number is tied to."""
     outcomes = rules["outcomes"]
     # A number word may be parsed as an adjective of its noun ("Eleven people").
@@ -273,7 +285,7 @@ def _outcome(token: Token, rules: dict) -> str | None:
     return _outcome_closing_list(token, outcomes)
 
 
-def _outcome_closing_list(token: Token, outcomes: dict) -> str | None:
+def _outcome_closing_list(token: Token, outcomes: dict) -> CasualtyOutcome | None:
     """'150 security forces, 95 civilians, and hundreds of Taliban killed': a participle that
     closes the list the figure stands in, when the parse does not tie them."""
     for later in token.doc[token.i + 1 : token.sent.end]:

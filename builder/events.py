@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .actors import ActorResolver, agent_of, is_ancestor, prep_object
 from .nlp import body_sentences
-from .records import EntityType, Event, TextSpan
+from .records import EntityType, Event, PlaceKind, TextSpan
 from .resources import load_data
 from .timex import TimeExpression, is_narrative
 
@@ -123,7 +123,7 @@ def _story_country(resolver: ActorResolver) -> int | None:
         info = entity.place
         if entity.type is not EntityType.PLACE or info is None:
             continue
-        country = entity.label if info.kind == "country" else info.country
+        country = entity.label if info.kind is PlaceKind.COUNTRY else info.country
         if country:
             votes[country] += len(entity.mentions)
     if not votes:
@@ -132,7 +132,7 @@ def _story_country(resolver: ActorResolver) -> int | None:
     named = (
         i
         for i, e in enumerate(resolver.entities)
-        if e.label == name and e.place is not None and e.place.kind == "country" and e.mentions
+        if e.label == name and e.place is not None and e.place.kind is PlaceKind.COUNTRY and e.mentions
     )
     return next(named, None)
 

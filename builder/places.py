@@ -16,15 +16,27 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from .gazetteer import Candidate, administrative_areas, country_name, country_of, lookup
-from .records import Entity, EntityType, Mention, PlaceInfo
+from .records import Entity, EntityType, Mention, PlaceInfo, PlaceKind
 from .resources import load_data
+
+
+def _place_rules() -> dict:
+    """places.json with its kinds of place as PlaceKind, so that a kind newsgraph does not know
+    fails as the data is read. Built anew for each article (well under a millisecond) from the
+    file parsed once, so that the data a test swaps in counts."""
+    rules = load_data("places.json")
+    return {
+        **rules,
+        "kind_words": {word: PlaceKind(kind) for word, kind in rules["kind_words"].items()},
+        "place_nouns": {noun: PlaceKind(kind) for noun, kind in rules["place_nouns"].items()},
+    }
 
 
 def describe(doc: Doc, entities: list[Entity]) -> list[Entity]:
     """The entities with the places the text describes added: 'northern Lebanon' (a region
     within Lebanon), 'coastal regions', 'Alawite-majority cities'. They are anonymous: a
     description means something only in its article."""
-    rules = load_data("places.json")
+    rules = _place_rules()
     found = list(entities)
     labels = {e.label for e in entities}
     sentence_starts = [s.start_char for s in doc.sents]
@@ -36,7 +48,7 @@ def describe(doc: Doc, entities: list[Entity]) -> list[Entity]:
         named = _named_place(found, head)
         names_inside = any(_named_place(found, t) is not None for t in words)
         if named is not None and words[0].lower_ in rules["directions"] and words[-1].i == head.i:
-            kind, within = "region", found[named].label  # "northern Lebanon"
+            kind, within = PlaceKind.REGION, found[named].label  # "northern Lebanon"
         elif head.lower_ in rules["place_nouns"] and not names_inside and _described(words, rules):
             kind, within = rules["place_nouns"][head.lower_], None  # "coastal regions"
         else:
@@ -72,7 +84,7 @@ def _described(words: list[Token], rules: dict) -> bool:
 
 def locate(doc: Doc, entities: list[Entity]) -> list[Entity]:
     """The entities with place kinds and coordinates added to the places."""
-    kinds = load_data("places.json")["kind_words"]
+    kinds = _place_rules()["kind_words"]
     candidates = {i: lookup(e.label) for i, e in enumerate(entities) if e.type is EntityType.PLACE and not e.anonymous}
     context = Counter(c.country_code for options in candidates.values() if len(options) == 1 for c in options)
     located = list(entities)
@@ -83,7 +95,7 @@ def locate(doc: Doc, entities: list[Entity]) -> list[Entity]:
             if kind:
                 located[index] = replace(entity, place=PlaceInfo(kind=kind))
             continue
-        countries = [c for c in options if c.kind == "country"]
+        countries = [c for c in options if c.kind == PlaceKind.COUNTRY]
         # A country's name means the country, not its namesake towns ("Lebanon", Pennsylvania).
         best = countries[0] if countries else max(options, key=lambda c: (context[c.country_code], c.population))
         if context and not context[best.country_code] and not countries:
@@ -95,10 +107,10 @@ def locate(doc: Doc, entities: list[Entity]) -> list[Entity]:
             entity,
             place=PlaceInfo(
                 # A country is a country whatever the sentence calls it ("the capital of Iraq").
-                kind=best.kind if best.kind == "country" else kind or best.kind,
+                kind=PlaceKind.COUNTRY if best.kind == PlaceKind.COUNTRY else kind or PlaceKind(best.kind),
                 latitude=best.latitude,
                 longitude=best.longitude,
-                country=country_name(best.country_code) if best.kind != "country" else None,
+                country=country_name(best.country_code) if best.kind != PlaceKind.COUNTRY else None,
                 country_geonames_id=_country_id(best),
                 geonames_id=best.geonames_id,
                 areas=administrative_areas(best),
@@ -108,13 +120,13 @@ def locate(doc: Doc, entities: list[Entity]) -> list[Entity]:
 
 
 def _country_id(place: Candidate) -> str | None:
-    if place.kind == "country":
+    if place.kind == PlaceKind.COUNTRY:
         return None
     country = country_of(place.country_code)
     return country.geonames_id if country else None
 
 
-def _kind_from_text(doc: Doc, entity: Entity, kinds: dict[str, str]) -> str | None:
+def _kind_from_text(doc: Doc, entity: Entity, kinds: dict[str, PlaceKind]) -> PlaceKind | None:
     """'Latakia province', 'the port town of Mokha': the word the text uses."""
     for mention in entity.mentions:
         after = doc.text[mention.end : mention.end + 20].split()[:1]

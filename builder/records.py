@@ -23,6 +23,98 @@ class EntityType(StrEnum):
     PLACE = "Place"
 
 
+# Controlled values. Stance, Qualifier and CasualtyOutcome are the shapes' `sh:in` lists value
+# for value (tests/test_vocabulary.py holds them equal), so extraction cannot write a value that
+# SHACL would reject; the data files' values are read into them, so a bad one fails on loading.
+
+
+class Stance(StrEnum):
+    """How a statement's speaker holds its content (ng:stance)."""
+
+    ASSERTION = "assertion"
+    DENIAL = "denial"
+    HEDGE = "hedge"
+    # "thinks", "hopes", "expects": a state of mind reported, not words said.
+    BELIEF = "belief"
+
+
+class Qualifier(StrEnum):
+    """How a casualty figure bounds the number it gives (ng:qualifier)."""
+
+    EXACT = "exact"
+    AT_LEAST = "at-least"
+    AT_MOST = "at-most"
+    APPROXIMATELY = "approximately"
+    # "dozens", "hundreds": no count at all.
+    VAGUE = "vague"
+
+
+class CasualtyOutcome(StrEnum):
+    """What happened to the people a casualty figure counts (ng:outcome)."""
+
+    KILLED = "killed"
+    INJURED = "injured"
+    MISSING = "missing"
+    DISPLACED = "displaced"
+    DETAINED = "detained"
+    OTHER = "other"
+
+
+class AttributionKind(StrEnum):
+    """The kinds of Attribution, each an ontology class (see `builder.rdf`)."""
+
+    BLAME = "blame"
+    DENIAL = "denial"
+    CONDEMNATION = "condemnation"
+    CALL = "call"
+
+
+class PlaceKind(StrEnum):
+    """What kind of place a name is (PlaceInfo.kind): the text's word for it, or the gazetteer's."""
+
+    COUNTRY = "country"
+    PROVINCE = "province"
+    REGION = "region"
+    DISTRICT = "district"
+    CITY = "city"
+    TOWN = "town"
+    VILLAGE = "village"
+    AREA = "area"
+    FACILITY = "facility"
+
+
+class Rule(StrEnum):
+    """The extraction rule that found a fact (ng:rule): its family, then the construction."""
+
+    QUOTE_CUE = "quote/cue"
+    QUOTE_LEAD_IN = "quote/lead-in"
+    QUOTE_NEXT_SENTENCE = "quote/next-sentence"
+    QUOTE_CONTINUED = "quote/continued"
+    REPORTED_CLAUSE = "reported/clause"
+    REPORTED_PHRASE = "reported/phrase"
+    REPORTED_PARENTHETICAL = "reported/parenthetical"
+    REPORTED_INVERTED = "reported/inverted"
+    REPORTED_NOMINAL = "reported/nominal"
+    # A blame, call, condemnation or denial is also a statement of its agent: "reported/" + its kind.
+    REPORTED_BLAME = "reported/blame"
+    REPORTED_CALL = "reported/call"
+    REPORTED_CONDEMNATION = "reported/condemnation"
+    REPORTED_DENIAL = "reported/denial"
+    BLAME_EXPLICIT = "blame/explicit"
+    BLAME_SELF = "blame/self"
+    BLAME_STATEMENT = "blame/statement"
+    BLAME_STATEMENT_COPULA = "blame/statement-copula"
+    BLAME_NARRATOR_PASSIVE = "blame/narrator-passive"
+    BLAME_ECHO = "blame/echo"
+    # A call, condemnation or denial found by its cue word: the rule is named after its kind.
+    CALL = "call"
+    CALL_DEONTIC = "call/deontic"
+    CONDEMNATION = "condemnation"
+    DENIAL = "denial"
+    CLAIM_NUMBER = "claim/number"
+    CLAIM_BREAKDOWN = "claim/breakdown"
+
+
 @dataclass(frozen=True)
 class Sentence:
     index: int
@@ -44,7 +136,7 @@ class Mention:
 class PlaceInfo:
     """What is known of a place: its kind, and where the gazetteer puts it."""
 
-    kind: str | None = None
+    kind: PlaceKind | None = None
     latitude: float | None = None
     longitude: float | None = None
     country: str | None = None
@@ -89,8 +181,8 @@ class Statement:
     content: TextSpan
     direct: bool
     sentence: int
-    stance: str
-    rule: str
+    stance: Stance
+    rule: Rule
     confidence: float
     cue_span: TextSpan | None = None
     reporter: int | None = None
@@ -106,13 +198,13 @@ class Attribution:
     act blamed, denied or condemned, or the action called for, in the article's words.
     """
 
-    kind: str
+    kind: AttributionKind
     agent: int
     target: int | None
     text: str | None
     sentence: int
     evidence: TextSpan
-    rule: str
+    rule: Rule
     confidence: float
     implied: int | None = None
     statement: int | None = None
@@ -145,8 +237,8 @@ class CasualtyClaim:
 
     source: int
     count: int | None
-    qualifier: str
-    outcome: str
+    qualifier: Qualifier
+    outcome: CasualtyOutcome
     sentence: int
     evidence: TextSpan
     victims: str | None = None
@@ -156,7 +248,7 @@ class CasualtyClaim:
     end: date | None = None
     statement: int | None = None
     narrator: bool = False
-    rule: str = "claim/number"
+    rule: Rule = Rule.CLAIM_NUMBER
     confidence: float = 0.7
 
 

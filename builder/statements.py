@@ -23,7 +23,7 @@ from spacy.vocab import Vocab
 
 from .actors import ActorResolver, is_ancestor
 from .nlp import body_sentences
-from .records import Statement, TextSpan
+from .records import Rule, Stance, Statement, TextSpan
 from .resources import load_data
 from .syntax import RELATIVE_PRONOUNS, later_conjuncts
 
@@ -31,20 +31,32 @@ _OPENING = "“«„"
 _CLOSING = "”»"
 _STRAIGHT = '"'
 _CONFIDENCE = {
-    "quote/cue": 0.9,
-    "reported/clause": 0.85,
-    "reported/phrase": 0.85,
-    "reported/parenthetical": 0.75,
-    "reported/inverted": 0.7,
-    "quote/lead-in": 0.8,
-    "quote/continued": 0.7,
-    "quote/next-sentence": 0.65,
-    "reported/nominal": 0.6,
+    Rule.QUOTE_CUE: 0.9,
+    Rule.REPORTED_CLAUSE: 0.85,
+    Rule.REPORTED_PHRASE: 0.85,
+    Rule.REPORTED_PARENTHETICAL: 0.75,
+    Rule.REPORTED_INVERTED: 0.7,
+    Rule.QUOTE_LEAD_IN: 0.8,
+    Rule.QUOTE_CONTINUED: 0.7,
+    Rule.QUOTE_NEXT_SENTENCE: 0.65,
+    Rule.REPORTED_NOMINAL: 0.6,
 }
 
 
 # A sentence piece of a quotation shorter than this ("Yes.") says nothing on its own.
 _MIN_PIECE_WORDS = 2
+
+
+def _speech_cues() -> dict:
+    """speech_cues.json with every cue's stance a Stance, so that a stance the shapes do not
+    know fails as the data is read, not in SHACL after extraction. Built anew for each article
+    (well under a millisecond) from the file parsed once, so that the data a test swaps in counts."""
+    cues = load_data("speech_cues.json")
+    typed = {
+        group: {cue: {**entry, "stance": Stance(entry["stance"])} for cue, entry in cues[group].items()}
+        for group in ("verbs", "phrases")
+    }
+    return {**cues, **typed}
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:
@@ -108,7 +120,7 @@ class _Candidate:
     speaker: Token
     start: int
     end: int
-    rule: str
+    rule: Rule
     sentence: int
     reporter: int | None = None
 
@@ -116,7 +128,7 @@ class _Candidate:
 def extract_statements(doc: Doc, resolver: ActorResolver, title: str | None = None) -> list[Statement]:
     """Statements of one article; speakers NER did not find join the resolver's entities.
     The headline is left out: it repeats a body sentence without its source."""
-    cues = load_data("speech_cues.json")
+    cues = _speech_cues()
     quotes = find_quotes(doc.text)
     min_words = cues["min_direct_quote_words"]
     statements: list[Statement] = []
@@ -242,12 +254,12 @@ def _cue_verb(token: Token, sent: SpacySpan, index: int, cues: dict) -> _Candida
     if inverted is not None:
         # "The bomb was placed in a market, stated the minister": what precedes the cue.
         start, end = _strip(sent.doc.text, sent.start_char, token.idx, trailing=",;: ")
-        rule = "reported/inverted"
+        rule = Rule.REPORTED_INVERTED
     elif complement is not None:
         # The parser sometimes splits one reported clause into several complements.
         bounds = [_clause_bounds(c, exclude=token) for c in complements]
         start, end = min(b[0] for b in bounds), max(b[1] for b in bounds)
-        rule = "reported/clause"
+        rule = Rule.REPORTED_CLAUSE
     elif token.dep_ == "parataxis" or _set_off(token, speaker):
         # "The attacks, she noted, targeted ..." reports its sentence; "..., activists reported."
         # reports what precedes the comma.
@@ -255,10 +267,10 @@ def _cue_verb(token: Token, sent: SpacySpan, index: int, cues: dict) -> _Candida
         comma = min(token.i, speaker.left_edge.i) - 1
         if _ends_sentence(token):
             end = _strip(sent.doc.text, start, sent.doc[comma].idx, trailing=",;: ")[1]
-        rule = "reported/parenthetical"
+        rule = Rule.REPORTED_PARENTHETICAL
     elif cues["verbs"][lemma]["object"] == "any" and any(c.dep_ in ("dobj", "prep", "attr") for c in token.children):
         start, end = _sentence_bounds(sent)
-        rule = "reported/nominal"
+        rule = Rule.REPORTED_NOMINAL
     else:
         return None
     return _Candidate(token, token.text, lemma, speaker, start, end, rule, index)
@@ -357,7 +369,7 @@ def _cue_phrase(phrase: SpacySpan, sent: SpacySpan, index: int) -> _Candidate | 
         end = words.start_char
     start, end = _strip(sent.doc.text, start, end, trailing=",;:.!?")
     name = phrase.text.casefold()
-    return _Candidate(phrase[0], phrase.text, name, speaker, start, end, "reported/phrase", index)
+    return _Candidate(phrase[0], phrase.text, name, speaker, start, end, Rule.REPORTED_PHRASE, index)
 
 
 def _clause_bounds(clause: Token, exclude: Token) -> tuple[int, int]:
@@ -384,15 +396,15 @@ def _nest(candidates: list[_Candidate]) -> list[_Candidate]:
             c
             for c in candidates
             if c is not outer
-            and outer.rule == "reported/clause"
+            and outer.rule is Rule.REPORTED_CLAUSE
             and c.cue is not None
             and outer.start <= c.cue.idx < outer.end
         ]
         # Only an inner cue with its own clause reports someone else ("said that the Observatory
         # said ..."); one without ("said the strikes were illegal and blamed Israel") is what the
         # outer speaker said.
-        dropped.update(id(c) for c in inside if c.rule == "reported/nominal")
-        inner = [c for c in inside if c.rule != "reported/nominal"]
+        dropped.update(id(c) for c in inside if c.rule is Rule.REPORTED_NOMINAL)
+        inner = [c for c in inside if c.rule is not Rule.REPORTED_NOMINAL]
         if any(c.speaker.lower_ in pronouns for c in inner):
             dropped.update(id(c) for c in inner)
             kept.append(outer)
@@ -429,18 +441,17 @@ def _to_statement(
     if candidate.cue is not None:
         cue_start = candidate.cue.idx
         cue_span = TextSpan(cue_start, cue_start + len(candidate.cue_text), candidate.cue_text)
-    stance = (
-        cues["verbs"].get(candidate.cue_lemma, cues["phrases"].get(candidate.cue_lemma, {})).get("stance", "assertion")
-    )
+    entry = cues["verbs"].get(candidate.cue_lemma, cues["phrases"].get(candidate.cue_lemma, {}))
+    rule = Rule.QUOTE_CUE if direct else candidate.rule
     return Statement(
         speaker=speaker,
         cue=candidate.cue_lemma,
         content=TextSpan(start, end, doc.text[start:end]),
         direct=direct,
         sentence=candidate.sentence,
-        stance=stance,
-        rule=candidate.rule if not direct else "quote/cue",
-        confidence=_CONFIDENCE[candidate.rule if not direct else "quote/cue"],
+        stance=entry.get("stance", Stance.ASSERTION),
+        rule=rule,
+        confidence=_CONFIDENCE[rule],
         cue_span=cue_span,
         reporter=reporter,
         speaker_words=resolver.words(candidate.speaker),
@@ -464,21 +475,21 @@ def _attribute_quote(
     rule, speaker, cue_token = None, None, None
     found = _cue_in(_sentences_of(doc, quote), quotes, cues, needs_no_complement=False)
     if found is not None:
-        rule, (cue_token, head) = "quote/cue", found
+        rule, (cue_token, head) = Rule.QUOTE_CUE, found
     elif (lead_in := _lead_in(doc, sent)) is not None:
         # "The ministry issued a statement on Tuesday:" introduces the quotation that follows.
         head = next((c for c in lead_in.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        rule = "quote/lead-in" if head is not None else None
+        rule = Rule.QUOTE_LEAD_IN if head is not None else None
     elif not _goes_on(doc, quote, statements, index) and (
         found := _cue_in(_next_sentence(doc, quote), quotes, cues, needs_no_complement=True)
     ):
-        rule, (cue_token, head) = "quote/next-sentence", found
+        rule, (cue_token, head) = Rule.QUOTE_NEXT_SENTENCE, found
     words = None
     if rule is not None:
         speaker, words = resolver.resolve(head), resolver.words(head)
     previous = statements[-1] if statements else None
     if speaker is None and previous is not None and previous.sentence >= index - 2 and previous.direct:
-        rule, speaker = "quote/continued", previous.speaker
+        rule, speaker = Rule.QUOTE_CONTINUED, previous.speaker
         resolver.spoke(speaker, quote[0])
     if speaker is None or rule is None:
         return None
@@ -490,7 +501,7 @@ def _attribute_quote(
         content=TextSpan(quote[0], quote[1], doc.text[quote[0] : quote[1]]),
         direct=True,
         sentence=index,
-        stance=cues["verbs"].get(cue, {}).get("stance", "assertion"),
+        stance=cues["verbs"].get(cue, {}).get("stance", Stance.ASSERTION),
         rule=rule,
         confidence=_CONFIDENCE[rule],
         cue_span=cue_span,

@@ -60,11 +60,14 @@ def examples_store(tmp_path_factory, nlp, validator) -> GraphStore:
 
 
 @pytest.fixture(scope="session")
-def dev_scores(shared_dev, nlp) -> dict:
-    """`newsgraph evaluate` on ../shared/dev, run once: scores per article."""
-    from builder.evaluate import build_and_score
+def dev_scores(shared_dev, dev_store) -> dict:
+    """`newsgraph evaluate` on ../shared/dev: scores per article, of the dev set built once."""
+    from builder.evaluate import evaluate, load_gold, read_articles
+    from builder.rdf import IriMinter
 
-    return build_and_score(shared_dev / "articles", shared_dev / "gold", nlp, print)
+    golds = load_gold(shared_dev / "gold")
+    articles = read_articles(shared_dev / "articles", golds, print)
+    return evaluate(dev_store, golds, {name: str(IriMinter().document(a)) for name, a in articles.items()})
 
 
 @pytest.fixture(scope="session")

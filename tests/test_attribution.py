@@ -305,6 +305,7 @@ def test_repeated_calls_collapse(nlp):
     assert len(attributions(nlp, text, "call")) == 1
 
 
+@pytest.mark.slow
 def test_dev_set_blame_and_calls(dev_store, dev_totals):
     """Issue acceptance: who-blamed-whom after building ../shared/dev, and blame and call F1."""
     from builder.queries import Table, get_query, run

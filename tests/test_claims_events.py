@@ -186,6 +186,7 @@ def test_event_agent(nlp):
     assert attack["agents"] == ["Taliban"]
 
 
+@pytest.mark.slow
 def test_dev_casualty_claims(dev_store):
     """Issue acceptance: SOHR's breakdown, its 'close to 1,000' and the ministry's 'at least 16'."""
     from builder.queries import Table, get_query, run

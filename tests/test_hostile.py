@@ -69,7 +69,11 @@ def test_the_named_queries_have_parameters_and_some_rows(examples_store):
     assert rows(examples_store, "who-blamed-whom", {}), "a payload turning into 'all rows' would be seen"
 
 
-@pytest.mark.parametrize(("name", "param"), PARAMETERS)
+# graph-edges, the export's query, takes seconds over every payload: it runs with the slow tests.
+@pytest.mark.parametrize(
+    ("name", "param"),
+    [pytest.param(n, p, marks=pytest.mark.slow) if n == "graph-edges" else (n, p) for n, p in PARAMETERS],
+)
 def test_every_parameter_takes_every_payload_as_a_value(examples_store, name, param):
     before = len(examples_store)
     expected = rows(examples_store, name, {**base_values(name), param: HARMLESS})
@@ -131,6 +135,7 @@ def count(store_dir: Path) -> int:
         return len(store)
 
 
+@pytest.mark.slow
 def test_command_line_parameters_are_values(store_dir, capsys):
     before = count(store_dir)
     rc, harmless, _ = command(
@@ -193,6 +198,7 @@ def test_query_files_that_are_missing_binary_or_hostile(store_dir, tmp_path, cap
     assert rc == 0 and out.splitlines() == ["v", '""" } ; DROP ALL ; #"'], err
 
 
+@pytest.mark.slow
 def test_named_endpoint_binds_payloads_as_values(examples_store, serve):  # noqa: F811
     base = serve(examples_store)
     before = len(examples_store)
@@ -254,6 +260,7 @@ def test_query_endpoint_refuses_updates_and_broken_requests(examples_store, serv
     assert len(examples_store) == before
 
 
+@pytest.mark.slow
 def test_deeply_nested_queries_cost_a_request_not_the_server(examples_store, serve):  # noqa: F811
     base = serve(examples_store)
     # 64,000 nested braces overflow a 64 MiB stack inside Oxigraph and end the process.

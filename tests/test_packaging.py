@@ -11,6 +11,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Every test here builds the wheel with pip in a subprocess.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
@@ -30,6 +33,11 @@ def test_wheel_carries_the_rdf_artifacts_and_the_command(wheel):
         assert f"builder/_artifacts/{artifact}" in names
     assert "builder/data/entities.json" in names
     assert {"builder/viewer/template.html", "builder/viewer/sparql.html"} <= names  # the viewer and serve's page
+    assert "builder/viewer/report.html" in names  # the briefing's page
+    # The viewer's libraries and basemap, vendored in git, each with its licence: no npm at install.
+    for library in ("cytoscape", "topojson-client", "world-atlas"):
+        assert f"builder/viewer/vendor/{library}.LICENSE" in names
+    assert {"builder/viewer/vendor/cytoscape.min.js", "builder/viewer/vendor/countries-110m.json"} <= names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "newsgraph = builder.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
@@ -63,7 +71,6 @@ def _registry_reachable(tmp_path: Path) -> bool:
     return done.returncode == 0
 
 
-@pytest.mark.slow
 def test_wheel_installed_without_dev_extras_builds_text_html_and_jsonl(wheel, tmp_path):
     """What a user gets from `pip install`: only the declared dependencies, none of the dev ones."""
     if not _registry_reachable(tmp_path / "probe"):
@@ -108,3 +115,18 @@ def test_wheel_installed_without_dev_extras_builds_text_html_and_jsonl(wheel, tm
     count = installed("query", "documents", "--store", "store", "--format", "csv")
     assert count.returncode == 0, count.stderr
     assert len(count.stdout.strip().splitlines()) == 1 + 3  # the header and one row a document
+
+    # The viewer and the briefing with nothing but the wheel: no npm, no node on the PATH.
+    bare = {**env, "PATH": str(venv / "bin")}
+    for command in (("export", "--format", "html", "--output", "viewer.html"), ("report", "--output", "briefing.html")):
+        done = subprocess.run(
+            [str(venv / "bin" / "newsgraph"), *command, "--store", "store"],
+            cwd=work,
+            env=bare,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert done.returncode == 0, done.stderr
+    assert "cytoscape" in (work / "viewer.html").read_text(encoding="utf-8")
+    assert '<a class="n" href="#sources">3</a> articles' in (work / "briefing.html").read_text(encoding="utf-8")

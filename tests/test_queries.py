@@ -170,6 +170,7 @@ def test_stats_and_queries_commands(examples_store, tmp_path, capsys):
     assert int(values["triples"]) > 20
 
 
+@pytest.mark.slow
 def test_dev_set_entities(dev_store, capsys):
     """The foundation's acceptance list: these entities, with these types, after building ../shared/dev."""
     table = Table.from_solutions(run(dev_store, get_query("entities").text))

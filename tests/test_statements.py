@@ -278,6 +278,7 @@ def test_quotation_marks_are_paired_per_paragraph():
     assert [continued[s:e] for s, e in find_quotes(continued)] == ["First paragraph goes on", "and ends here."]
 
 
+@pytest.mark.slow
 def test_dev_seed_statements_all_found(dev_scores, dev_totals):
     """Issue acceptance: every gold statement of the two seed reports, with its speaker."""
     for seed in ("seed-01-missing-after-coastal-killings.txt", "seed-02-un-families-massacred.txt"):

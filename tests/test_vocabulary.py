@@ -1,11 +1,18 @@
 """The ontology, the typed namespace in code, the shapes and the queries agree term for term."""
 
+import importlib
 import re
 
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import SH
 
-from builder.resources import ontology_file, queries_dir, shapes_file
+from builder.build import extract
+from builder.identity import DecisionKind
+from builder.ingest import Article
+from builder.records import CasualtyOutcome, Qualifier, Stance
+from builder.resources import load_data, ontology_file, queries_dir, shapes_file
 from builder.vocab import NG, NGT
 
 NG_NS = str(NG)
@@ -117,3 +124,39 @@ def test_event_data_agrees_with_the_scheme(ontology):
     assert set(rules["triggers"].values()) <= concepts
     broader = {str(s).rsplit("/", 1)[1]: str(o).rsplit("/", 1)[1] for s, o in ontology.subject_objects(SKOS.broader)}
     assert rules["broader"] == broader
+
+
+def test_each_controlled_value_list_of_the_shapes_is_its_enum():
+    """Every sh:in of the shapes, by the property it restricts: extraction writes the enum's
+    values, and the actor-network query makes the tie kinds."""
+    shapes = Graph().parse(shapes_file(), format="turtle")
+    allowed = {
+        shapes.value(constraint, SH.path): [str(v) for v in Collection(shapes, values)]
+        for constraint, values in shapes.subject_objects(SH["in"])
+    }
+    query = (queries_dir() / "actor-network.rq").read_text()
+    assert sorted(allowed.pop(NG.tieKind)) == sorted(set(re.findall(r'BIND \("([^"]+)" AS \?kind\)', query)))
+    assert allowed == {
+        NG.stance: [v.value for v in Stance],
+        NG.qualifier: [v.value for v in Qualifier],
+        NG.outcome: [v.value for v in CasualtyOutcome],
+        NG.decision: [v.value for v in DecisionKind],
+    }
+
+
+@pytest.mark.parametrize(
+    ("module", "data", "bad"),
+    [
+        ("builder.statements", "speech_cues.json", {"verbs": {"say": {"stance": "insinuation", "object": "clause"}}}),
+        ("builder.claims", "numbers.json", {"qualifiers": {"roughly": "roughly"}}),
+        ("builder.claims", "numbers.json", {"outcomes": {"dead": "dead"}}),
+        ("builder.places", "places.json", {"kind_words": {"hamlet": "hamlet"}}),
+    ],
+)
+def test_a_controlled_value_in_the_data_that_no_enum_holds_fails_loudly(nlp, monkeypatch, module, data, bad):
+    """As the data is read, before any record is made: not as a SHACL violation afterwards."""
+    code = importlib.import_module(module)
+    monkeypatch.setattr(code, "load_data", lambda name: {**load_data(name), **bad} if name == data else load_data(name))
+    text = "The ministry said two people were killed in the village of Tal."
+    with pytest.raises(ValueError, match="is not a valid"):
+        extract(nlp(text), Article(text=text, source="t", key="t"))
