@@ -4,11 +4,16 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= newsgraph-store
 
-.PHONY: install demo test lint bench clean graphviz chromium
+.PHONY: install demo test test-fast lint bench clean graphviz chromium vendor
 
-VIEWER_LIBRARY := builder/viewer/vendor/cytoscape.min.js
-# Cytoscape.js for the viewer; graphology-gexf (Gephi Lite's GEXF reader) reads our GEXF in the tests.
-NPM_PACKAGES   := cytoscape@3.34.4 graphology@0.26.0 graphology-gexf@0.13.2 @xmldom/xmldom@0.9.12
+# The viewer's libraries and basemap are vendored in git with their licences (builder/viewer/vendor/),
+# so that every install, `make install` or `pip install .`, has them; `make vendor` refreshes them
+# from npm after a version here changes.
+VIEWER_PACKAGES := cytoscape@3.34.4 topojson-client@3.1.0 world-atlas@2.0.2
+# graphology-gexf (Gephi Lite's GEXF reader) reads our GEXF in the tests.
+TEST_PACKAGES   := graphology@0.26.0 graphology-gexf@0.13.2 @xmldom/xmldom@0.9.12
+NPM_MODULES     := build/npm/node_modules
+VENDOR          := builder/viewer/vendor
 
 $(BIN)/newsgraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,14 +21,20 @@ $(BIN)/newsgraph: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-# The HTML viewer bundles Cytoscape.js, installed from the npm registry and shipped as package data.
-$(VIEWER_LIBRARY):
-	mkdir -p build/npm builder/viewer/vendor
-	npm install --silent --no-save --no-audit --no-fund --prefix build/npm $(NPM_PACKAGES)
-	cp build/npm/node_modules/cytoscape/dist/cytoscape.min.js $@
-	cp build/npm/node_modules/cytoscape/LICENSE builder/viewer/vendor/cytoscape.LICENSE
+$(NPM_MODULES): Makefile
+	mkdir -p build/npm
+	npm install --silent --no-save --no-audit --no-fund --prefix build/npm $(VIEWER_PACKAGES) $(TEST_PACKAGES)
+	touch $@
 
-install: $(BIN)/newsgraph $(VIEWER_LIBRARY)
+vendor: $(NPM_MODULES)
+	cp $(NPM_MODULES)/cytoscape/dist/cytoscape.min.js $(VENDOR)/
+	cp $(NPM_MODULES)/cytoscape/LICENSE $(VENDOR)/cytoscape.LICENSE
+	cp $(NPM_MODULES)/topojson-client/dist/topojson-client.min.js $(VENDOR)/
+	cp $(NPM_MODULES)/topojson-client/LICENSE $(VENDOR)/topojson-client.LICENSE
+	cp $(NPM_MODULES)/world-atlas/countries-110m.json $(VENDOR)/
+	cp $(NPM_MODULES)/world-atlas/LICENSE $(VENDOR)/world-atlas.LICENSE
+
+install: $(BIN)/newsgraph
 
 demo: install
 	$(BIN)/newsgraph build examples/ --store $(STORE)
@@ -40,9 +51,14 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && \
 		(apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: viewer tests will skip"; }
 
-test: install graphviz chromium
+test: install $(NPM_MODULES) graphviz chromium
 	$(BIN)/ruff check builder tests bench
 	$(BIN)/python -m pytest -q
+
+# The tests not marked slow (no dev-set build, subprocess build or stress test), for working on a change.
+test-fast: install
+	$(BIN)/ruff check builder tests bench
+	$(BIN)/python -m pytest -q -m "not slow"
 
 bench: install
 	$(BIN)/pip install --quiet -e '.[dev,bench]'

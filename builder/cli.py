@@ -10,6 +10,7 @@ import argparse
 import shutil
 import sys
 from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ from .queries import (
     format_graph,
     format_table,
     get_query,
+    lexical_rows,
     named_queries,
     parse_params,
     read_query_file,
@@ -41,6 +43,8 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAILED = 0, 1, 2
 
+# The analyst's alias/authority file, looked for beside the store when --aliases names none.
+ALIASES_FILE = "aliases.csv"
 _OUTPUT_SUFFIXES = {".trig": "trig", ".nq": "nq", ".ttl": "ttl", ".jsonld": "jsonld", ".json": "jsonld"}
 
 DESCRIPTION = """\
@@ -76,11 +80,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     try:
         return args.handler(args)
-    except (QueryError, StoreError) as error:
+    except (QueryError, StoreError, _Refused) as error:
         _error(str(error))
         return EXIT_FAILED
     except BrokenPipeError:
         return EXIT_OK
+
+
+class _Refused(Exception):
+    """A command cannot start: one line says why (exit status 2)."""
 
 
 def _error(message: str) -> None:
@@ -141,6 +149,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--base-iri", default=None, help=f"base of data IRIs (default ${BASE_IRI_ENV} or {DEFAULT_BASE_IRI})"
     )
+    _aliases_argument(build)
     build.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     build.add_argument(
         "--strict",
@@ -223,6 +232,36 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--statements", action="store_true", help="add statements as nodes (said, mentions)")
     export.set_defaults(handler=_export)
 
+    report = commands.add_parser(
+        "report",
+        help="write a one-page HTML briefing: blame, casualty figures and their conflicts, calls, timeline",
+        description="Write one self-contained HTML page (no script, nothing fetched: open it anywhere, print\n"
+        "it, mail it) that briefs on the store, or on the articles --entity, --since and --until select:\n"
+        "  - who blamed whom: a matrix of blamer by blamed, with counts;\n"
+        "  - the casualty figures each source gave, side by side, conflicts marked with why they conflict;\n"
+        "  - the calls to action; a timeline of events and figures; the articles read.\n"
+        "Every number links to the facts it counts, each shown with its sentence, its reason or\n"
+        "hedging, and its article.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  newsgraph report --output briefing.html\n"
+        "  newsgraph report --output baniyas.html --entity Baniyas --since 2025-03-06 --until 2025-03-31\n"
+        "  newsgraph report --output sohr.html \\\n"
+        "      --entity https://w3id.org/newsgraph/id/organization/syrian-observatory-for-human-rights\n\n"
+        "An entity's IRI and names: newsgraph query entities --param name=TEXT",
+    )
+    report.add_argument("--output", required=True, type=Path, metavar="FILE", help="the HTML file to write")
+    _store_argument(report)
+    report.add_argument(
+        "--entity", metavar="IRI|TEXT", help="only the articles that name this entity (its IRI, or part of its name)"
+    )
+    report.add_argument(
+        "--since", type=_iso_date, metavar="YYYY-MM-DD", help="only articles published on or after this date"
+    )
+    report.add_argument(
+        "--until", type=_iso_date, metavar="YYYY-MM-DD", help="only articles published on or before this date"
+    )
+    report.set_defaults(handler=_report)
+
     evaluate = commands.add_parser(
         "evaluate",
         help="score extraction against gold annotations",
@@ -269,6 +308,38 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--verbose", action="store_true", help="log every request to standard error")
     serve.set_defaults(handler=_serve)
 
+    entities = commands.add_parser(
+        "entities",
+        help="correct how entities are resolved across documents: merge, split, rename",
+        description="Each actor, organization, group and place is one entity across all documents of the store, "
+        "resolved from its names (see 'newsgraph query entity-merges' for why each merge was made). "
+        "Correct the resolution here: every decision is kept in the store, with its time, and applied again "
+        "after every build, so it survives rebuilds. Name an entity by its IRI or its exact name.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n"
+        '  newsgraph entities merge "Abu Mohammed al-Jolani" "Ahmed al-Sharaa"\n'
+        '  newsgraph entities split "Assad"            # the nodes named "Assad" stand alone again\n'
+        '  newsgraph entities rename "UN" "United Nations"\n'
+        "  newsgraph entities resolve --aliases aliases.csv",
+    )
+    entities.add_argument("action", choices=("merge", "split", "rename", "resolve"), help="what to do")
+    entities.add_argument("names", nargs="*", metavar="NAME", help="merge A B | split A | rename A NEW | resolve")
+    _store_argument(entities)
+    _aliases_argument(entities)
+    entities.set_defaults(handler=_entities)
+
+    remove = commands.add_parser(
+        "remove",
+        help="take documents out of the store, every version of each",
+        description="Remove documents, named by IRI, source (file path or URL) or id, with every earlier "
+        "version of each, and resolve entities and events across the documents left, all in one "
+        "transaction: no other document's facts are touched.",
+    )
+    remove.add_argument("documents", nargs="+", metavar="DOC", help="document IRI, source or id")
+    _store_argument(remove)
+    _aliases_argument(remove)
+    remove.set_defaults(handler=_remove)
+
     stats = commands.add_parser("stats", help="count documents, triples, entities and facts in the store")
     _store_argument(stats)
     _format_argument(stats)
@@ -296,6 +367,28 @@ def _open_store(args: argparse.Namespace, must_exist: bool = False) -> GraphStor
 
 def _format_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
+
+
+def _aliases_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--aliases",
+        metavar="FILE",
+        help="the analyst's alias/authority file (CSV: name,type,aliases,wikidata,geonames; aliases split by ';'); "
+        f"default: {ALIASES_FILE} beside the store, when there is one",
+    )
+
+
+def _authority(args: argparse.Namespace) -> list:
+    """The authority entries the command should resolve with; AuthorityError when unreadable."""
+    from .identity import AuthorityError, read_authority
+
+    path = Path(args.aliases) if args.aliases else Path(args.store).resolve().parent / ALIASES_FILE
+    if args.aliases and not path.is_file():
+        raise _Refused(f"{path}: no such alias file")
+    try:
+        return read_authority(path) if path.is_file() else []
+    except AuthorityError as error:
+        raise _Refused(str(error)) from None
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -355,7 +448,7 @@ def _build_into(
     output: GraphStore | None,
     output_format: str | None,
 ) -> int:
-    from .build import BuildOptions, build
+    from .build import BuildOptions, ResolutionError, build, resolve_store
     from .ingest import read_inputs
     from .rdf import IriMinter
     from .validate import Validator
@@ -368,11 +461,13 @@ def _build_into(
         stdin_format=args.stdin_format,
     )
     minter = IriMinter(args.base_iri) if args.base_iri else IriMinter()
+    validator = Validator()
+    authority = _authority(args)
     summary = build(
         read_inputs(args.paths, options),
         nlp,
         targets,
-        Validator(),
+        validator,
         report=_error,
         options=BuildOptions(
             batch_size=args.batch_size,
@@ -384,11 +479,17 @@ def _build_into(
             minter=minter,
         ),
     )
+    try:
+        resolved = [resolve_store(target, validator, authority, minter) for target in targets]
+    except ResolutionError as error:
+        _error(f"entities across documents not resolved again (the last resolution is kept): {error}")
+        return EXIT_PARTIAL
     if output is not None:
         output.dump(args.output, output_format)
     if not args.quiet:
         where = "" if args.no_store else f" into {args.store}"
         print(f"newsgraph: built{where}: {summary}", file=sys.stderr)
+        print(f"newsgraph: {resolved[0]}", file=sys.stderr)
     return EXIT_OK if summary.ok else EXIT_PARTIAL
 
 
@@ -427,7 +528,7 @@ def _graphs_to_validate(args: argparse.Namespace) -> Iterator[tuple[str, Graph]]
             raise StoreError(f"{path}: cannot read RDF: {error}") from None
         return
     with _open_store(args, must_exist=True) as store:
-        for name in list(store.document_graphs()):
+        for name in list(store.graphs()):
             yield name.value, store.graph(name)
 
 
@@ -508,8 +609,33 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .report import Scope, write_report
+
+    scope = Scope(entity=args.entity, since=args.since, until=args.until)
+    with _open_store(args, must_exist=True) as store:
+        try:
+            counts = write_report(store, args.output, scope)
+        except OSError as error:
+            _error(f"{args.output}: {error.strerror or error}")
+            return EXIT_FAILED
+    print(
+        f"newsgraph: wrote {args.output}: {counts['documents']} articles, {counts['blame']} acts of blame, "
+        f"{counts['claims']} casualty figures ({counts['conflicts']} conflicts), {counts['calls']} calls to action",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def _evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import build_and_score, report
+    from .evaluate import build_and_score_all, report
     from .nlp import ModelError, load_model
 
     if not any(args.gold.glob("*.json")):
@@ -520,7 +646,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     except (ModelError, OSError) as error:
         _error(str(error))
         return EXIT_FAILED
-    sys.stdout.write(report(build_and_score(args.articles, args.gold, nlp, _error), args.format, args.details))
+    per_document, identity = build_and_score_all(args.articles, args.gold, nlp, _error)
+    sys.stdout.write(report(per_document, args.format, args.details, identity))
     return EXIT_OK
 
 
@@ -545,6 +672,89 @@ def _serve(args: argparse.Namespace) -> int:
         finally:
             server.server_close()
     return EXIT_OK
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from .build import ResolutionError, remove_documents
+    from .validate import Validator
+
+    authority = _authority(args)
+    with _open_store(args, must_exist=True) as store:
+        try:
+            resolution = remove_documents(store, args.documents, Validator(), authority)
+        except ResolutionError as error:
+            _error(f"nothing removed: the resolution without these documents fails the shapes: {error}")
+            return EXIT_PARTIAL
+    print(f"newsgraph: removed {len(args.documents)} document(s); {resolution}", file=sys.stderr)
+    return EXIT_OK
+
+
+_ENTITY_ARITY = {"merge": 2, "split": 1, "rename": 2, "resolve": 0}
+
+
+def _entities(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from .build import ResolutionError, record_decision, resolve_store
+    from .identity import Decision, DecisionKind
+    from .validate import Validator
+
+    if len(args.names) != _ENTITY_ARITY[args.action]:
+        wanted = _ENTITY_ARITY[args.action]
+        raise _Refused(f"entities {args.action} takes {wanted} name(s): see 'newsgraph entities --help'")
+    authority = _authority(args)
+    with _open_store(args, must_exist=True) as store:
+        if args.action != "resolve":
+            made = datetime.now(UTC).replace(microsecond=0).isoformat()
+            if args.action == "split":
+                subjects, value = _nodes_named(store, args.names[0]), None
+            elif args.action == "merge":
+                subjects, value = [_entity_node(store, args.names[0]), _entity_node(store, args.names[1])], None
+            else:
+                subjects, value = [_entity_node(store, args.names[0])], args.names[1]
+            record_decision(store, Decision(DecisionKind(args.action), tuple(subjects), value, made))
+        try:
+            resolution = resolve_store(store, Validator(), authority)
+        except ResolutionError as error:
+            _error(f"entities across documents not resolved again (the last resolution is kept): {error}")
+            return EXIT_PARTIAL
+    print(f"newsgraph: {resolution}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _entity_rows(store: GraphStore) -> list[dict[str, str]]:
+    return list(lexical_rows(run(store, get_query("entity-nodes").text)))
+
+
+def _entity_node(store: GraphStore, name: str) -> str:
+    """One document node of the entity named (by IRI, or by its name or a node's, exactly)."""
+    from .gazetteer import fold
+
+    rows = _entity_rows(store)
+    entities = {r["entity"] for r in rows if name in (r["entity"], r["node"])}
+    entities = entities or {r["entity"] for r in rows if fold(name) in (fold(r["label"]), fold(r["nodeLabel"]))}
+    if len(entities) != 1:
+        found = "; ".join(sorted({f"{r['label']} <{r['entity']}>" for r in rows if r["entity"] in entities}))
+        raise _Refused(f"{name!r} names {'no entity' if not entities else 'several entities: ' + found}")
+    [entity] = entities
+    nodes = sorted(r["node"] for r in rows if r["entity"] == entity)
+    return entity if entity in nodes else nodes[0]
+
+
+def _nodes_named(store: GraphStore, name: str) -> list[str]:
+    """The document nodes with this name (or IRI) that resolution joined to others."""
+    from collections import Counter
+
+    from .gazetteer import fold
+
+    rows = _entity_rows(store)
+    size = Counter(r["entity"] for r in rows)
+    nodes = sorted({r["node"] for r in rows if name == r["node"] or fold(name) == fold(r["nodeLabel"])})
+    if not nodes:
+        raise _Refused(f"{name!r} names no node of the store")
+    if not any(size[r["entity"]] > 1 for r in rows if r["node"] in nodes):
+        raise _Refused(f"{name!r} is not joined to any other node: nothing to split")
+    return nodes
 
 
 def _stats(args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from .build import build
+from .build import build, resolve_store
 from .ingest import Article, read_inputs
 from .queries import Table, get_query, run
 from .rdf import IriMinter
@@ -304,20 +304,99 @@ def build_and_score(
     articles_dir: Path, gold_dir: Path, nlp: Language, on_error: Callable[[str], None]
 ) -> dict[str, list[Score]]:
     """Build the gold's articles into a store in memory and score every kind per article."""
+    return build_and_score_all(articles_dir, gold_dir, nlp, on_error)[0]
+
+
+def build_and_score_all(
+    articles_dir: Path, gold_dir: Path, nlp: Language, on_error: Callable[[str], None]
+) -> tuple[dict[str, list[Score]], dict[str, Clustering]]:
+    """The scores per article, and how well entities are one across articles (B-cubed),
+    before resolution across documents and after."""
     golds = load_gold(gold_dir)
     articles = read_articles(articles_dir, golds, on_error)
     minter = IriMinter()
+    documents = {name: str(minter.document(a)) for name, a in articles.items()}
     with GraphStore(None) as store:
-        build(iter(articles.values()), nlp, [store], Validator(), report=on_error)
-        return evaluate(store, golds, {name: str(minter.document(a)) for name, a in articles.items()})
+        validator = Validator()
+        build(iter(articles.values()), nlp, [store], validator, report=on_error)
+        before = identity_score(store, golds, documents, "entity")
+        resolve_store(store, validator, minter=minter)
+        return evaluate(store, golds, documents), {
+            "document nodes": before,
+            **{"resolved": identity_score(store, golds, documents, "canonical")},
+        }
 
 
-def report(per_document: dict[str, list[Score]], fmt: str, details: bool = False) -> str:
-    """The scores as a table or JSON; with `details`, every gold item missed and row not in the gold."""
+@dataclass
+class Clustering:
+    """B-cubed precision and recall of entity identity over the gold entities found."""
+
+    elements: int = 0
+    precision: float = 0.0
+    recall: float = 0.0
+
+    @property
+    def f1(self) -> float:
+        return (
+            2 * self.precision * self.recall / (self.precision + self.recall) if self.precision + self.recall else 0.0
+        )
+
+
+def identity_score(store: GraphStore, golds: dict[str, Gold], documents: dict[str, str], column: str) -> Clustering:
+    """B-cubed over every gold entity the entity scorer matched in its article: the gold says
+    two are one where their names or aliases meet (same type, any article); the store says so
+    where `column` of their rows is the same node."""
+    rows = rows_of(store)
+    elements: list[tuple[str, frozenset[str], str]] = []  # (system node, gold names, type)
+    for name, gold in golds.items():
+        required = [e for e in gold.data.get("entities", []) if not e.get("optional")]
+        found = rows.get(documents.get(name, ""), {}).get("entities", [])
+        for row, index in _pairs(gold, required, found, _entity, set()).items():
+            item = required[index]
+            names = frozenset(normalize(n) for n in (item["name"], *item.get("aliases", [])) if normalize(n))
+            elements.append((found[row][column] or found[row]["entity"], names, item["type"]))
+    # Gold identity: names that meet, transitively, within a type.
+    parent = list(range(len(elements)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    by_name: dict[tuple[str, str], int] = {}
+    for i, (_, names, type_) in enumerate(elements):
+        for n in names:
+            first, here = root(by_name.setdefault((type_, n), i)), root(i)
+            if first != here:
+                parent[first] = here
+    gold_of = [root(i) for i in range(len(elements))]
+    if not elements:
+        return Clustering()
+    precision = recall = 0.0
+    for i, (node, _, _) in enumerate(elements):
+        same_node = [j for j, other in enumerate(elements) if other[0] == node]
+        same_gold = [j for j in range(len(elements)) if gold_of[j] == gold_of[i]]
+        both = len(set(same_node) & set(same_gold))
+        precision += both / len(same_node)
+        recall += both / len(same_gold)
+    return Clustering(len(elements), precision / len(elements), recall / len(elements))
+
+
+def report(
+    per_document: dict[str, list[Score]],
+    fmt: str,
+    details: bool = False,
+    identity: dict[str, Clustering] | None = None,
+) -> str:
+    """The scores as a table or JSON; with `details`, every gold item missed and row not in the
+    gold; with `identity`, entity identity across articles (B-cubed)."""
     totals = total(per_document.values())
     if fmt == "json":
         documents = {n: {s.kind: s.as_dict(details) for s in scores} for n, scores in per_document.items()}
-        return json.dumps({"total": {s.kind: s.as_dict() for s in totals}, "documents": documents}, indent=1) + "\n"
+        result = {"total": {s.kind: s.as_dict() for s in totals}, "documents": documents}
+        if identity:
+            result["identity"] = {k: {**asdict(c), "f1": c.f1} for k, c in identity.items()}
+        return json.dumps(result, indent=1) + "\n"
     lines = [f"{'kind':<16} {'gold':>5} {'found':>6} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>6} {'R':>6} {'F1':>6}"]
     for s in totals:
         lines.append(
@@ -331,6 +410,12 @@ def report(per_document: dict[str, list[Score]], fmt: str, details: bool = False
     for s in totals:
         if s.attributes:
             lines.append(f"{s.kind:<16} " + "  ".join(f"{a} {r}/{n}" for a, (r, n) in sorted(s.attributes.items())))
+    if identity:
+        lines.append("")
+        some = next(iter(identity.values()))
+        lines.append(f"entities as one across articles (B-cubed over the {some.elements} gold entities found):")
+        for what, c in identity.items():
+            lines.append(f"  {what:<16} P {c.precision:.3f}  R {c.recall:.3f}  F1 {c.f1:.3f}")
     if details:
         for name, scores in per_document.items():
             for s in scores:

@@ -43,6 +43,7 @@ _PARTICLES = frozenset(_DATA["name_particles"])
 _ACRONYM_SKIP = frozenset(_DATA["acronym_skip_words"])
 _KNOWN_ACRONYMS: dict[str, str] = _DATA["known_acronyms"]
 _INSTITUTION_WORDS = frozenset(_DATA["institution_words"])
+_BROADER: dict[str, str] = load_data("events.json")["broader"]
 _SPEAKERS = load_data("speakers.json")
 _TITLES = frozenset(_SPEAKERS["titles"])
 _LEADING = frozenset(load_data("entities.json")["leading_words"])
@@ -235,7 +236,9 @@ def resolve(
     authority = list(authority)
     merges, isolated = _decided(decisions)
     clusters = _Clusters(nodes, isolated)
-    named = [e for e in nodes if not e.anonymous or _qualified(e)]
+    # A description is qualified ("Assad loyalists") by the evidence of any node that has it.
+    qualified = {_key(e) for e in nodes if e.anonymous and _qualified(e)}
+    named = [e for e in nodes if not e.anonymous or _key(e) in qualified]
     by_tokens: dict[tuple[bool, tuple[str, ...]], list[LocalEntity]] = defaultdict(list)
     for entity in named:
         by_tokens[entity.type is EntityType.PLACE, _key(entity)].append(entity)
@@ -325,7 +328,7 @@ def _join_short_forms(named: list[LocalEntity], clusters: _Clusters) -> None:
     organizations = [e for e in named if e.type is EntityType.ORGANIZATION and len(_key(e)) > 1]
     words: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for org in organizations:
-        for word in _heads(_key(org)):
+        for word in set(_heads(_key(org))) - {None}:
             words[word].add(_key(org))
     for entity in named:
         short = _surname(_key(entity))
@@ -335,20 +338,25 @@ def _join_short_forms(named: list[LocalEntity], clusters: _Clusters) -> None:
             for person in persons:
                 if _surname(_key(person))[-1] == short[0]:
                     clusters.join(person.iri, entity.iri, Reason.SURNAME, f"{entity.label} = {person.label}")
-        elif entity.type is EntityType.ORGANIZATION and len(words.get(short[0], ())) == 1:
+        elif len(words.get(short[0], ())) == 1:
             for org in organizations:
-                if short[0] in _heads(_key(org)):
+                first, head = _heads(_key(org))
+                # A tagger calls "the Observatory" a person as often as not; but a person's name
+                # is never the head of an organization's ("Jordan" of the Jordan Times).
+                if short[0] == head or (short[0] == first and entity.type is not EntityType.PERSON):
                     clusters.join(org.iri, entity.iri, Reason.SHORT_FORM, f"{entity.label} = {org.label}")
 
 
-def _heads(tokens: tuple[str, ...]) -> set[str]:
-    """The words a one-word short form may keep of a name: its first, and the head before any
-    'of'/'for' ('Amnesty' of Amnesty International, 'Observatory' of the Syrian Observatory for
-    Human Rights). A list ('Crete and Cyprus') has none."""
+def _heads(tokens: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """The words a one-word short form may keep of a name: its first, and its head, the last
+    word before any 'of'/'for' ('Amnesty' of Amnesty International, 'Observatory' of the
+    Syrian Observatory for Human Rights). Generic words are neither, and a list ('Crete and
+    Cyprus') has none."""
     if "and" in tokens or "&" in tokens:
-        return set()
-    before = tokens[: next((i for i, t in enumerate(tokens) if t in _ACRONYM_SKIP), len(tokens))]
-    return {t for t in (tokens[0], before[-1] if before else tokens[0]) if t not in _INSTITUTION_WORDS}
+        return None, None
+    before = tokens[: next((i for i, t in enumerate(tokens) if t in _ACRONYM_SKIP), len(tokens))] or tokens[:1]
+    first, head = tokens[0], before[-1]
+    return (None if first in _INSTITUTION_WORDS else first), (None if head in _INSTITUTION_WORDS else head)
 
 
 def _resolved(
@@ -364,7 +372,8 @@ def _resolved(
         entry = _authority_of(members, authority)
         votes = Counter()
         for m in members:
-            votes[m.type] += max(m.mentions, 1)
+            # A tagger's class for a full name is better evidence than for one word of it.
+            votes[m.type] += max(m.mentions, 1) * max(len(name_tokens(m.label)), 1)
         type_ = min(votes, key=lambda t: (-votes[t], _TYPE_ORDER[t]))
         if any(link.reason == Reason.SURNAME for link in clusters.links.get(root, [])):
             # A surname was joined to the one person it can name: the tagger's other guesses lose.
@@ -453,6 +462,7 @@ def resolve_events(events: Iterable[LocalEvent], base: str) -> list[Resolved]:
     nodes = sorted(events, key=lambda e: e.iri)
     parent = {e.iri: e.iri for e in nodes}
     documents = {e.iri: {e.document} for e in nodes}
+    agents = {e.iri: set(e.agents) for e in nodes}
     links: dict[str, list[Link]] = defaultdict(list)
 
     def root(iri: str) -> str:
@@ -463,16 +473,20 @@ def resolve_events(events: Iterable[LocalEvent], base: str) -> list[Resolved]:
     by_type: dict[str, list[LocalEvent]] = defaultdict(list)
     for event in nodes:
         if event.start is not None and event.places:
-            by_type[event.type].append(event)
+            by_type[_lineage(event.type)[-1]].append(event)
     for group in by_type.values():
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
                 ra, rb = root(a.iri), root(b.iri)
                 if ra == rb or documents[ra] & documents[rb] or not _same_event(a, b):
                     continue
+                # Agents are checked for the whole event: two forces each "the" perpetrator stay apart.
+                if agents[ra] and agents[rb] and not agents[ra] & agents[rb]:
+                    continue
                 low, high = sorted((ra, rb))
                 parent[high] = low
                 documents[low] |= documents.pop(high)
+                agents[low] |= agents.pop(high)
                 links[low] += [*links.pop(high, []), Link(b.iri, Reason.SAME_EVENT, _event_evidence(a, b))]
     members: dict[str, list[LocalEvent]] = defaultdict(list)
     for event in nodes:
@@ -495,17 +509,27 @@ def resolve_events(events: Iterable[LocalEvent], base: str) -> list[Resolved]:
     return out
 
 
+def _lineage(type_: str) -> list[str]:
+    """The event type and the broader types above it: massacre, killing."""
+    chain = [type_]
+    while chain[-1] in _BROADER and _BROADER[chain[-1]] not in chain:
+        chain.append(_BROADER[chain[-1]])
+    return chain
+
+
 def _same_event(a: LocalEvent, b: LocalEvent) -> bool:
+    # One report's "killing" is another's "massacre"; an airstrike is never a shelling.
+    if a.type not in _lineage(b.type) and b.type not in _lineage(a.type):
+        return False
     a_end, b_end = a.end or a.start, b.end or b.start
     if a.start > b_end or b.start > a_end:
         return False
-    if not (a.places & b.places or a.places & b.areas or b.places & a.areas):
-        return False
-    return not (a.agents and b.agents and not a.agents & b.agents)
+    return bool(a.places & b.places or a.places & b.areas or b.places & a.areas)
 
 
 def _event_evidence(a: LocalEvent, b: LocalEvent) -> str:
-    return f"{a.type.replace('-', ' ')}; {a.start.isoformat()} and {b.start.isoformat()}; places in common or nested"
+    types = a.type if a.type == b.type else f"{a.type} and {b.type}"
+    return f"{types.replace('-', ' ')}; {a.start.isoformat()} and {b.start.isoformat()}; places in common or nested"
 
 
 def local_events(rows: Iterable[Mapping[str, str]], canonical: Mapping[str, str]) -> list[LocalEvent]:

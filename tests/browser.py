@@ -1,5 +1,6 @@
 """Headless Chromium driven over the DevTools protocol, for the tests of our web pages."""
 
+import base64
 import json
 import shutil
 import subprocess
@@ -59,6 +60,32 @@ class Page:
     def evaluate(self, expression: str):
         result = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
         return result["result"].get("value")
+
+    def wait_for(self, expression: str, timeout: float = 30) -> None:
+        """Until the page says `expression` is true (its scripts have run)."""
+        deadline = time.time() + timeout
+        while not self.evaluate(expression):
+            assert time.time() < deadline, f"the page never made {expression} true"
+            time.sleep(0.2)
+
+    def click(self, x: float, y: float) -> None:
+        """A left click at a point of the window, as a mouse gives it."""
+        for kind in ("mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
+        time.sleep(0.3)
+
+    def screenshot(self, path: Path, full_page: bool = False) -> Path:
+        """The window, or the whole page however long, as a PNG."""
+        if full_page:
+            width, height = self.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+            )
+            clip = {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}
+            shot = self.send("Page.captureScreenshot", format="png", clip=clip, captureBeyondViewport=True)
+        else:
+            shot = self.send("Page.captureScreenshot", format="png")
+        path.write_bytes(base64.b64decode(shot["data"]))
+        return path
 
     def close(self) -> None:
         self.socket.close()

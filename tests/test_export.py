@@ -17,7 +17,7 @@ from rdflib import RDFS, Dataset, Graph
 from rdflib.namespace import SKOS
 
 from builder.cli import main
-from builder.export import project, stream, write
+from builder.export import BASEMAP, VIEWER, VIEWER_LIBRARIES, project, stream, write
 from builder.store import GraphStore
 from builder.vocab import NG
 
@@ -265,3 +265,10 @@ def test_control_characters_from_articles_do_not_break_xml(tmp_path):
     [gexf] = write(graph, "gexf", tmp_path / "t.gexf")
     assert nx.read_graphml(graphml).nodes["a"]["label"] == "pagebreak"
     assert nx.read_gexf(gexf).nodes["a"]["label"] == "pagebreak"
+
+
+def test_vendored_files_and_their_licences_ship_with_the_package():
+    vendor = VIEWER / "vendor"
+    for name in (*VIEWER_LIBRARIES, BASEMAP):
+        assert (vendor / name).stat().st_size > 1000
+    assert {"cytoscape.LICENSE", "topojson-client.LICENSE", "world-atlas.LICENSE"} <= {p.name for p in vendor.iterdir()}
