@@ -40,6 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from builder.rdf import IriMinter  # noqa: E402
 from builder.store import GraphStore  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
@@ -159,11 +160,16 @@ class Snapshot:
 
 
 def snapshot(store_dir: Path) -> Snapshot:
+    minter = IriMinter()
+    # The store's own graphs (resolution, revisions, decisions) are not documents.
+    own = {str(minter.identity_graph()), str(minter.revisions_graph()), str(minter.decisions_graph())}
     with GraphStore(store_dir) as store:
         sentences: Counter = Counter()
         typed, hashed, graphs = set(), set(), set()
         for quad in store.quads():
             graph, subject = quad.graph_name.value, quad.subject.value
+            if graph in own:
+                continue
             graphs.add(graph)
             predicate, obj = quad.predicate.value, quad.object.value
             if predicate == RDF_TYPE and obj == f"{NG}Sentence":

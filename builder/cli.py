@@ -110,7 +110,8 @@ def _parser() -> argparse.ArgumentParser:
         help="read articles and add them to the store",
         description="Read articles, extract entities, validate each document with SHACL and store it "
         "(one transaction per document). Building an article again changes nothing; a new text "
-        "under the same URL or id replaces the old one.",
+        "under the same URL or id becomes the current version (the old one is kept as its revision). "
+        "Afterwards entities and events are resolved across all documents of the store.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog='inputs: .jsonl (one {"text", "id", "title", "published", "outlet", "url"} per line), '
         ".txt/.md, .html/.htm, folders (recursively; an index.json there gives metadata per file), "

@@ -1,5 +1,5 @@
 """Resolution across documents: which entity nodes of different documents are one actor,
-organization, group or place, and why.
+organization, group or place, which event mentions are one event, and why.
 
 Each document graph keeps its own entity nodes (named ones share an IRI by class and name,
 unnamed ones belong to their document). This module reads all of them at once and groups them
@@ -19,7 +19,7 @@ Merges, in the order they are tried (a merge that would join what must stay apar
 Unnamed descriptions ("security forces") stay within their document unless a name qualifies
 them ("Syrian security forces"); offices every country has ("Ministry of Defence") are one only
 within one country; places with different GeoNames ids or kinds (a city and its governorate)
-stay apart, and so does whatever the analyst has split.
+stay apart, and so does whatever the analyst has split. Events: see `resolve_events`.
 """
 
 from __future__ import annotations
@@ -48,12 +48,11 @@ _SPEAKERS = load_data("speakers.json")
 _TITLES = frozenset(_SPEAKERS["titles"])
 _LEADING = frozenset(load_data("entities.json")["leading_words"])
 _GENERIC = frozenset(_SPEAKERS["organization_nouns"]) | frozenset(load_data("entities.json")["group_name_words"])
-_ACTORS = (EntityType.PERSON, EntityType.ORGANIZATION, EntityType.GROUP)
 # Which class wins a tie of mentions: a full personal name is better evidence than a tagger's guess.
 _TYPE_ORDER = {EntityType.PERSON: 0, EntityType.ORGANIZATION: 1, EntityType.GROUP: 2, EntityType.PLACE: 3}
 
 
-class Reason:
+class Reason(StrEnum):
     """Why two nodes were merged (the values of `ng:mergeReason`)."""
 
     DECISION = "analyst decision"
@@ -172,16 +171,9 @@ def _qualified(entity: LocalEntity) -> bool:
     """Whether an unnamed description carries a name that tells whose it is ('Syrian security
     forces', 'Assad loyalists'): a capitalized word that is neither a title nor generic, seen
     where a capital is not just the start of a sentence."""
-    words = [w for text in (entity.label, *entity.inner_mentions) for w in re.findall(r"[\w’'-]+", text)]
-    candidates = set()
-    for text in entity.inner_mentions:
-        candidates.update(w for w in re.findall(r"[\w’'-]+", text) if w[:1].isupper())
-    for word in re.findall(r"[\w’'-]+", entity.label)[1:]:
-        if word[:1].isupper():
-            candidates.add(word)
-    return bool(words) and any(
-        fold(w) not in _TITLES and fold(w) not in _GENERIC and fold(w) not in _LEADING for w in candidates
-    )
+    inner = [w for text in entity.inner_mentions for w in re.findall(r"[\w’'-]+", text)]
+    candidates = [w for w in inner + re.findall(r"[\w’'-]+", entity.label)[1:] if w[:1].isupper()]
+    return any(fold(w) not in _TITLES | _GENERIC | _LEADING for w in candidates)
 
 
 class _Clusters:
@@ -385,7 +377,7 @@ def _resolved(
         label = entry.name if entry is not None else label
         label = next((renamed[m.iri] for m in members if m.iri in renamed), label)
         iri = _iri_of(members, type_, label)
-        alt = sorted({m.label for m in members} | {a for m in members for a in m.aliases} - {label})
+        alt = sorted(({m.label for m in members} | {a for m in members for a in m.aliases}) - {label})
         same_as = []
         if entry is not None and entry.wikidata:
             same_as.append(f"http://www.wikidata.org/entity/{entry.wikidata}")

@@ -157,6 +157,7 @@ def test_gexf_reads_in_gephi_lites_parser(network, tmp_path):
     assert json.loads(result.stdout) == {"nodes": network.number_of_nodes(), "edges": network.number_of_edges()}
 
 
+@pytest.mark.slow
 def test_large_graph_exports_finish(tmp_path):
     graph = nx.MultiDiGraph()
     for i in range(100_000):
@@ -206,6 +207,7 @@ def _store_of_100k_actors(path: Path) -> None:
     store.flush()
 
 
+@pytest.mark.slow
 def test_100k_nodes_stream_from_the_store(tmp_path):
     """The whole graph goes from the store to the file without a graph in memory: Python holds
     ~30 MB at most for 100,000 nodes (the networkx route holds over 300 MB)."""

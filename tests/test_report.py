@@ -63,6 +63,7 @@ def test_cli_refuses_a_bad_date_and_a_missing_store(tmp_path, capsys):
     assert main(["report", "--store", str(tmp_path / "none"), "--output", str(tmp_path / "b.html")]) == 2
 
 
+@pytest.mark.slow
 def test_conflicts_are_marked_and_explained(dev_store, tmp_path):
     counts = write_report(dev_store, tmp_path / "dev.html", Scope())
     page = (tmp_path / "dev.html").read_text(encoding="utf-8")
