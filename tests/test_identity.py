@@ -253,7 +253,6 @@ def test_reports_of_one_event_in_different_documents_are_one_event():
 # Whole builds: articles of our own, through the command line.
 
 
-
 def newsgraph(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "builder.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=600
@@ -355,3 +354,28 @@ def test_the_analysts_aliases_merges_and_splits_survive_rebuilds(reports, tmp_pa
     assert [d["action"] for d in decisions] == ["split"] and decisions[0]["made"]
     bad = newsgraph("entities", "merge", "Nobody Here", "Assad", "--store", str(store), cwd=tmp_path)
     assert bad.returncode == 2 and "'Nobody Here' names no entity" in bad.stderr
+
+
+@pytest.mark.slow
+def test_evaluate_scores_entity_identity_across_articles_before_and_after_resolution(nlp, validator):
+    from builder.build import build, resolve_store
+    from builder.evaluate import Gold, identity_score
+    from builder.ingest import read_inputs
+    from builder.rdf import IriMinter
+    from builder.store import GraphStore
+
+    people = [
+        {"name": "Bashar al-Assad", "type": "Person", "aliases": ["Assad"]},
+        {"name": "Amnesty International", "type": "Organization", "aliases": ["Amnesty"]},
+    ]
+    articles = [a for a in read_inputs([str(FIXTURES / "identity")]) if not isinstance(a, Exception)]
+    golds = {a.key: Gold.load_data({"article": a.key, "entities": people}) for a in articles}
+    documents = {a.key: str(IriMinter().document(a)) for a in articles}
+    with GraphStore(None) as store:
+        build(iter(articles), nlp, [store], validator, report=print)
+        before = identity_score(store, golds, documents, "entity")
+        resolve_store(store, validator)
+        after = identity_score(store, golds, documents, "canonical")
+    assert before.elements == after.elements == 4
+    assert before.precision == after.precision == 1.0
+    assert before.recall < 1.0 and after.recall == 1.0 and after.f1 > before.f1
