@@ -17,11 +17,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from builder.actors import ActorResolver  # noqa: E402
-from builder.entities import extract_entities  # noqa: E402
 from builder.evaluate import build_and_score, load_gold, read_articles, report, score_document, total  # noqa: E402
+from builder.extract.context import DocumentContext  # noqa: E402
+from builder.extract.rules import load_rules  # noqa: E402
+from builder.extract.statements import extract_statements  # noqa: E402
+from builder.ingest import Article  # noqa: E402
 from builder.nlp import load_model  # noqa: E402
-from builder.statements import extract_statements  # noqa: E402
 
 
 def textacy_rows(nlp, text: str) -> tuple[list[dict], str | None]:
@@ -41,10 +42,9 @@ def textacy_rows(nlp, text: str) -> tuple[list[dict], str | None]:
 
 def resolution_rows(nlp, text: str) -> tuple[list[dict], list[dict]]:
     """Our statements twice: speakers as resolved, and as the bare words that name them."""
-    doc = nlp(text)
-    resolver = ActorResolver(doc, extract_entities(doc))
-    statements = extract_statements(doc, resolver)
-    entities = resolver.entities
+    context = DocumentContext.read(nlp(text), Article(text=text, source="bench", key="bench"), load_rules())
+    statements = extract_statements(context)
+    entities = context.entities
     resolved = [{"speakerLabel": entities[s.speaker].label, "content": s.content.text} for s in statements]
     bare = [
         {"speakerLabel": s.speaker_words.text if s.speaker_words else "", "content": s.content.text} for s in statements

@@ -10,7 +10,9 @@
 Each goes through the same functions as the command line (`builder.build`, `builder.queries`),
 so it finds, validates and refuses exactly what they do. The spaCy model and the shapes are
 loaded once per process, on first use. Problems that do not stop a build (a bad input, a
-withheld fact) go to `report`, by default the "newsgraph" logger.
+withheld fact) go to `report`, by default the "newsgraph" logger. `rules_dir` names a folder of
+rule files to use instead of the packaged ones (`newsgraph build --rules DIR`); the files it
+lacks are the packaged ones.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from rdflib import Graph
 from spacy.language import Language
 
 from .build import BuildOptions, BuildSummary, build, extract
+from .extract.rules import load_rules
 from .ingest import Article, check_published, read_inputs
 from .nlp import load_model
 from .queries import Table, bind, get_query, run
@@ -87,11 +90,12 @@ def extract_text(
     published: date | str | None = None,
     outlet: str | None = None,
     url: str | None = None,
+    rules_dir: str | Path | None = None,
 ) -> DocumentRecords:
     """Everything newsgraph extracts from one text, as plain records (`builder.records`); an
     entity, statement or claim points at others by its index in these lists."""
     item = article(text, title=title, published=published, outlet=outlet, url=url)
-    return extract(_model()(item.text), item)
+    return extract(_model()(item.text), item, load_rules(rules_dir))
 
 
 def build_graph(
@@ -102,6 +106,7 @@ def build_graph(
     outlet: str | None = None,
     url: str | None = None,
     report: Callable[[str], None] | None = None,
+    rules_dir: str | Path | None = None,
 ) -> Graph:
     """The RDF graph of one text, validated against the shapes as `newsgraph build` validates it:
     facts the shapes reject are withheld (each named to `report`); BuildError when the document
@@ -110,7 +115,8 @@ def build_graph(
     problems: list[str] = []
     # Through an in-memory store, so that extraction, validation and withholding are the build's own.
     with GraphStore(None) as store:
-        summary = build([item], _model(), [store], _validator(), problems.append)
+        options = BuildOptions(rules=load_rules(rules_dir))
+        summary = build([item], _model(), [store], _validator(), problems.append, options)
         if summary.failed:
             raise BuildError("\n".join(problems))
         graph = store.graph(ox.NamedNode(str(IriMinter().document(item))))
@@ -127,12 +133,14 @@ def build_store(
     *,
     strict: bool = False,
     report: Callable[[str], None] | None = None,
+    rules_dir: str | Path | None = None,
 ) -> BuildSummary:
     """`newsgraph build PATH... --store STORE`: files and folders into a store (opened and closed
     here when given as a path), each problem to `report`; the summary says what was done."""
     with _opened(store) as target:
         inputs = read_inputs([str(path) for path in paths])
-        return build(inputs, _model(), [target], _validator(), report or _log.warning, BuildOptions(strict=strict))
+        options = BuildOptions(strict=strict, rules=load_rules(rules_dir))
+        return build(inputs, _model(), [target], _validator(), report or _log.warning, options)
 
 
 def query(store: GraphStore | str | Path, name: str, **params: str | None) -> list[dict[str, str]]:

@@ -22,11 +22,15 @@ from spacy.tokens import Doc
 from tqdm import tqdm
 
 from . import __version__
-from .actors import ActorResolver
-from .attribution import extract_attribution, frame_statements
-from .claims import extract_claims
-from .entities import extract_entities, extract_sentences
-from .events import extract_events
+from .extract.attribution import extract_attribution, frame_statements
+from .extract.claims import extract_claims
+from .extract.context import DocumentContext
+from .extract.entities import extract_entities, extract_sentences
+from .extract.events import extract_events
+from .extract.places import locate_places
+from .extract.rules import FILES as RULE_FILES
+from .extract.rules import Rules, load_rules
+from .extract.statements import extract_statements
 from .identity import (
     AuthorityEntry,
     Decision,
@@ -38,13 +42,10 @@ from .identity import (
 )
 from .ingest import Article, InputError
 from .nlp import DEFAULT_BATCH_SIZE, model_id, parse
-from .places import describe, locate
 from .queries import get_query, lexical_rows
 from .rdf import IriMinter, decision_triples, document_graph, identity_graph, input_hash
-from .records import DocumentRecords, EntityType
-from .statements import extract_statements
+from .records import DocumentRecords
 from .store import GraphStore, StoreError
-from .timex import sentence_times
 from .validate import Report, Validator, Withheld
 
 
@@ -88,28 +89,28 @@ class BuildOptions:
     # Refuse a document whole when any of its facts fails the shapes, as before withholding.
     strict: bool = False
     minter: IriMinter = field(default_factory=IriMinter)
+    # The rules extraction obeys (`--rules DIR`); the packaged ones by default.
+    rules: Rules = field(default_factory=load_rules)
 
 
-def extract(doc: Doc, article: Article) -> DocumentRecords:
-    """Everything newsgraph extracts from one parsed article."""
-    resolver = ActorResolver(doc, describe(doc, extract_entities(doc)))
-    # The outlet speaks in the article's own voice: it is the narrator of unattributed facts.
-    narrator = resolver.named(EntityType.ORGANIZATION, article.outlet) if article.outlet else None
-    statements = extract_statements(doc, resolver, article.title)
-    attribution = extract_attribution(doc, resolver, statements, narrator, article.title)
-    statements = statements + frame_statements(doc, attribution, statements)
+def extract(doc: Doc, article: Article, rules: Rules | None = None) -> DocumentRecords:
+    """Everything newsgraph extracts from one parsed article, floor by floor: each reads the
+    document's context and what the floors above it found (`builder.extract.context`)."""
+    context = DocumentContext.read(doc, article, rules or load_rules())
+    context.statements = extract_statements(context)
+    context.attribution = extract_attribution(context)
+    context.statements += frame_statements(context)
     # Places are located before events and claims, which prefer a located place for the scene.
-    resolver.entities = locate(doc, resolver.entities)
-    times = sentence_times(doc, article.published)
-    events = extract_events(doc, resolver, times, article.title)
-    claims = extract_claims(doc, resolver, statements, narrator, article, events, times)
+    context.resolver.add_places(locate_places(context))
+    context.events = extract_events(context)
+    claims = extract_claims(context)
     return DocumentRecords(
         article=article,
         sentences=extract_sentences(doc),
-        entities=resolver.entities,
-        statements=statements,
-        attribution=attribution,
-        events=events,
+        entities=context.entities,
+        statements=context.statements,
+        attribution=context.attribution,
+        events=context.events,
         claims=claims,
     )
 
@@ -125,7 +126,7 @@ def build(
     """Build every article into every target store; `report` gets one line per problem."""
     options = options or BuildOptions()
     summary = BuildSummary()
-    extractor = f"newsgraph {__version__} (rules {rules_fingerprint()}); {model_id(nlp)}"
+    extractor = f"newsgraph {__version__} (rules {rules_fingerprint(options.rules)}); {model_id(nlp)}"
 
     def articles() -> Iterator[tuple[str, Article]]:
         for item in inputs:
@@ -153,7 +154,7 @@ def build(
             options.log(f"{done:,} documents built, {rate:.1f} a second ({summary})")
         summary.tokens += len(doc)
         iri = options.minter.document(article)
-        graph, complete = _graph_of(doc, article, options.minter, extractor, report)
+        graph, complete = _graph_of(doc, article, options, extractor, report)
         if graph is None:
             summary.failed += 1
             continue
@@ -302,24 +303,32 @@ _DOCUMENT_HASHES = (
 _RESOLUTION_HASH = "SELECT ?hash WHERE { BIND (ngf:param('graph') AS ?g) GRAPH ?g { ?g ng:resolutionHash ?hash } }"
 
 
-@cache
-def rules_fingerprint() -> str:
-    """A digest of the code and data that extract: a rebuild skips an article only when these
+def rules_fingerprint(rules: Rules | None = None) -> str:
+    """A digest of the code and data that extract, with the rule files actually read (a
+    `--rules` folder's, else the packaged ones): a rebuild skips an article only when these
     are what built it, so new rules (even under the same version number) rebuild everything."""
+    return hashlib.sha256(f"{_code_digest()} {(rules or load_rules()).digest}".encode()).hexdigest()[:12]
+
+
+@cache
+def _code_digest() -> str:
+    """The package's code, and its data files that are no extraction rules (identity.json)."""
     package = Path(__file__).parent
+    data = [path for path in (package / "data").glob("*.json") if path.name not in RULE_FILES]
     digest = hashlib.sha256()
-    for path in sorted([*package.glob("*.py"), *(package / "data").glob("*.json")]):
-        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:12]
+    for path in sorted([*package.glob("*.py"), *(package / "extract").glob("*.py"), *data]):
+        digest.update(str(path.relative_to(package)).encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _graph_of(
-    doc: Doc, article: Article, minter: IriMinter, extractor: str, report: Callable[[str], None]
+    doc: Doc, article: Article, options: BuildOptions, extractor: str, report: Callable[[str], None]
 ) -> tuple[Graph | None, bool]:
     """The document's graph, and whether it is complete: should an extractor fail on this text
     (a bug of ours), the text, its sentences and its entities still go in, and the failure is named."""
+    minter = options.minter
     try:
-        return document_graph(extract(doc, article), minter, extractor), True
+        return document_graph(extract(doc, article, options.rules), minter, extractor), True
     # Any exception: an extractor bug must cost the facts it would have found, never the article.
     except Exception as error:
         where = _innermost(error)
@@ -328,7 +337,8 @@ def _graph_of(
             "committed its text, sentences and entities only"
         )
     try:
-        bare = DocumentRecords(article=article, sentences=extract_sentences(doc), entities=extract_entities(doc))
+        entities = extract_entities(doc, options.rules.entities)
+        bare = DocumentRecords(article=article, sentences=extract_sentences(doc), entities=entities)
         return document_graph(bare, minter, extractor), False
     except Exception as error:
         report(f"{article.source}: not committed: {type(error).__name__} at {_innermost(error)}: {error}")

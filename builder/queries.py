@@ -10,6 +10,10 @@ A parameter reaches the query only as an RDF term, through the extension functio
 `ngf:param('blamer')`, which the query BINDs at the top of its WHERE clause; user input is
 never pasted into query text. A value that is an absolute IRI (or `<IRI>`) is bound as an
 IRI, anything else as a plain string literal.
+
+The queries of `queries/` are read once per process into one catalogue (`catalogue`), which
+the commands, the export, the briefing, the scorer and the server all look names up in; every
+query, named or not, runs through `run`.
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ import textwrap
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
@@ -30,6 +36,7 @@ from rdflib.term import Node
 
 from .resources import queries_dir
 from .store import GraphStore
+from .vocab import PREFIXES
 
 FORMATS = ("table", "csv", "tsv", "json")
 _HEADER = re.compile(r"^#\s*(name|description|param)\s*:\s*(.*?)\s*$")
@@ -96,13 +103,21 @@ class NamedQuery:
 
 
 def named_queries(folder: Path | None = None) -> dict[str, NamedQuery]:
+    """The queries of a folder's .rq files, read now; `catalogue` is the package's own, read once."""
     folder = folder or queries_dir()
     queries = (NamedQuery.from_file(path) for path in sorted(folder.glob("*.rq")))
     return {query.name: query for query in queries}
 
 
+@cache
+def catalogue() -> Mapping[str, NamedQuery]:
+    """The named queries that ship with the package, by name, read once per process: they do not
+    change while it runs. Read-only, since every caller shares it."""
+    return MappingProxyType(named_queries())
+
+
 def get_query(name: str) -> NamedQuery:
-    queries = named_queries()
+    queries = catalogue()
     if name not in queries:
         raise QueryError(f"no query named {name!r}; 'newsgraph queries' lists them: {', '.join(queries)}")
     return queries[name]
@@ -170,12 +185,30 @@ def read_query_file(path: Path) -> str:
 
 
 def run(store: GraphStore, text: str, params: Mapping[str, Node] | None = None) -> ox.QuerySolutions:
+    """Run SPARQL (SELECT, CONSTRUCT, DESCRIBE or ASK) over the store, its parameters bound as
+    `bind` made them; QueryError for text that is not UTF-8, does not parse or fails."""
     if not _is_utf8(text):
         raise QueryError("the query is not valid UTF-8 text")
     try:
         return store.query(text, params)
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax error: {error}") from None
+    except _EVALUATION_ERRORS as error:
+        raise QueryError(f"SPARQL evaluation error: {error}") from None
+
+
+def run_named(store: GraphStore, name: str, params: Mapping[str, Node] | None = None) -> ox.QuerySolutions:
+    """A query of the catalogue, run."""
+    return run(store, get_query(name).text, params)
+
+
+def serialized(
+    results: ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean, fmt: ox.QueryResultsFormat | ox.RdfFormat
+) -> bytes:
+    """A result in one of Oxigraph's result or RDF formats; Oxigraph evaluates as it serializes,
+    so an evaluation error is a QueryError here as in `run`."""
+    try:
+        return results.serialize(format=fmt)
     except _EVALUATION_ERRORS as error:
         raise QueryError(f"SPARQL evaluation error: {error}") from None
 
@@ -333,7 +366,8 @@ def format_graph(triples: ox.QueryTriples, fmt: str) -> str:
         rows = [[t.subject, t.predicate, t.object] for t in triples]
         return format_table(Table(["subject", "predicate", "object"], rows), fmt)
     rdf_format = ox.RdfFormat.JSON_LD if fmt == "json" else ox.RdfFormat.TURTLE
-    prefixes = {"ng": "https://w3id.org/newsgraph/ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
+    # Oxigraph declares every prefix it is given: only the two a reader of our results meets.
+    prefixes = {name: PREFIXES[name] for name in ("ng", "rdfs")}
     return ox.serialize(triples, format=rdf_format, prefixes=prefixes).decode("utf-8")
 
 

@@ -23,6 +23,7 @@ from .identity import Decision, Resolved, is_institution
 from .ingest import Article
 from .records import (
     Attribution,
+    AttributionKind,
     CasualtyClaim,
     DocumentRecords,
     Entity,
@@ -30,6 +31,8 @@ from .records import (
     Event,
     Mention,
     PlaceInfo,
+    PlaceKind,
+    Rule,
     Sentence,
     Statement,
     TextSpan,
@@ -39,7 +42,7 @@ from .vocab import NG, NGT
 DEFAULT_BASE_IRI = "https://w3id.org/newsgraph/id/"
 BASE_IRI_ENV = "NEWSGRAPH_BASE_IRI"
 
-PREFIXES = {"ng": str(NG), "ngt": str(NGT), "skos": str(SKOS), "xsd": str(XSD)}
+from .vocab import PREFIXES  # noqa: E402
 
 _ENTITY_CLASS = {
     EntityType.PERSON: NG.Person,
@@ -136,8 +139,9 @@ class IriMinter:
         """The analyst's merges, splits and renames: never rebuilt, only added to."""
         return URIRef(f"{self.base}graph/decisions")
 
-    def merge(self, resolved: str, member: str) -> URIRef:
-        digest = hashlib.sha256(f"{resolved}\n{member}".encode()).hexdigest()[:16]
+    def merge(self, resolved: str, member: str, reason: str, evidence: str) -> URIRef:
+        # A node may join twice, by two rules: each merge is its own record.
+        digest = hashlib.sha256(f"{resolved}\n{member}\n{reason}\n{evidence}".encode()).hexdigest()[:16]
         return URIRef(f"{self.base}merge/{digest}")
 
     def decision(self, index: int) -> URIRef:
@@ -146,46 +150,7 @@ class IriMinter:
 
 def document_graph(records: DocumentRecords, minter: IriMinter, extractor: str) -> Graph:
     """All triples of one document, as they go into its named graph."""
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    article = records.article
-    doc = minter.document(article)
-    _add_article(graph, doc, article, minter, extractor)
-    sentence_iris = {}
-    for sentence in records.sentences:
-        iri = minter.sentence(doc, sentence)
-        sentence_iris[sentence.index] = iri
-        _add_span(graph, iri, doc, sentence.start, sentence.end, sentence.text, NG.Sentence)
-        graph.add((iri, NG.sentenceIndex, Literal(sentence.index)))
-    entity_iris = [_entity_iri(doc, entity, minter) for entity in records.entities]
-    # An affiliation names an actor and a containing place a place: a place and an organization
-    # may share a name ("Mexico" the country and the national team), so each is looked up by type.
-    by_type_label = {
-        (entity.type is EntityType.PLACE, entity.label): iri
-        for entity, iri in zip(records.entities, entity_iris, strict=True)
-    }
-    for entity, iri in zip(records.entities, entity_iris, strict=True):
-        _add_entity(graph, doc, iri, entity, minter, sentence_iris, by_type_label)
-    statement_iris = [minter.statement(doc, s) for s in records.statements]
-    for item in records.attribution:
-        _add_attribution(graph, doc, item, entity_iris, statement_iris, minter, sentence_iris)
-    for event in records.events:
-        _add_event(graph, doc, event, entity_iris, minter, sentence_iris)
-    for claim in records.claims:
-        _add_claim(graph, doc, claim, entity_iris, statement_iris, minter, sentence_iris)
-    mentioned = {(m.start, m.end) for entity in records.entities for m in entity.mentions}
-    for statement in records.statements:
-        _add_statement(graph, doc, statement, records, entity_iris, minter, sentence_iris)
-        words = statement.speaker_words
-        if words is not None and (words.start, words.end) not in mentioned:
-            # The speaker's words ("she", "the observatory") are a mention of the speaker: the
-            # resolver's coreference link, kept where an analyst can click it.
-            mentioned.add((words.start, words.end))
-            sentence = next(x.index for x in records.sentences if x.start <= words.start < x.end)
-            mention = Mention(words.start, words.end, words.text, sentence, ner_label="")
-            _add_mention(graph, doc, entity_iris[statement.speaker], mention, minter, sentence_iris)
-    return graph
+    return _DocumentWriter(records, minter).write(extractor)
 
 
 def identity_graph(resolved: list[Resolved], resolution_hash: str, minter: IriMinter) -> Graph:
@@ -209,7 +174,7 @@ def identity_graph(resolved: list[Resolved], resolution_hash: str, minter: IriMi
         for other in entity.same_as:
             graph.add((iri, OWL.sameAs, URIRef(other)))
         for link in entity.links:
-            merge = minter.merge(entity.iri, link.member)
+            merge = minter.merge(entity.iri, link.member, link.reason, link.evidence)
             graph.add((merge, RDF.type, NG.Merge))
             graph.add((merge, NG.mergedInto, iri))
             graph.add((merge, NG.merged, URIRef(link.member)))
@@ -235,284 +200,277 @@ def decision_triples(decision: Decision, index: int, minter: IriMinter) -> Graph
     return graph
 
 
-def _entity_iri(doc: URIRef, entity: Entity, minter: IriMinter) -> URIRef:
-    # An office every country has ("Ministry of Defence") is the office of this document's
-    # country: it starts within its document, and resolution joins the same country's.
-    if entity.anonymous or (entity.type is not EntityType.PLACE and is_institution(entity.label)):
-        return minter.anonymous(doc, entity.type, entity.label)
-    if entity.place is not None and entity.place.geonames_id:
-        # Two places may share a name ("Hama", Syria and Japan): the gazetteer entry tells them apart.
-        return URIRef(f"{minter.entity(entity.type, entity.label)}-{entity.place.geonames_id}")
-    return minter.entity(entity.type, entity.label)
+# kind → (class, agent property, target property, text property)
+_ATTRIBUTION = {
+    AttributionKind.BLAME: (NG.Blame, NG.blamer, NG.blamed, NG.reason),
+    AttributionKind.DENIAL: (NG.Denial, NG.denier, None, NG.reason),
+    AttributionKind.CONDEMNATION: (NG.Condemnation, NG.condemner, NG.condemned, NG.reason),
+    AttributionKind.CALL: (NG.CallToAction, NG.caller, NG.addressee, NG.action),
+}
 
 
-def _add_article(graph: Graph, doc: URIRef, article: Article, minter: IriMinter, extractor: str) -> None:
-    graph.add((doc, RDF.type, NG.NewsArticle))
-    graph.add((doc, NG.text, Literal(article.text)))
-    graph.add((doc, NG.source, Literal(article.source)))
-    graph.add((doc, NG.key, Literal(article.key)))
-    graph.add((doc, NG.contentHash, Literal(content_hash(article.text))))
-    graph.add((doc, NG.inputHash, Literal(input_hash(article, extractor))))
-    graph.add((doc, NG.extractor, Literal(extractor)))
-    if article.title:
-        graph.add((doc, NG.title, Literal(article.title)))
-    if article.published:
-        graph.add((doc, NG.published, Literal(article.published.isoformat(), datatype=XSD.date)))
-    if article.url:
-        graph.add((doc, NG.url, Literal(article.url, datatype=XSD.anyURI)))
-    if article.outlet:
-        outlet = minter.outlet(article.outlet)
-        graph.add((doc, NG.outlet, outlet))
-        graph.add((outlet, RDF.type, NG.Organization))
-        graph.add((outlet, RDFS.label, Literal(article.outlet)))
-    if article.metadata:
-        graph.add((doc, NG.metadata, Literal(json.dumps(article.metadata, sort_keys=True, ensure_ascii=False))))
+class _DocumentWriter:
+    """One document's records as triples. It holds what every record's triples point at (the
+    graph, the document's IRI, the IRIs of its sentences, entities and statements, by the index
+    the records use), so that each method maps one record and decides nothing about it."""
 
+    def __init__(self, records: DocumentRecords, minter: IriMinter) -> None:
+        self.records = records
+        self.minter = minter
+        self.graph = Graph()
+        for prefix, namespace in PREFIXES.items():
+            self.graph.bind(prefix, namespace)
+        self.doc = minter.document(records.article)
+        self.sentences = {s.index: minter.sentence(self.doc, s) for s in records.sentences}
+        self.entities = [self._entity_iri(entity) for entity in records.entities]
+        self.statements = [minter.statement(self.doc, s) for s in records.statements]
+        # An affiliation names an actor and a containing place a place: a place and an organization
+        # may share a name ("Mexico" the country and the national team), so each is looked up by type.
+        self._by_type_label = {
+            (entity.type is EntityType.PLACE, entity.label): iri
+            for entity, iri in zip(records.entities, self.entities, strict=True)
+        }
 
-def _add_span(graph: Graph, iri: URIRef, doc: URIRef, start: int, end: int, text: str, cls: URIRef) -> None:
-    graph.add((iri, RDF.type, cls))
-    graph.add((iri, NG.inDocument, doc))
-    graph.add((iri, NG.beginIndex, Literal(start)))
-    graph.add((iri, NG.endIndex, Literal(end)))
-    graph.add((iri, NG.anchorOf, Literal(text)))
+    def write(self, extractor: str) -> Graph:
+        records = self.records
+        self.article(extractor)
+        for sentence in records.sentences:
+            self.sentence(sentence)
+        for entity, iri in zip(records.entities, self.entities, strict=True):
+            self.entity(iri, entity)
+        for item in records.attribution:
+            self.attribution(item)
+        for event in records.events:
+            self.event(event)
+        for claim in records.claims:
+            self.claim(claim)
+        mentioned = {(m.start, m.end) for entity in records.entities for m in entity.mentions}
+        for statement in records.statements:
+            self.statement(statement)
+            words = statement.speaker_words
+            if words is not None and (words.start, words.end) not in mentioned:
+                # The speaker's words ("she", "the observatory") are a mention of the speaker: the
+                # resolver's coreference link, kept where an analyst can click it.
+                mentioned.add((words.start, words.end))
+                sentence = next(x.index for x in records.sentences if x.start <= words.start < x.end)
+                mention = Mention(words.start, words.end, words.text, sentence, ner_label="")
+                self.mention(self.entities[statement.speaker], mention)
+        return self.graph
 
+    def _entity_iri(self, entity: Entity) -> URIRef:
+        # An office every country has ("Ministry of Defence") is the office of this document's
+        # country: it starts within its document, and resolution joins the same country's.
+        if entity.anonymous or (entity.type is not EntityType.PLACE and is_institution(entity.label)):
+            return self.minter.anonymous(self.doc, entity.type, entity.label)
+        if entity.place is not None and entity.place.geonames_id:
+            # Two places may share a name ("Hama", Syria and Japan): the gazetteer entry tells them apart.
+            return URIRef(f"{self.minter.entity(entity.type, entity.label)}-{entity.place.geonames_id}")
+        return self.minter.entity(entity.type, entity.label)
 
-def _add_entity(
-    graph: Graph,
-    doc: URIRef,
-    iri: URIRef,
-    entity: Entity,
-    minter: IriMinter,
-    sentence_iris: dict[int, URIRef],
-    by_type_label: dict[tuple[bool, str], URIRef],
-) -> None:
-    graph.add((iri, RDF.type, _ENTITY_CLASS[entity.type]))
-    graph.add((iri, RDFS.label, Literal(entity.label)))
-    for alias in entity.aliases:
-        graph.add((iri, SKOS.altLabel, Literal(alias)))
-    for role in entity.roles:
-        graph.add((iri, NG.role, Literal(role)))
-    if (False, entity.affiliation) in by_type_label:
-        graph.add((iri, NG.affiliation, by_type_label[False, entity.affiliation]))
-    if entity.anonymous:
-        graph.add((iri, NG.anonymous, Literal(True)))
-        graph.add((iri, NG.description, Literal(entity.label)))
-    if entity.place is not None:
-        _add_place(graph, iri, entity.place, minter)
-        if (True, entity.place.within) in by_type_label:
-            graph.add((iri, NG.locatedIn, by_type_label[True, entity.place.within]))
-    for mention in entity.mentions:
-        _add_mention(graph, doc, iri, mention, minter, sentence_iris)
+    def add(self, subject: URIRef, predicate: URIRef, value: URIRef | Literal) -> None:
+        self.graph.add((subject, predicate, value))
 
+    def article(self, extractor: str) -> None:
+        doc, article = self.doc, self.records.article
+        self.add(doc, RDF.type, NG.NewsArticle)
+        self.add(doc, NG.text, Literal(article.text))
+        self.add(doc, NG.source, Literal(article.source))
+        self.add(doc, NG.key, Literal(article.key))
+        self.add(doc, NG.contentHash, Literal(content_hash(article.text)))
+        self.add(doc, NG.inputHash, Literal(input_hash(article, extractor)))
+        self.add(doc, NG.extractor, Literal(extractor))
+        if article.title:
+            self.add(doc, NG.title, Literal(article.title))
+        if article.published:
+            self.add(doc, NG.published, Literal(article.published.isoformat(), datatype=XSD.date))
+        if article.url:
+            self.add(doc, NG.url, Literal(article.url, datatype=XSD.anyURI))
+        if article.outlet:
+            outlet = self.minter.outlet(article.outlet)
+            self.add(doc, NG.outlet, outlet)
+            self.add(outlet, RDF.type, NG.Organization)
+            self.add(outlet, RDFS.label, Literal(article.outlet))
+        if article.metadata:
+            self.add(doc, NG.metadata, Literal(json.dumps(article.metadata, sort_keys=True, ensure_ascii=False)))
 
-def _add_place(graph: Graph, iri: URIRef, place: PlaceInfo, minter: IriMinter) -> None:
-    if place.kind:
-        graph.add((iri, NG.placeKind, Literal(place.kind)))
-    if place.geonames_id:
-        graph.add((iri, NG.geonamesId, Literal(place.geonames_id)))
-    if place.latitude is not None and place.longitude is not None:
-        graph.add((iri, NG.latitude, Literal(Decimal(str(place.latitude)))))
-        graph.add((iri, NG.longitude, Literal(Decimal(str(place.longitude)))))
-        geometry = URIRef(f"{iri}/geometry")
-        graph.add((iri, GEO.hasGeometry, geometry))
-        graph.add((geometry, RDF.type, GEO.Geometry))
-        graph.add((geometry, GEO.asWKT, Literal(f"POINT({place.longitude} {place.latitude})", datatype=GEO.wktLiteral)))
-    if place.country:
-        # The same IRI the country gets where the text names it: class, name and GeoNames id.
-        country = minter.entity(EntityType.PLACE, place.country)
+    def span(self, iri: URIRef, span: TextSpan | Sentence | Mention, cls: URIRef) -> None:
+        """Words of the text: where they stand, and what they say."""
+        self.add(iri, RDF.type, cls)
+        self.add(iri, NG.inDocument, self.doc)
+        self.add(iri, NG.beginIndex, Literal(span.start))
+        self.add(iri, NG.endIndex, Literal(span.end))
+        self.add(iri, NG.anchorOf, Literal(span.text))
+
+    def text_span(self, kind: str, span: TextSpan) -> URIRef:
+        iri = self.minter.text_span(self.doc, kind, span)
+        self.span(iri, span, NG.TextSpan)
+        return iri
+
+    def sentence(self, sentence: Sentence) -> None:
+        iri = self.sentences[sentence.index]
+        self.span(iri, sentence, NG.Sentence)
+        self.add(iri, NG.sentenceIndex, Literal(sentence.index))
+
+    def entity(self, iri: URIRef, entity: Entity) -> None:
+        self.add(iri, RDF.type, _ENTITY_CLASS[entity.type])
+        self.add(iri, RDFS.label, Literal(entity.label))
+        for alias in entity.aliases:
+            self.add(iri, SKOS.altLabel, Literal(alias))
+        for role in entity.roles:
+            self.add(iri, NG.role, Literal(role))
+        if (False, entity.affiliation) in self._by_type_label:
+            self.add(iri, NG.affiliation, self._by_type_label[False, entity.affiliation])
+        if entity.anonymous:
+            self.add(iri, NG.anonymous, Literal(True))
+            self.add(iri, NG.description, Literal(entity.label))
+        if entity.place is not None:
+            self.place(iri, entity.place)
+            if (True, entity.place.within) in self._by_type_label:
+                self.add(iri, NG.locatedIn, self._by_type_label[True, entity.place.within])
+        for mention in entity.mentions:
+            self.mention(iri, mention)
+
+    def place(self, iri: URIRef, place: PlaceInfo) -> None:
+        if place.kind:
+            self.add(iri, NG.placeKind, Literal(place.kind))
+        if place.geonames_id:
+            self.add(iri, NG.geonamesId, Literal(place.geonames_id))
+        if place.latitude is not None and place.longitude is not None:
+            self.add(iri, NG.latitude, Literal(Decimal(str(place.latitude))))
+            self.add(iri, NG.longitude, Literal(Decimal(str(place.longitude))))
+            geometry = URIRef(f"{iri}/geometry")
+            self.add(iri, GEO.hasGeometry, geometry)
+            self.add(geometry, RDF.type, GEO.Geometry)
+            point = f"POINT({place.longitude} {place.latitude})"
+            self.add(geometry, GEO.asWKT, Literal(point, datatype=GEO.wktLiteral))
+        if place.country:
+            self.country(iri, place)
+
+    def country(self, iri: URIRef, place: PlaceInfo) -> None:
+        """The place's country, with the same IRI the country gets where the text names it
+        (class, name and GeoNames id), and its administrative areas, smallest first, each inside
+        the next and all in the country; named within the country, since area names repeat
+        across countries ("Northern Province")."""
+        country = self.minter.entity(EntityType.PLACE, place.country)
         if place.country_geonames_id:
             country = URIRef(f"{country}-{place.country_geonames_id}")
-        graph.add((iri, NG.country, country))
-        graph.add((country, RDF.type, NG.Place))
-        graph.add((country, RDFS.label, Literal(place.country)))
-        graph.add((country, NG.placeKind, Literal("country")))
-        # Administrative areas, smallest first, each inside the next and all in the country; named
-        # within the country, since area names repeat across countries ("Northern Province").
+        self.add(iri, NG.country, country)
+        self.add(country, RDF.type, NG.Place)
+        self.add(country, RDFS.label, Literal(place.country))
+        self.add(country, NG.placeKind, Literal(PlaceKind.COUNTRY))
         inner = iri
         levels = ("admin2", "admin1")[2 - len(place.areas) :]
         for level, area in zip(levels, place.areas, strict=True):
             area_iri = URIRef(f"{country}/{level}/{slug(area)}")
-            graph.add((inner, NG.locatedIn, area_iri))
-            graph.add((area_iri, RDF.type, NG.Place))
-            graph.add((area_iri, RDFS.label, Literal(area)))
-            graph.add((area_iri, NG.placeKind, Literal(level)))
-            graph.add((area_iri, NG.country, country))
+            self.add(inner, NG.locatedIn, area_iri)
+            self.add(area_iri, RDF.type, NG.Place)
+            self.add(area_iri, RDFS.label, Literal(area))
+            self.add(area_iri, NG.placeKind, Literal(level))
+            self.add(area_iri, NG.country, country)
             inner = area_iri
 
+    def mention(self, entity: URIRef, mention: Mention) -> None:
+        iri = self.minter.span(self.doc, mention.start, mention.end)
+        self.span(iri, mention, NG.Mention)
+        self.add(iri, NG.refersTo, entity)
+        self.add(iri, NG.inSentence, self.sentences[mention.sentence])
+        if mention.ner_label:
+            self.add(iri, NG.nerLabel, Literal(mention.ner_label))
 
-def _add_statement(
-    graph: Graph,
-    doc: URIRef,
-    statement: Statement,
-    records: DocumentRecords,
-    entity_iris: list[URIRef],
-    minter: IriMinter,
-    sentence_iris: dict[int, URIRef],
-) -> None:
-    iri = minter.statement(doc, statement)
-    content = minter.text_span(doc, "content", statement.content)
-    graph.add((iri, RDF.type, NG.Statement))
-    graph.add((iri, NG.inDocument, doc))
-    graph.add((iri, NG.evidence, sentence_iris[statement.sentence]))
-    graph.add((iri, NG.speaker, entity_iris[statement.speaker]))
-    graph.add((iri, NG.cue, Literal(statement.cue)))
-    graph.add((iri, NG.content, Literal(statement.content.text)))
-    graph.add((iri, NG.contentSpan, content))
-    graph.add((iri, NG.direct, Literal(statement.direct)))
-    graph.add((iri, NG.stance, Literal(statement.stance)))
-    graph.add((iri, NG.rule, Literal(statement.rule)))
-    graph.add((iri, NG.confidence, Literal(Decimal(str(statement.confidence)))))
-    _add_span(graph, content, doc, statement.content.start, statement.content.end, statement.content.text, NG.TextSpan)
-    if statement.cue_span is not None:
-        cue = minter.text_span(doc, "cue", statement.cue_span)
-        span = statement.cue_span
-        _add_span(graph, cue, doc, span.start, span.end, span.text, NG.TextSpan)
-        graph.add((iri, NG.cueSpan, cue))
-        graph.add((iri, NG.cueText, Literal(statement.cue_span.text)))
-    if statement.reporter is not None:
-        graph.add((iri, NG.reporter, entity_iris[statement.reporter]))
-    for entity, entity_iri in zip(records.entities, entity_iris, strict=True):
-        if entity_iri != entity_iris[statement.speaker] and any(
-            statement.content.start <= m.start and m.end <= statement.content.end for m in entity.mentions
-        ):
-            graph.add((iri, NG.mentions, entity_iri))
+    def statement(self, statement: Statement) -> None:
+        iri = self.minter.statement(self.doc, statement)
+        speaker = self.entities[statement.speaker]
+        self.add(iri, RDF.type, NG.Statement)
+        self.add(iri, NG.inDocument, self.doc)
+        self.add(iri, NG.evidence, self.sentences[statement.sentence])
+        self.add(iri, NG.speaker, speaker)
+        self.add(iri, NG.cue, Literal(statement.cue))
+        self.add(iri, NG.content, Literal(statement.content.text))
+        self.add(iri, NG.contentSpan, self.text_span("content", statement.content))
+        self.add(iri, NG.direct, Literal(statement.direct))
+        self.add(iri, NG.stance, Literal(statement.stance))
+        self.add(iri, NG.rule, Literal(statement.rule))
+        self.add(iri, NG.confidence, Literal(Decimal(str(statement.confidence))))
+        if statement.cue_span is not None:
+            self.add(iri, NG.cueSpan, self.text_span("cue", statement.cue_span))
+            self.add(iri, NG.cueText, Literal(statement.cue_span.text))
+        if statement.reporter is not None:
+            self.add(iri, NG.reporter, self.entities[statement.reporter])
+        content = statement.content
+        for entity, entity_iri in zip(self.records.entities, self.entities, strict=True):
+            inside = any(content.start <= m.start and m.end <= content.end for m in entity.mentions)
+            if entity_iri != speaker and inside:
+                self.add(iri, NG.mentions, entity_iri)
 
+    def attribution(self, item: Attribution) -> None:
+        cls, agent, target, text = _ATTRIBUTION[item.kind]
+        iri = self.minter.attribution(self.doc, item)
+        self.add(iri, RDF.type, cls)
+        self.add(iri, NG.inDocument, self.doc)
+        self.add(iri, NG.evidence, self.sentences[item.sentence])
+        self.add(iri, agent, self.entities[item.agent])
+        if target is not None and item.target is not None:
+            self.add(iri, target, self.entities[item.target])
+        if item.implied is not None:
+            self.add(iri, NG.blamedImplied, self.entities[item.implied])
+        if item.text:
+            self.add(iri, text, Literal(item.text))
+        self.add(iri, NG.hedged, Literal(item.hedged))
+        self.provenance(iri, item.evidence, item.statement, item.narrator, item.rule, item.confidence)
 
-# kind → (class, agent property, target property, text property)
-_ATTRIBUTION = {
-    "blame": (NG.Blame, NG.blamer, NG.blamed, NG.reason),
-    "denial": (NG.Denial, NG.denier, None, NG.reason),
-    "condemnation": (NG.Condemnation, NG.condemner, NG.condemned, NG.reason),
-    "call": (NG.CallToAction, NG.caller, NG.addressee, NG.action),
-}
+    def event(self, event: Event) -> None:
+        iri = self.minter.event(self.doc, event)
+        self.add(iri, RDF.type, NG.Event)
+        self.add(iri, NG.inDocument, self.doc)
+        self.add(iri, NG.eventType, NGT[event.type])
+        self.add(iri, RDFS.label, Literal(event.triggers[0].text))
+        for sentence in event.sentences:
+            self.add(iri, NG.evidence, self.sentences[sentence])
+        for trigger in event.triggers:
+            self.add(iri, NG.trigger, self.text_span("trigger", trigger))
+        for agent in event.agents:
+            self.add(iri, NG.agent, self.entities[agent])
+        for target in event.targets:
+            self.add(iri, NG.target, self.entities[target])
+        for place in event.places:
+            self.add(iri, NG.place, self.entities[place])
+        self.time(iri, event.time_text, event.start, event.end)
+        self.add(iri, NG.rule, Literal(event.rule))
 
+    def claim(self, claim: CasualtyClaim) -> None:
+        iri = self.minter.claim(self.doc, claim)
+        self.add(iri, RDF.type, NG.CasualtyClaim)
+        self.add(iri, NG.inDocument, self.doc)
+        self.add(iri, NG.evidence, self.sentences[claim.sentence])
+        self.add(iri, NG.claimedBy, self.entities[claim.source])
+        if claim.count is not None:
+            self.add(iri, NG["count"], Literal(claim.count))
+        self.add(iri, NG.qualifier, Literal(claim.qualifier))
+        self.add(iri, NG.outcome, Literal(claim.outcome))
+        if claim.victims:
+            self.add(iri, NG.victims, Literal(claim.victims))
+        if claim.place is not None:
+            self.add(iri, NG.place, self.entities[claim.place])
+        self.time(iri, claim.time_text, claim.start, claim.end)
+        self.provenance(iri, claim.evidence, claim.statement, claim.narrator, claim.rule, claim.confidence)
 
-def _add_attribution(
-    graph: Graph,
-    doc: URIRef,
-    item: Attribution,
-    entity_iris: list[URIRef],
-    statement_iris: list[URIRef],
-    minter: IriMinter,
-    sentence_iris: dict[int, URIRef],
-) -> None:
-    cls, agent, target, text = _ATTRIBUTION[item.kind]
-    iri = minter.attribution(doc, item)
-    graph.add((iri, RDF.type, cls))
-    graph.add((iri, NG.inDocument, doc))
-    graph.add((iri, NG.evidence, sentence_iris[item.sentence]))
-    graph.add((iri, agent, entity_iris[item.agent]))
-    if target is not None and item.target is not None:
-        graph.add((iri, target, entity_iris[item.target]))
-    if item.implied is not None:
-        graph.add((iri, NG.blamedImplied, entity_iris[item.implied]))
-    if item.text:
-        graph.add((iri, text, Literal(item.text)))
-    graph.add((iri, NG.hedged, Literal(item.hedged)))
-    statement = statement_iris[item.statement] if item.statement is not None else None
-    _add_provenance(graph, doc, iri, minter, item.evidence, statement, item.narrator, item.rule, item.confidence)
+    def provenance(
+        self, iri: URIRef, evidence: TextSpan, statement: int | None, narrator: bool, rule: Rule, confidence: float
+    ) -> None:
+        """What every attribution and claim carries: the words behind it, where they stand, the
+        statement they were said in, whose voice, and which rule found it how surely."""
+        self.add(iri, NG.evidenceSpan, self.text_span("evidence", evidence))
+        self.add(iri, NG.evidenceText, Literal(evidence.text))
+        if statement is not None:
+            self.add(iri, NG.evidenceStatement, self.statements[statement])
+        self.add(iri, NG.byNarrator, Literal(narrator))
+        self.add(iri, NG.rule, Literal(rule))
+        self.add(iri, NG.confidence, Literal(Decimal(str(confidence))))
 
-
-def _add_event(
-    graph: Graph,
-    doc: URIRef,
-    event: Event,
-    entity_iris: list[URIRef],
-    minter: IriMinter,
-    sentence_iris: dict[int, URIRef],
-) -> None:
-    iri = minter.event(doc, event)
-    graph.add((iri, RDF.type, NG.Event))
-    graph.add((iri, NG.inDocument, doc))
-    graph.add((iri, NG.eventType, NGT[event.type]))
-    graph.add((iri, RDFS.label, Literal(event.triggers[0].text)))
-    for sentence in event.sentences:
-        graph.add((iri, NG.evidence, sentence_iris[sentence]))
-    for trigger in event.triggers:
-        span = minter.text_span(doc, "trigger", trigger)
-        _add_span(graph, span, doc, trigger.start, trigger.end, trigger.text, NG.TextSpan)
-        graph.add((iri, NG.trigger, span))
-    for agent in event.agents:
-        graph.add((iri, NG.agent, entity_iris[agent]))
-    for target in event.targets:
-        graph.add((iri, NG.target, entity_iris[target]))
-    for place in event.places:
-        graph.add((iri, NG.place, entity_iris[place]))
-    _add_time(graph, iri, event.time_text, event.start, event.end)
-    graph.add((iri, NG.rule, Literal("event/trigger")))
-
-
-def _add_claim(
-    graph: Graph,
-    doc: URIRef,
-    claim: CasualtyClaim,
-    entity_iris: list[URIRef],
-    statement_iris: list[URIRef],
-    minter: IriMinter,
-    sentence_iris: dict[int, URIRef],
-) -> None:
-    iri = minter.claim(doc, claim)
-    graph.add((iri, RDF.type, NG.CasualtyClaim))
-    graph.add((iri, NG.inDocument, doc))
-    graph.add((iri, NG.evidence, sentence_iris[claim.sentence]))
-    graph.add((iri, NG.claimedBy, entity_iris[claim.source]))
-    if claim.count is not None:
-        graph.add((iri, NG["count"], Literal(claim.count)))
-    graph.add((iri, NG.qualifier, Literal(claim.qualifier)))
-    graph.add((iri, NG.outcome, Literal(claim.outcome)))
-    if claim.victims:
-        graph.add((iri, NG.victims, Literal(claim.victims)))
-    if claim.place is not None:
-        graph.add((iri, NG.place, entity_iris[claim.place]))
-    _add_time(graph, iri, claim.time_text, claim.start, claim.end)
-    statement = statement_iris[claim.statement] if claim.statement is not None else None
-    _add_provenance(graph, doc, iri, minter, claim.evidence, statement, claim.narrator, claim.rule, claim.confidence)
-
-
-def _add_provenance(
-    graph: Graph,
-    doc: URIRef,
-    iri: URIRef,
-    minter: IriMinter,
-    evidence: TextSpan,
-    statement: URIRef | None,
-    narrator: bool,
-    rule: str,
-    confidence: float,
-) -> None:
-    """What every attribution and claim carries: the words behind it, where they stand, the
-    statement they were said in, whose voice, and which rule found it how surely."""
-    span = minter.text_span(doc, "evidence", evidence)
-    _add_span(graph, span, doc, evidence.start, evidence.end, evidence.text, NG.TextSpan)
-    graph.add((iri, NG.evidenceSpan, span))
-    graph.add((iri, NG.evidenceText, Literal(evidence.text)))
-    if statement is not None:
-        graph.add((iri, NG.evidenceStatement, statement))
-    graph.add((iri, NG.byNarrator, Literal(narrator)))
-    graph.add((iri, NG.rule, Literal(rule)))
-    graph.add((iri, NG.confidence, Literal(Decimal(str(confidence)))))
-
-
-def _add_time(graph: Graph, iri: URIRef, text: str | None, start: date | None, end: date | None) -> None:
-    if text:
-        graph.add((iri, NG.timeExpression, Literal(text)))
-    if start is not None:
-        graph.add((iri, NG.startDate, Literal(start.isoformat(), datatype=XSD.date)))
-    if end is not None:
-        graph.add((iri, NG.endDate, Literal(end.isoformat(), datatype=XSD.date)))
-
-
-def _add_mention(
-    graph: Graph,
-    doc: URIRef,
-    entity: URIRef,
-    mention: Mention,
-    minter: IriMinter,
-    sentence_iris: dict[int, URIRef],
-) -> None:
-    iri = minter.span(doc, mention.start, mention.end)
-    _add_span(graph, iri, doc, mention.start, mention.end, mention.text, NG.Mention)
-    graph.add((iri, NG.refersTo, entity))
-    graph.add((iri, NG.inSentence, sentence_iris[mention.sentence]))
-    if mention.ner_label:
-        graph.add((iri, NG.nerLabel, Literal(mention.ner_label)))
+    def time(self, iri: URIRef, text: str | None, start: date | None, end: date | None) -> None:
+        if text:
+            self.add(iri, NG.timeExpression, Literal(text))
+        if start is not None:
+            self.add(iri, NG.startDate, Literal(start.isoformat(), datatype=XSD.date))
+        if end is not None:
+            self.add(iri, NG.endDate, Literal(end.isoformat(), datatype=XSD.date))

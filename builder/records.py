@@ -113,6 +113,7 @@ class Rule(StrEnum):
     DENIAL = "denial"
     CLAIM_NUMBER = "claim/number"
     CLAIM_BREAKDOWN = "claim/breakdown"
+    EVENT_TRIGGER = "event/trigger"
 
 
 @dataclass(frozen=True)
@@ -229,6 +230,8 @@ class Event:
     time_text: str | None = None
     start: date | None = None
     end: date | None = None
+    # Every event is found by its trigger word (events.json).
+    rule: Rule = Rule.EVENT_TRIGGER
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from string import Template
 
-from .queries import as_term, get_query, lexical_rows, run
+from .queries import as_term, lexical_rows, run_named
 from .store import GraphStore
 
 PAGE = Path(__file__).parent / "viewer" / "report.html"
@@ -46,7 +46,7 @@ class Scope:
 
 def rows(store: GraphStore, query: str, **params: str) -> list[dict[str, str]]:
     """A named query's rows, each parameter bound as an RDF term (as `newsgraph query --param` binds it)."""
-    return list(lexical_rows(run(store, get_query(query).text, {k: as_term(v) for k, v in params.items()})))
+    return list(lexical_rows(run_named(store, query, {k: as_term(v) for k, v in params.items()})))
 
 
 def documents_in_scope(store: GraphStore, scope: Scope) -> dict[str, dict[str, str]]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -31,8 +31,9 @@ from pathlib import Path
 from urllib.parse import SplitResult, parse_qs, urlsplit
 
 import pyoxigraph as ox
+from rdflib.term import Node
 
-from .queries import QueryError, bind, named_queries, outbound_operations
+from .queries import QueryError, bind, catalogue, outbound_operations, run, serialized
 from .store import GraphStore
 
 # The largest request body read: queries are text, not uploads.
@@ -74,23 +75,19 @@ class Answer:
     status: HTTPStatus = HTTPStatus.OK
 
 
-# What Oxigraph raises for a query that does not parse or cannot be evaluated (a failed
-# SERVICE call, a term it cannot make).
-_QUERY_ERRORS = (SyntaxError, QueryError, OSError, RuntimeError, ValueError)
-
-
-def answer_query(store: GraphStore, sparql: str, params: dict, accept: str, wanted: str | None) -> Answer:
-    """Run a query and serialize its result in the format asked for."""
+def answer_query(store: GraphStore, sparql: str, params: Mapping[str, Node], accept: str, wanted: str | None) -> Answer:
+    """Run a query as `newsgraph query` runs it and serialize its result in the format asked for."""
     try:
-        result = store.query(sparql, params)
+        result = run(store, sparql, params)
         if isinstance(result, ox.QueryTriples):
             fmt = _pick(_GRAPH_FORMATS, accept, wanted, default="ttl")
         else:
             fmt = _pick(_RESULT_FORMATS, accept, wanted, default="json")
-        # Oxigraph evaluates as it serializes, so evaluation errors surface here too.
-        body = result.serialize(format=fmt)
-    except _QUERY_ERRORS as error:
-        raise RequestError(HTTPStatus.BAD_REQUEST, f"SPARQL error: {error}") from None
+        body = serialized(result, fmt)
+    except QueryError as error:
+        # Every answer to a failed query opens "SPARQL error"; the reason already names SPARQL.
+        reason = str(error).removeprefix("SPARQL ")
+        raise RequestError(HTTPStatus.BAD_REQUEST, f"SPARQL error: {reason}") from None
     return Answer(body, f"{_bare(fmt.media_type)}; charset=utf-8")
 
 
@@ -200,7 +197,7 @@ class _Handler(BaseHTTPRequestHandler):
             return Answer(b"", "text/plain", HTTPStatus.NO_CONTENT)
         raise RequestError(HTTPStatus.NOT_FOUND, f"no such path {url.path}; POST goes to /query or /update")
 
-    def _query(self, sparql: str, params: dict, fields: dict, checked: bool) -> Answer:
+    def _query(self, sparql: str, params: Mapping[str, Node], fields: dict, checked: bool) -> Answer:
         if not checked:
             check_text(sparql, update=False, allow_federation=self.server.allow_federation)
         accept = self.headers.get("Accept", "")
@@ -247,8 +244,7 @@ class NewsgraphServer(ThreadingHTTPServer):
         self.store = store
         self.allow_update = allow_update
         self.allow_federation = allow_federation
-        # Read once: every request would otherwise parse all of queries/ again.
-        self.queries = named_queries()
+        self.queries = catalogue()
         self.page = PAGE.read_bytes()
         self.verbose = False
 

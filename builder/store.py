@@ -17,7 +17,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .vocab import NG, NGF, NGT
+from .vocab import NG, NGF
+from .vocab import PREFIXES as QUERY_PREFIXES
 
 DEFAULT_STORE = "newsgraph-store"
 # How long the command line waits for another process to release a store (`--wait`).
@@ -25,20 +26,6 @@ DEFAULT_WAIT = 60.0
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 PROV_REVISION = "http://www.w3.org/ns/prov#wasRevisionOf"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-
-# Prefixes every query may use without declaring them.
-QUERY_PREFIXES = {
-    "ng": str(NG),
-    "ngf": str(NGF),
-    "ngt": str(NGT),
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "geo": "http://www.opengis.net/ont/geosparql#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "prov": "http://www.w3.org/ns/prov#",
-}
 
 RDF_FORMATS = {
     "trig": ox.RdfFormat.TRIG,

@@ -133,3 +133,18 @@ NGT = Namespace("https://w3id.org/newsgraph/event-type/")
 
 # Our SPARQL extension functions (named-query parameters); not RDF data terms.
 NGF = Namespace("https://w3id.org/newsgraph/function#")
+
+# The one prefix table: every query may use these without declaring them, and the RDF graphs
+# we write bind them, so a prefixed name means the same in a query and in the data it reads.
+PREFIXES = {
+    "ng": str(NG),
+    "ngf": str(NGF),
+    "ngt": str(NGT),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "geo": "http://www.opengis.net/ont/geosparql#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
+}

@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 
 from builder.build import extract
+from builder.extract.rules import load_rules
+from builder.extract.timex import find_times
 from builder.ingest import Article, IngestOptions
-from builder.timex import find_times
 
 PUBLISHED = date(2025, 3, 11)  # a Tuesday
 
@@ -109,15 +110,15 @@ TIMES = [
 
 @pytest.mark.parametrize(("text", "words", "start", "end"), TIMES, ids=[t[1] for t in TIMES])
 def test_time_expressions(text, words, start, end):
-    [found] = find_times(text, 0, PUBLISHED)
+    [found] = find_times(text, 0, PUBLISHED, load_rules().time)
     assert (found.text.casefold(), found.start, found.end) == (words.casefold(), start, end)
     assert text[found.start_char : found.end_char] == found.text
 
 
 def test_without_publication_date_words_stay_and_nothing_is_invented():
-    [found] = find_times("It broke out last Thursday.", 0, None)
+    [found] = find_times("It broke out last Thursday.", 0, None, load_rules().time)
     assert found.text == "last Thursday" and found.start is None and found.end is None
-    [found] = find_times("An assault in August 2018.", 0, None)
+    [found] = find_times("An assault in August 2018.", 0, None, load_rules().time)
     assert found.start == date(2018, 8, 1)
 
 

@@ -1,6 +1,6 @@
 """The scorer: one-to-one matching at its largest, and the attributes of matched items."""
 
-from builder.evaluate import Gold, _gold_interval, score_document
+from builder.scoring import Gold, _gold_interval, score_document
 
 
 def event_row(type_, evidence, agent="", place="", start="", end=""):

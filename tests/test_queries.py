@@ -233,7 +233,8 @@ def test_cli_limit_and_columns(tmp_path, capsys):
 def test_named_queries_need_no_custom_function(examples_store):
     """Bound as VALUES blocks of serialized terms, every named query is plain SPARQL 1.1: a
     store without our function (a stand-in for the Oxigraph server or Virtuoso) gives the same rows."""
-    from builder.store import QUERY_PREFIXES, inline_params, to_oxigraph
+    from builder.store import inline_params, to_oxigraph
+    from builder.vocab import PREFIXES
 
     plain = ox.Store()
     plain.extend(examples_store.quads())
@@ -243,6 +244,6 @@ def test_named_queries_need_no_custom_function(examples_store):
         text = inline_params(query.text, params)
         assert "ngf:param" not in text, query.name
         ours = examples_store.query(query.text, bind(query, given))
-        theirs = plain.query(text, use_default_graph_as_union=True, prefixes=QUERY_PREFIXES)
+        theirs = plain.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
         if isinstance(ours, ox.QuerySolutions):
             assert len(list(ours)) == len(list(theirs)), query.name

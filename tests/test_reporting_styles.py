@@ -2,20 +2,23 @@
 on sentences of our own in several house styles (wire, UN note, NGO release, broadcaster,
 local outlet, government statement). Each goes through the whole extraction, as a build does."""
 
+import json
+
 import pytest
 
 from builder.build import extract
+from builder.extract.rules import PACKAGED, load_rules
 from builder.ingest import Article
 
 OUTLET = "Example Wire"
 
 
-def records(nlp, text, title=None):
-    return extract(nlp(text), Article(text=text, source="t", key="t", outlet=OUTLET, title=title))
+def records(nlp, text, title=None, rules=None):
+    return extract(nlp(text), Article(text=text, source="t", key="t", outlet=OUTLET, title=title), rules)
 
 
-def statements(nlp, text, title=None):
-    found = records(nlp, text, title)
+def statements(nlp, text, title=None, rules=None):
+    found = records(nlp, text, title, rules)
     return [
         {"speaker": found.entities[s.speaker].label, "content": s.content.text, "sentence": s.sentence, "cue": s.cue}
         for s in found.statements
@@ -306,21 +309,15 @@ def test_more_call_frames(nlp, style, text, caller, words):
     assert [c for c in calls if caller in c[0] and words in c[2]], (style, calls)
 
 
-def test_a_cue_phrase_added_to_the_data_is_a_rule(nlp, monkeypatch):
-    import builder.statements
-    from builder.resources import load_data
-
+def test_a_cue_phrase_added_to_the_data_is_a_rule(nlp, tmp_path):
     text = "The convoy was turned back at the checkpoint, as reported by the Red Crescent."
     assert not said_by(statements(nlp, text), "Red Crescent", "convoy was turned back")
 
-    def with_phrase(name):
-        data = load_data(name)
-        if name == "speech_cues.json":
-            data = {**data, "phrases": {**data["phrases"], "as reported by": {"stance": "assertion"}}}
-        return data
-
-    monkeypatch.setattr(builder.statements, "load_data", with_phrase)
-    assert said_by(statements(nlp, text), "Red Crescent", "convoy was turned back")
+    cues = json.loads((PACKAGED / "speech_cues.json").read_text(encoding="utf-8"))
+    cues["phrases"]["as reported by"] = {"stance": "assertion"}
+    (tmp_path / "speech_cues.json").write_text(json.dumps(cues), encoding="utf-8")
+    found = statements(nlp, text, rules=load_rules(tmp_path))
+    assert said_by(found, "Red Crescent", "convoy was turned back")
 
 
 def test_a_name_after_a_long_title_is_the_speaker(nlp):

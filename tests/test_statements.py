@@ -6,16 +6,18 @@ release, UN briefing notes, and a local outlet's English translation.
 
 import pytest
 
-from builder.actors import ActorResolver
-from builder.entities import extract_entities
-from builder.statements import extract_statements, find_quotes
+from builder.extract.context import DocumentContext
+from builder.extract.entities import extract_entities
+from builder.extract.rules import load_rules
+from builder.extract.statements import extract_statements, find_quotes
+from builder.ingest import Article
 
 
 def said(nlp, text):
     doc = nlp(text)
-    resolver = ActorResolver(doc, extract_entities(doc))
-    statements = extract_statements(doc, resolver)
-    return resolver.entities, statements
+    context = DocumentContext.read(doc, Article(text=text, source="t", key="t"), load_rules())
+    statements = extract_statements(context)
+    return context.entities, statements
 
 
 def rows(nlp, text):
@@ -307,7 +309,7 @@ def test_surnames_and_acronyms_join_the_full_name(nlp):
         "Interior Minister Anas Khattab spoke to the Syrian Network for Human Rights (SNHR). "
         "Khattab said the SNHR would be given access."
     )
-    entities = {e.label: e for e in extract_entities(doc)}
+    entities = {e.label: e for e in extract_entities(doc, load_rules().entities)}
     assert "Khattab" not in entities and "Khattab" in entities["Anas Khattab"].aliases
     assert "SNHR" not in entities and "SNHR" in entities["Syrian Network for Human Rights"].aliases
     assert len(entities["Anas Khattab"].mentions) == 2

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from .resources import load_data
+from .rules import Rules, TimeWords
+from .syntax import AUXILIARIES, VERBS, is_root
 
 
 @dataclass(frozen=True)
@@ -31,13 +33,12 @@ class TimeExpression:
 
 
 @cache
-def _patterns() -> list[tuple[str, re.Pattern]]:
-    words = load_data("time.json")
-    month = "|".join(words["months"])
-    weekday = "|".join(words["weekdays"])
-    relative = "|".join(sorted(map(re.escape, words["relative_days"]), key=len, reverse=True))
-    periods = "|".join(sorted(map(re.escape, words["relative_periods"]), key=len, reverse=True))
-    parts_of_day = "night|morning|evening|afternoon"
+def _patterns(words: TimeWords) -> list[tuple[str, re.Pattern]]:
+    month = "|".join(words.months)
+    weekday = "|".join(words.weekdays)
+    relative = "|".join(sorted(map(re.escape, words.relative_days), key=len, reverse=True))
+    periods = "|".join(sorted(map(re.escape, words.relative_periods), key=len, reverse=True))
+    parts_of_day = "|".join(words.parts_of_day)
     flags = re.IGNORECASE
     return [
         ("day-span", re.compile(rf"\bbetween (\d{{1,2}}) and (\d{{1,2}}) ({month})(?:,? (\d{{4}}))?\b", flags)),
@@ -53,47 +54,46 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
     ]
 
 
-def find_times(text: str, offset: int, published: date | None) -> list[TimeExpression]:
+def find_times(text: str, offset: int, published: date | None, words: TimeWords) -> list[TimeExpression]:
     """Time expressions in `text` (which starts at character `offset` of the article)."""
     found: list[TimeExpression] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _patterns():
+    for kind, pattern in _patterns(words):
         for match in pattern.finditer(text):
             if any(match.start() < e and s < match.end() for s, e in taken):
                 continue
-            start, end = _interval(kind, match, published)
+            start, end = _interval(kind, match, published, words)
             taken.append((match.start(), match.end()))
             found.append(TimeExpression(offset + match.start(), offset + match.end(), match.group(0), start, end))
     return sorted(found, key=lambda t: t.start_char)
 
 
-def sentence_times(doc: Doc, published: date | None) -> list[list[TimeExpression]]:
+def sentence_times(doc: Doc, published: date | None, rules: Rules) -> list[list[TimeExpression]]:
     """The time expressions of every sentence, by sentence index, found once for all extractors."""
-    speech_verbs = set(load_data("speech_cues.json")["verbs"])
     return [
         [
-            replace(t, reported=_dates_the_telling(doc, t, speech_verbs))
-            for t in find_times(s.text, s.start_char, published)
+            replace(t, reported=_dates_the_telling(doc, t, rules.speech.verbs))
+            for t in find_times(s.text, s.start_char, published, rules.time)
         ]
         for s in doc.sents
     ]
 
 
-def _dates_the_telling(doc: Doc, time: TimeExpression, speech_verbs: set[str]) -> bool:
+def _dates_the_telling(doc: Doc, time: TimeExpression, speech_verbs: Collection[str]) -> bool:
     """'the UN office reported Tuesday', 'said on Monday': the expression hangs on a verb of saying."""
     words = doc.char_span(time.start_char, time.end_char, alignment_mode="expand")
     return words is not None and words.root.head.lemma_.casefold() in speech_verbs
 
 
-def is_narrative(token: Token) -> bool:
+def is_narrative(token: Token, words: TimeWords) -> bool:
     """Told in the story's past ("militias stormed", "were killed", "clashes broke out"), not
     background ("have attacked previously") or comment ("is believed"): only such a clause
     takes its time from the sentences around it."""
     clause = token
-    while not _finite(clause) and clause.head.i != clause.i:
+    while not _finite(clause) and not is_root(clause):
         clause = clause.head
-    tenses = [clause, *(c for c in clause.children if c.dep_ in ("aux", "auxpass"))]
-    return any(t.tag_ == "VBD" for t in tenses) and not _background(token.sent)
+    tenses = [clause, *(c for c in clause.children if c.dep_ in AUXILIARIES)]
+    return any(t.tag_ == "VBD" for t in tenses) and not _background(token.sent, words)
 
 
 _TENSED = ("VBD", "VBZ", "VBP", "MD")
@@ -102,23 +102,22 @@ _TENSED = ("VBD", "VBZ", "VBP", "MD")
 def _finite(token: Token) -> bool:
     """A verb with its own tense, or with a tensed auxiliary ('were killed'; not 'to storm',
     'being attacked')."""
-    return token.pos_ in ("VERB", "AUX") and (
-        token.tag_ in _TENSED or any(c.dep_ in ("aux", "auxpass") and c.tag_ in _TENSED for c in token.children)
+    return token.pos_ in VERBS and (
+        token.tag_ in _TENSED or any(c.dep_ in AUXILIARIES and c.tag_ in _TENSED for c in token.children)
     )
 
 
-def _background(sentence: Span) -> bool:
-    return _background_words().search(sentence.text) is not None
+def _background(sentence: Span, words: TimeWords) -> bool:
+    return _background_words(words).search(sentence.text) is not None
 
 
 @cache
-def _background_words() -> re.Pattern:
-    words = load_data("time.json")["background_words"]
-    return re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\b", re.IGNORECASE)
+def _background_words(words: TimeWords) -> re.Pattern:
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, words.background_words))})\b", re.IGNORECASE)
 
 
-def _month(name: str) -> int:
-    return load_data("time.json")["months"].index(name.casefold()) + 1
+def _month(name: str, words: TimeWords) -> int:
+    return words.months.index(name.casefold()) + 1
 
 
 def _year(given: str | None, published: date | None) -> int | None:
@@ -127,12 +126,12 @@ def _year(given: str | None, published: date | None) -> int | None:
     return published.year if published else None
 
 
-def _interval(kind: str, match: re.Match, published: date | None) -> tuple[date | None, date | None]:
+def _interval(kind: str, match: re.Match, published: date | None, words: TimeWords) -> tuple[date | None, date | None]:
     """The dates an expression stands for, or none where the calendar has no such interval:
     "in 0000", "last year" published in year 1, "since 2030" in a 2025 article, "between 20
     and 6 March". The words are kept either way."""
     try:
-        start, end = _resolve(kind, match, published)
+        start, end = _resolve(kind, match, published, words)
     except (ValueError, OverflowError):
         return None, None
     if start is not None and end is not None and end < start:
@@ -140,24 +139,24 @@ def _interval(kind: str, match: re.Match, published: date | None) -> tuple[date 
     return start, end
 
 
-def _resolve(kind: str, match: re.Match, published: date | None) -> tuple[date | None, date | None]:
+def _resolve(kind: str, match: re.Match, published: date | None, words: TimeWords) -> tuple[date | None, date | None]:
     groups = match.groups()
     if kind == "day-span":
         year = _year(groups[3], published)
         if year is None:
             return None, None
-        month = _month(groups[2])
+        month = _month(groups[2], words)
         return _day(year, month, int(groups[0])), _day(year, month, int(groups[1]))
     if kind == "day-month":
         year = _year(groups[2], published)
-        day = _day(year, _month(groups[1]), int(groups[0])) if year else None
+        day = _day(year, _month(groups[1], words), int(groups[0])) if year else None
         return day, day
     if kind == "month-day":
         year = _year(groups[2], published)
-        day = _day(year, _month(groups[0]), int(groups[1])) if year else None
+        day = _day(year, _month(groups[0], words), int(groups[1])) if year else None
         return day, day
     if kind == "month-year":
-        return _month_span(int(groups[1]), _month(groups[0]))
+        return _month_span(int(groups[1]), _month(groups[0], words))
     if kind == "since-year":
         return date(int(groups[0]), 1, 1), published
     if kind == "year":
@@ -166,14 +165,14 @@ def _resolve(kind: str, match: re.Match, published: date | None) -> tuple[date |
     if published is None:
         return None, None
     if kind == "month":
-        year = published.year - (1 if _month(groups[0]) > published.month else 0)
-        return _month_span(year, _month(groups[0]))
+        year = published.year - (1 if _month(groups[0], words) > published.month else 0)
+        return _month_span(year, _month(groups[0], words))
     if kind == "period":
-        return _period(load_data("time.json")["relative_periods"][groups[0].casefold()], published)
+        return _period(words.relative_periods[groups[0].casefold()], published)
     if kind == "weekday":
-        day = _weekday(groups[1].casefold(), (groups[0] or "").strip().casefold(), published)
+        day = _weekday(words.weekdays.index(groups[1].casefold()), (groups[0] or "").strip().casefold(), published)
         return day, day
-    offset = load_data("time.json")["relative_days"][groups[0].casefold()]
+    offset = words.relative_days[groups[0].casefold()]
     day = published + timedelta(days=offset)
     return day, day
 
@@ -189,9 +188,8 @@ def _month_span(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _weekday(name: str, modifier: str, published: date) -> date:
+def _weekday(wanted: int, modifier: str, published: date) -> date:
     """News copy means the most recent such day: 'last Thursday' before today, 'Tuesday' up to today."""
-    wanted = load_data("time.json")["weekdays"].index(name)
     back = (published.weekday() - wanted) % 7
     if modifier == "last" and back == 0:
         back = 7

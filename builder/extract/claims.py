@@ -14,53 +14,32 @@ a sentence that goes on from the one before ("They include ...").
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from ..records import CasualtyClaim, CasualtyOutcome, EntityType, Event, PlaceKind, Qualifier, Rule, Statement, TextSpan
 from .actors import ActorResolver
-from .ingest import Article
-from .nlp import body_sentences
-from .records import CasualtyClaim, CasualtyOutcome, EntityType, Event, PlaceKind, Qualifier, Rule, Statement, TextSpan
-from .resources import load_data
+from .rules import NumberRules, PlaceRules, TimeWords
+from .syntax import AUXILIARIES, SUBJECTS, VERBS, child, clause_of, pobj
 from .timex import TimeExpression, is_narrative
 
-# Subjects that carry on the figures before them ("They include ..."); "This revised the toll" does not.
-_PRONOUN_SUBJECTS = {"they", "these", "those"}
+if TYPE_CHECKING:
+    from .context import DocumentContext
 
 
-def _number_rules() -> dict:
-    """numbers.json with its qualifiers and outcomes as enums, so that a value the shapes do not
-    know fails as the data is read, not in SHACL after extraction. Built anew for each article
-    (well under a millisecond) from the file parsed once, so that the data a test swaps in counts."""
-    rules = load_data("numbers.json")
-    return {
-        **rules,
-        "qualifiers": {phrase: Qualifier(value) for phrase, value in rules["qualifiers"].items()},
-        "outcomes": {word: CasualtyOutcome(value) for word, value in rules["outcomes"].items()},
-    }
-
-
-def extract_claims(
-    doc: Doc,
-    resolver: ActorResolver,
-    statements: list[Statement],
-    narrator: int | None,
-    article: Article,
-    events: list[Event],
-    times: list[list[TimeExpression]],
-) -> list[CasualtyClaim]:
-    """Claims of one article; a figure whose sentence names no place takes the place of the
-    article's first located event (the story's scene). `times` holds each sentence's time
-    expressions (`sentence_times`)."""
-    rules = _number_rules()
-    event_words = set(load_data("events.json")["triggers"])
-    measures = set(rules["measure_nouns"])
+def extract_claims(context: DocumentContext) -> list[CasualtyClaim]:
+    """Claims of one article's body; a figure whose sentence names no place takes the place of
+    the article's first located event (the story's scene)."""
+    doc, resolver, statements, events = context.doc, context.resolver, context.statements, context.events
+    rules, places = context.rules.numbers, context.rules.places
+    event_words, measures = set(context.rules.events.triggers), rules.measure_nouns
+    lead, published = context.lead, context.article.published
     # The scene is set in the lead: a located event in the first sentences of the body.
-    body = body_sentences(doc, article.title)
-    lead = {i for i, _ in body[:3]}
     scene_event = next((e for e in events if e.places and e.sentences[0] in lead), None)
     # The most precise of its places: a located town before a sea or a region around it.
     scene = (
@@ -76,12 +55,12 @@ def extract_claims(
     scene_time = scene_time if scene_time and scene_time.sentences[0] in lead else None
     claims: list[CasualtyClaim] = []
     previous_sentence: list[CasualtyClaim] = []
-    for index, sent in body:
+    for index, sent in context.body:
         # Every date is kept from being read as a figure; only the dates of what happened place one.
-        dates = times[index]
+        dates = context.times[index]
         happened = [t for t in dates if not t.reported]
         current: list[CasualtyClaim] = []
-        continued = _continued(sent, previous_sentence)
+        continued = _continued(sent, previous_sentence, rules)
         for token in sent:
             figure = _figure(token, rules)
             if figure is None or _is_date_part(token, dates) or _counts_events(token, event_words, measures):
@@ -89,9 +68,9 @@ def extract_claims(
             count, qualifier = figure
             outcome = _outcome(token, rules)
             inherited = (current or continued)[-1:] if outcome is None else []
-            if outcome is None and not (inherited and _continues(token, resolver)):
+            if outcome is None and not (inherited and _continues(token, resolver, rules, places)):
                 continue
-            source, statement, narrated = _source(token, statements, narrator, resolver)
+            source, statement, narrated = _source(token, statements, context.narrator, resolver)
             if statement is None and (inherited or continued):
                 # "They include ...": the figures go on from the last ones, and so does their source.
                 before = (inherited or continued)[-1]
@@ -100,6 +79,8 @@ def extract_claims(
             if source is None:
                 continue
             time = min(happened, key=lambda t: abs(t.start_char - token.idx), default=None)
+            said = statements[statement] if statement is not None else None
+            rule = Rule.CLAIM_BREAKDOWN if inherited else Rule.CLAIM_NUMBER
             claim = CasualtyClaim(
                 source=source,
                 count=count,
@@ -109,21 +90,21 @@ def extract_claims(
                 evidence=_evidence(doc, token),
                 victims=_victims(token, rules),
                 place=_first(
-                    _place(token, sent, resolver, statements[statement] if statement is not None else None),
-                    _nation(token, resolver, scene),
+                    _place(token, sent, resolver, said, places),
+                    _nation(token, resolver, scene, rules),
                     scene,
                 ),
                 time_text=time.text if time else (inherited[0].time_text if inherited else None),
                 start=time.start if time else (inherited[0].start if inherited else None),
-                end=_until_now(token, time, article) if time else (inherited[0].end if inherited else None),
+                end=_until_now(token, time, published, rules) if time else (inherited[0].end if inherited else None),
                 statement=statement,
                 narrator=narrated,
-                rule=Rule.CLAIM_BREAKDOWN if inherited else Rule.CLAIM_NUMBER,
-                confidence=0.6 if inherited else 0.75,
+                rule=rule,
+                confidence=rules.confidence[rule],
             )
             if claim.time_text is None:
-                claim = _event_time(claim, token, events, scene_time)
-            current += _each(claim, token)
+                claim = _event_time(claim, token, events, scene_time, context.rules.time)
+            current += _each(claim, token, rules)
         claims += current
         previous_sentence = current or previous_sentence[:0]
     return claims
@@ -145,7 +126,9 @@ def _lead_place(resolver: ActorResolver, lead: set[int]) -> int | None:
     return min(named, key=lambda n: (n[1], n[0]))[2] if named else None
 
 
-def _event_time(claim: CasualtyClaim, token: Token, events: list[Event], scene: Event | None) -> CasualtyClaim:
+def _event_time(
+    claim: CasualtyClaim, token: Token, events: list[Event], scene: Event | None, time_words: TimeWords
+) -> CasualtyClaim:
     """A figure whose sentence gives no time has the time of the event told beside it ("mounted
     an ambush, killing at least 16"), else, when told in the story's past, the lead's time."""
     beside = [
@@ -155,19 +138,19 @@ def _event_time(claim: CasualtyClaim, token: Token, events: list[Event], scene: 
         for trigger in event.triggers
         if token.sent.start_char <= trigger.start < token.sent.end_char
     ]
-    event = min(beside, key=lambda pair: pair[0])[1] if beside else (scene if is_narrative(token) else None)
+    event = min(beside, key=lambda pair: pair[0])[1] if beside else (scene if is_narrative(token, time_words) else None)
     if event is None:
         return claim
     return replace(claim, time_text=event.time_text, start=event.start, end=event.end)
 
 
-def _each(claim: CasualtyClaim, token: Token) -> list[CasualtyClaim]:
+def _each(claim: CasualtyClaim, token: Token, rules: NumberRules) -> list[CasualtyClaim]:
     """'two each from the Coast Guard and the National Police': one figure for every group named."""
     doc = token.doc
-    words = [t.lower_ for t in doc[token.i + 1 : token.i + 3]]
-    if words not in (["each", "from"], ["each", "in"]):
+    words = tuple(t.lower_ for t in doc[token.i + 1 : token.i + 3])
+    if words not in rules.distributives:
         return [claim]
-    first = next((c for c in doc[token.i + 2].children if c.dep_ == "pobj"), None)
+    first = pobj(doc[token.i + 2])
     if first is None:
         return [claim]
     return [replace(claim, victims=_own_words(group)) for group in (first, *first.conjuncts)]
@@ -180,7 +163,7 @@ def _own_words(head: Token) -> str:
     return " ".join(t.text for t in words)
 
 
-def _counts_events(token: Token, event_words: set[str], measures: set[str]) -> bool:
+def _counts_events(token: Token, event_words: set[str], measures: frozenset[str]) -> bool:
     """'62 massacres', 'the two blasts': a number of events, not of people; '36 minutes',
     'two years', '36 arrest warrants': of time or things."""
     noun = token.head if token.dep_ in ("nummod", "quantmod", "compound") else None
@@ -191,22 +174,22 @@ def _counts_events(token: Token, event_words: set[str], measures: set[str]) -> b
     return following is not None and following.lower_ in measures
 
 
-def _figure(token: Token, rules: dict) -> tuple[int | None, Qualifier] | None:
+def _figure(token: Token, rules: NumberRules) -> tuple[int | None, Qualifier] | None:
     """(count, qualifier) when the token is a number or a vague quantity, else None."""
     if token.i >= 2 and token.doc[token.i - 1].text == "-" and _number(token.doc[token.i - 2].lower_, rules):
         return None  # the second half of "Sixty-six", counted with the first
     text = _hyphenated(token)
-    if text in rules["vague"]:
-        if text in ("some", "many", "several") or token.pos_ not in ("NOUN", "NUM"):
+    if text in rules.vague:
+        if text in rules.uncounted_vague or token.pos_ not in ("NOUN", "NUM"):
             return None
         return None, Qualifier.VAGUE
-    multipliers = rules["multipliers"]
+    multipliers = rules.multipliers
     doc = token.doc
     before = doc[token.i - 1] if token.i > 0 else None
     if token.lower_ in multipliers and before is not None and before.sent == token.sent:
         if _number(before.lower_, rules) is not None:
             return None  # "3 million": counted with the number before it
-        if before.lower_ in rules["vague"]:
+        if before.lower_ in rules.vague:
             return None, Qualifier.VAGUE  # "several hundred"
     count = _number(text, rules)
     if count is None:
@@ -225,35 +208,37 @@ def _hyphenated(token: Token) -> str:
     return token.lower_
 
 
-def _number(text: str, rules: dict) -> int | None:
+def _number(text: str, rules: NumberRules) -> int | None:
     digits = text.replace(",", "")
     if re.fullmatch(r"\d+", digits):
         return int(digits)
     parts = text.split("-")
-    if all(p in rules["words"] for p in parts):
-        return sum(rules["words"][p] for p in parts)
+    if all(p in rules.words for p in parts):
+        return sum(rules.words[p] for p in parts)
     return None
 
 
-def _qualifier(token: Token, rules: dict) -> Qualifier:
+def _qualifier(token: Token, rules: NumberRules) -> Qualifier:
     doc = token.doc
     last = token.i + 2 if "-" in _hyphenated(token) else token.i  # the end of "Sixty-six"
     # "more than a hundred": the article belongs to the number word, not between it and its qualifier.
-    first = token.i - 1 if token.i > 0 and doc[token.i - 1].lower_ in ("a", "an") else token.i
+    first = token.i - 1 if token.i > 0 and doc[token.i - 1].lower_ in rules.number_articles else token.i
     before = " ".join(t.lower_ for t in doc[max(first - 3, 0) : first])
     after = " ".join(t.lower_ for t in doc[last + 1 : last + 4])
-    for phrase, qualifier in sorted(rules["qualifiers"].items(), key=lambda p: -len(p[0])):
-        if (phrase == "or more" and after.startswith(phrase)) or re.search(rf"(^| ){re.escape(phrase)}$", before):
+    for phrase, qualifier in sorted(rules.qualifiers.items(), key=lambda p: -len(p[0])):
+        following = phrase in rules.following_qualifiers
+        if (following and after.startswith(phrase)) or re.search(rf"(^| ){re.escape(phrase)}$", before):
             return qualifier
     # "Sixty-six people or more": the qualifier may follow the noun the number counts.
     noun = doc[last].head if doc[last].dep_ == "nummod" else doc[last]
     tail = " ".join(t.lower_ for t in doc[noun.i + 1 : noun.i + 3])
-    return Qualifier.AT_LEAST if tail.startswith("or more") else Qualifier.EXACT
+    after_noun = next((rules.qualifiers[p] for p in rules.following_qualifiers if tail.startswith(p)), None)
+    return after_noun or Qualifier.EXACT
 
 
-def _outcome(token: Token, rules: dict) -> CasualtyOutcome | None:
+def _outcome(token: Token, rules: NumberRules) -> CasualtyOutcome | None:
     """What happened to the people counted, from the words the number is tied to."""
-    outcomes = rules["outcomes"]
+    outcomes = rules.outcomes
     # A number word may be parsed as an adjective of its noun ("Eleven people").
     counting = token.dep_ in ("nummod", "quantmod") or (token.dep_ == "amod" and token.head.pos_ == "NOUN")
     noun = token.head if counting else token
@@ -263,8 +248,8 @@ def _outcome(token: Token, rules: dict) -> CasualtyOutcome | None:
         word = later.lemma_.casefold()
         if word in outcomes and later.tag_ in ("VBN", "JJ", "VBD"):
             return outcomes[word]
-        linking = later.pos_ in ("AUX", "ADV") or later.dep_ in ("aux", "auxpass")
-        if not (linking or later.lower_ in rules["outcome_linkers"] or word in rules["outcome_linkers"]):
+        linking = later.pos_ in ("AUX", "ADV") or later.dep_ in AUXILIARIES
+        if not (linking or later.lower_ in rules.outcome_linkers or word in rules.outcome_linkers):
             break
     near = [noun, *noun.children]
     climb = noun
@@ -273,9 +258,9 @@ def _outcome(token: Token, rules: dict) -> CasualtyOutcome | None:
             break
         climb = climb.head
         near.append(climb)
-        if climb.pos_ in ("VERB", "AUX"):
+        if climb.pos_ in VERBS:
             # "the confirmed deaths are fourteen civilians", "death tolls exceeded 100"
-            near += [c for c in climb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            near += [c for c in climb.children if c.dep_ in SUBJECTS]
             break
     near += [c for t in (noun, noun.head) for c in t.children if c.dep_ in ("acl", "relcl", "amod", "acomp", "attr")]
     for candidate in near:
@@ -285,14 +270,14 @@ def _outcome(token: Token, rules: dict) -> CasualtyOutcome | None:
     return _outcome_closing_list(token, outcomes)
 
 
-def _outcome_closing_list(token: Token, outcomes: dict) -> CasualtyOutcome | None:
+def _outcome_closing_list(token: Token, outcomes: Mapping[str, CasualtyOutcome]) -> CasualtyOutcome | None:
     """'150 security forces, 95 civilians, and hundreds of Taliban killed': a participle that
     closes the list the figure stands in, when the parse does not tie them."""
     for later in token.doc[token.i + 1 : token.sent.end]:
         lemma = later.lemma_.casefold()
         if lemma in outcomes and later.tag_ in ("VBN", "VBD"):
             return outcomes[lemma]
-        if (later.is_punct and later.text != ",") or later.pos_ in ("VERB", "AUX"):
+        if (later.is_punct and later.text != ",") or later.pos_ in VERBS:
             return None  # the clause ends before any outcome
     return None
 
@@ -303,44 +288,47 @@ def _is_date_part(token: Token, times: list) -> bool:
     )
 
 
-def _continued(sent: SpacySpan, previous: list[CasualtyClaim]) -> list[CasualtyClaim]:
+def _continued(sent: SpacySpan, previous: list[CasualtyClaim], rules: NumberRules) -> list[CasualtyClaim]:
     """'They include 836 people killed in ...': a sentence that goes on from the last figures."""
     first = next((t for t in sent if not t.is_punct), None)
-    return previous if first is not None and first.lower_ in _PRONOUN_SUBJECTS else []
+    return previous if first is not None and first.lower_ in rules.continuing_subjects else []
 
 
-def _continues(token: Token, resolver: ActorResolver) -> bool:
+def _continues(token: Token, resolver: ActorResolver, rules: NumberRules, places: PlaceRules) -> bool:
     """A bare number that goes on with a list of figures: '..., 503 in Tartus' (a place
     follows), 'as were seventeen from the Armed Forces', 'two each from the Coast Guard'."""
     doc = token.doc
     following = doc[token.i + 1 : token.i + 4]
     if not following:
         return False
-    if following[0].lower_ == "in":
-        return any(_is_place(resolver, t) for t in following[1:])
-    return following[0].lower_ in ("from", "each", "among")
+    if following[0].lower_ in rules.place_continuers:
+        return any(_is_place(resolver, t, places) for t in following[1:])
+    return following[0].lower_ in rules.list_continuers
 
 
-def _is_place(resolver: ActorResolver, token: Token) -> bool:
+def _is_place(resolver: ActorResolver, token: Token, places: PlaceRules) -> bool:
     """A place mention, but not one that only qualifies a name ('the UK-based Observatory')."""
     index = resolver.entity_at(token)
     doc = token.doc
-    based = token.i + 2 < len(doc) and doc[token.i + 1].text == "-" and doc[token.i + 2].lower_ == "based"
-    return index is not None and resolver.entities[index].type is EntityType.PLACE and not based
+    hyphenated = token.i + 2 < len(doc) and doc[token.i + 1].text == "-"
+    describing = hyphenated and doc[token.i + 2].lower_ in places.describing_suffixes
+    return index is not None and resolver.entities[index].type is EntityType.PLACE and not describing
 
 
-def _place(token: Token, sent: SpacySpan, resolver: ActorResolver, statement: Statement | None) -> int | None:
+def _place(
+    token: Token, sent: SpacySpan, resolver: ActorResolver, statement: Statement | None, places: PlaceRules
+) -> int | None:
     """The place named right after the figure, else the nearest place in the sentence; within
     a statement, only places in what was said ("police of the Autonomous Region" describes the
     source, not where people died)."""
     for later in token.doc[token.i + 1 : min(token.i + 8, sent.end)]:
         if later.text in ",;" and later.i > token.i + 1:
             break
-        if _is_place(resolver, later):
+        if _is_place(resolver, later, places):
             return resolver.entity_at(later)
     # A destination ("transported to Kabul", "fled into Lebanon") is not where the harm was done.
-    destinations = load_data("places.json")["destination_prepositions"]
-    candidates = [t for t in sent if _is_place(resolver, t) and t.head.lower_ not in destinations]
+    destinations = places.destination_prepositions
+    candidates = [t for t in sent if _is_place(resolver, t, places) and t.head.lower_ not in destinations]
     said = (statement.content.start, statement.content.end) if statement else (sent.start_char, sent.end_char)
     places = [t for t in candidates if said[0] <= t.idx < said[1]]
     if not places and statement is not None:
@@ -357,15 +345,14 @@ def _place(token: Token, sent: SpacySpan, resolver: ActorResolver, statement: St
     return resolver.entity_at(nearest) if nearest is not None else None
 
 
-def _until_now(token: Token, time: TimeExpression, article: Article) -> date | None:
+def _until_now(token: Token, time: TimeExpression, published: date | None, rules: NumberRules) -> date | None:
     """'The violence, which broke out last Thursday, has killed ...': a present perfect counts
     from the day named up to publication."""
-    verb = token
-    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-        verb = verb.head
-    perfect = verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in verb.children)
-    if perfect and article.published and time.end and time.end <= article.published:
-        return article.published
+    verb = clause_of(token)
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    perfect = verb.tag_ == "VBN" and bool(auxiliaries & rules.perfect_auxiliaries)
+    if perfect and published and time.end and time.end <= published:
+        return published
     return time.end
 
 
@@ -374,23 +361,23 @@ def _first(*indices: int | None) -> int | None:
     return next((i for i in indices if i is not None), None)
 
 
-def _nation(token: Token, resolver: ActorResolver, scene: int | None) -> int | None:
+def _nation(token: Token, resolver: ActorResolver, scene: int | None, rules: NumberRules) -> int | None:
     """'sixteen deaths in the nation': the country the story's scene lies in, if the text names it."""
     phrase = " ".join(t.lower_ for t in token.doc[token.i : min(token.i + 8, token.sent.end)])
-    if scene is None or not any(f"in the {word}" in phrase for word in ("nation", "country")):
+    if scene is None or not any(f"in the {word}" in phrase for word in rules.nation_words):
         return None
     place = resolver.entities[scene].place
     country = place.country if place else None
     return next((i for i, e in enumerate(resolver.entities) if country and e.label == country), None)
 
 
-def _victims(token: Token, rules: dict) -> str | None:
+def _victims(token: Token, rules: NumberRules) -> str | None:
     noun = token.head if token.dep_ == "nummod" else None
     if noun is None or noun.pos_ != "NOUN":
         return None
     words = [t for t in noun.subtree if t.i >= token.i + 1 and t.i <= noun.i]
     text = " ".join(t.text for t in words)
-    return text if any(w in text.casefold() for w in rules["victims"]) else None
+    return text if any(w in text.casefold() for w in rules.victims) else None
 
 
 def _source(
@@ -421,22 +408,17 @@ def _source(
 
 def _given_by(token: Token) -> Token | None:
     """The agent of a participle on the figure's subject: 'tolls, provided by officials, ...'."""
-    clause = token
-    while clause.head.i != clause.i and clause.pos_ not in ("VERB", "AUX"):
-        clause = clause.head
-    for subject in (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")):
+    for subject in (c for c in clause_of(token).children if c.dep_ in SUBJECTS):
         for participle in (c for c in subject.children if c.dep_ == "acl"):
-            agent = next((c for c in participle.children if c.dep_ == "agent"), None)
+            agent = child(participle, "agent")
             if agent is not None:
-                return next((c for c in agent.children if c.dep_ == "pobj"), None)
+                return pobj(agent)
     return None
 
 
 def _evidence(doc: Doc, token: Token) -> TextSpan:
     """The clause that states the figure: from the figure's phrase to the end of its clause."""
-    clause = token
-    while clause.head.i != clause.i and clause.pos_ not in ("VERB", "AUX"):
-        clause = clause.head
+    clause = clause_of(token)
     tokens = [t for t in clause.subtree if not t.is_punct or t.i not in (clause.left_edge.i, clause.right_edge.i)]
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     sent = token.sent

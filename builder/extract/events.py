@@ -12,51 +12,53 @@ story's past, the lead's time and the story's country.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
-from .actors import ActorResolver, agent_of, is_ancestor, prep_object
-from .nlp import body_sentences
-from .records import EntityType, Event, PlaceKind, TextSpan
-from .resources import load_data
+from ..records import Entity, EntityType, Event, PlaceKind
+from .actors import ActorResolver
+from .rules import EventRules
+from .syntax import SUBJECTS, VERBS, agent_of, child, is_ancestor, prep_object, token_span
 from .timex import TimeExpression, is_narrative
+
+if TYPE_CHECKING:
+    from .context import DocumentContext
 
 _ACTOR_TYPES = (EntityType.PERSON, EntityType.ORGANIZATION, EntityType.GROUP)
 
 
-def extract_events(
-    doc: Doc, resolver: ActorResolver, times: list[list[TimeExpression]], title: str | None
-) -> list[Event]:
-    """Events of one article; `times` holds each sentence's time expressions (`sentence_times`)."""
-    rules = load_data("events.json")
+def extract_events(context: DocumentContext) -> list[Event]:
+    """Events of one article's body, with the places located before (a located place is
+    preferred for the scene)."""
+    rules, resolver = context.rules.events, context.resolver
     mentions: list[tuple[bool, bool, Event]] = []
-    body = body_sentences(doc, title)
     # When a report was made is not when what it reports happened.
-    times_of = {i: [t for t in times[i] if not t.reported] for i, _ in body}
+    times_of = {i: [t for t in context.times[i] if not t.reported] for i, _ in context.body}
     narrative: set[int] = set()
     # The story's time: the first time an event in the lead is given.
-    lead = {i for i, _ in body[:3]}
     scene_time: TimeExpression | None = None
-    for index, sent in body:
+    for index, sent in context.body:
         triggers = [(t, k) for t in sent if (k := _trigger(t, rules)) is not None]
-        harm = any(k in rules["harm_types"] and t.lemma_.casefold() not in rules["outcome_verbs"] for t, k in triggers)
+        harm = any(k in rules.harm_types and t.lemma_.casefold() not in rules.outcome_verbs for t, k in triggers)
         # "A car bombing killed five": the killing is the bombing's outcome, no event of its own.
-        outcomes = [t for t, _ in triggers if t.lemma_.casefold() in rules["outcome_verbs"] and t.pos_ == "VERB"]
+        outcomes = [t for t, _ in triggers if t.lemma_.casefold() in rules.outcome_verbs and t.pos_ == "VERB"]
         triggers = [(t, k) for t, k in triggers if not (harm and t in outcomes)]
         for token, kind in triggers:
             time = _nearest_time(times_of[index], token)
-            if scene_time is None and index in lead:
+            if scene_time is None and index in context.lead:
                 scene_time = time
-            if is_narrative(token):
+            if is_narrative(token, context.rules.time):
                 narrative.add(token.idx)
             mentions.append(
                 (
-                    _anaphoric(token),
+                    _anaphoric(token, rules),
                     token.tag_ == "NNS",
                     Event(
                         type=kind,
-                        triggers=(TextSpan(token.idx, token.idx + len(token), token.text),),
+                        triggers=(token_span(token),),
                         sentences=(index,),
                         agents=_agents(resolver, token, kind, rules),
                         targets=_targets(resolver, token, rules),
@@ -67,18 +69,18 @@ def extract_events(
                     ),
                 )
             )
-    events = _merge(mentions, rules["broader"])
-    carried = _carried_times(body, times_of, rules)
-    country = _story_country(resolver)
+    events = _merge(mentions, rules.broader)
+    carried = _carried_times(context.body, times_of, rules)
+    country = _story_country(context.entities)
     return [_from_discourse(e, carried, scene_time, country, narrative) for e in events]
 
 
 def _carried_times(
-    body: list[tuple[int, Span]], times_of: dict[int, list[TimeExpression]], rules: dict
+    body: list[tuple[int, Span]], times_of: dict[int, list[TimeExpression]], rules: EventRules
 ) -> dict[int, TimeExpression]:
     """Sentences without a time of their own that point back with 'the violence', 'the attack'
     to a noun of an earlier dated sentence: they take that sentence's time for the word."""
-    words = set(rules["anaphora_nouns"]) | set(rules["triggers"])
+    words = rules.anaphora_nouns | set(rules.triggers)
     dated: dict[str, TimeExpression] = {}
     carried: dict[int, TimeExpression] = {}
     for index, sent in body:
@@ -89,7 +91,7 @@ def _carried_times(
             continue
         for noun in nouns:
             phrase = noun.head.head if noun.dep_ == "pobj" and noun.head.head.pos_ == "NOUN" else noun
-            if _anaphoric(phrase) and noun.lemma_.casefold() in dated:
+            if _anaphoric(phrase, rules) and noun.lemma_.casefold() in dated:
                 carried[index] = dated[noun.lemma_.casefold()]
                 break
     return carried
@@ -116,10 +118,10 @@ def _from_discourse(
     return replace(event, time_text=time.text, start=time.start, end=time.end) if time else event
 
 
-def _story_country(resolver: ActorResolver) -> int | None:
+def _story_country(entities: list[Entity]) -> int | None:
     """The country the article's located places lie in most often, if the article names it."""
     votes: Counter[str] = Counter()
-    for entity in resolver.entities:
+    for entity in entities:
         info = entity.place
         if entity.type is not EntityType.PLACE or info is None:
             continue
@@ -131,108 +133,107 @@ def _story_country(resolver: ActorResolver) -> int | None:
     name = votes.most_common(1)[0][0]
     named = (
         i
-        for i, e in enumerate(resolver.entities)
+        for i, e in enumerate(entities)
         if e.label == name and e.place is not None and e.place.kind is PlaceKind.COUNTRY and e.mentions
     )
     return next(named, None)
 
 
-def _anaphoric(token: Token) -> bool:
+def _anaphoric(token: Token, rules: EventRules) -> bool:
     """'the attack', 'this incident', "Monday's attack": a noun that points back to an event."""
     return token.pos_ == "NOUN" and any(
-        c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those"))
-        for c in token.children
+        c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in rules.anaphoric_determiners) for c in token.children
     )
 
 
-def _trigger(token: Token, rules: dict) -> str | None:
+def _trigger(token: Token, rules: EventRules) -> str | None:
     lemma = token.lemma_.casefold()
     modifiers = [c.lemma_.casefold() for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
-    kind = next((rules["triggers"][f"{m} {lemma}"] for m in modifiers if f"{m} {lemma}" in rules["triggers"]), None)
-    kind = kind or rules["triggers"].get(lemma)
+    kind = next((rules.triggers[f"{m} {lemma}"] for m in modifiers if f"{m} {lemma}" in rules.triggers), None)
+    kind = kind or rules.triggers.get(lemma)
     if kind is None or token.pos_ not in ("NOUN", "VERB", "ADJ"):
         return None
-    if set(modifiers) & set(rules["non_event_modifiers"].get(lemma, [])):
+    if set(modifiers) & rules.non_event_modifiers.get(lemma, frozenset()):
         return None  # "a general strike"
     # What the act led to, hung on the verb or on its preposition ("shot dead", "stabbed to death").
     after = [t for t in token.subtree if t.i > token.i and token.i in (t.head.i, t.head.head.i)]
-    result = next((rules["result_types"][t.lower_] for t in after if t.lower_ in rules["result_types"]), None)
+    result = next((rules.result_types[t.lower_] for t in after if t.lower_ in rules.result_types), None)
     if result is not None and token.pos_ == "VERB":
         kind = result  # "was shot dead", "stabbed to death"
     governors = [a.lemma_.casefold() for a in list(token.ancestors)[:3]]
-    if any(g in rules["unreal_heads"] for g in governors):
+    if any(g in rules.unreal_heads for g in governors):
         return None  # "unable to flee", "called for an investigation into the shooting"
-    if token.pos_ != "NOUN" and lemma in rules["noun_only"]:
+    if token.pos_ != "NOUN" and lemma in rules.noun_only:
         return None
-    if lemma in rules["speech_senses"] and any(c.dep_ == "ccomp" for c in token.children):
+    if lemma in rules.speech_senses and any(c.dep_ == "ccomp" for c in token.children):
         return None
-    if token.dep_ == "compound" and token.head.lemma_.casefold() not in rules["triggers"]:
+    if token.dep_ == "compound" and token.head.lemma_.casefold() not in rules.triggers:
         return None  # "riot police", "protest leaders": a kind of thing, not an event
     # "police fired and landed a round on him": the object may sit on a coordinated verb.
     # A passive subject is the object too ("the suspect was shot").
     objects = [
         c for verb in (token, *token.conjuncts) for c in verb.children if c.dep_ in ("dobj", "prep", "nsubjpass")
     ]
-    if token.pos_ == "VERB" and lemma in rules["verb_needs_object"] and not objects:
+    if token.pos_ == "VERB" and lemma in rules.verb_needs_object and not objects:
         return None
-    subject = next((c for c in token.children if c.dep_ == "nsubj"), None) if token.pos_ == "VERB" else None
-    if subject is not None and subject.lemma_.casefold() in rules["triggers"]:
+    subject = child(token, "nsubj") if token.pos_ == "VERB" else None
+    if subject is not None and subject.lemma_.casefold() in rules.triggers:
         return None  # "twin bombings struck the cathedral": the verb tells the bombings, not another event
     return kind
 
 
-def _agents(resolver: ActorResolver, token: Token, kind: str, rules: dict) -> tuple[int, ...]:
+def _agents(resolver: ActorResolver, token: Token, kind: str, rules: EventRules) -> tuple[int, ...]:
     """Who did it: a verb's subject or 'by' agent; for a noun, the subject of the verb that
     carries it ("mounted an ambush"), a participle's agent ("the attack, conducted by the
     Taliban"), and for a clash both sides ("between X and Y", "clashed with the police")."""
     heads = []
     if token.pos_ == "VERB":
         agent = agent_of(token)
-        if agent is not None and agent.lower_ in ("it", "they") and token.dep_ == "ccomp":
+        if agent is not None and agent.lower_ in rules.pronoun_agents and token.dep_ == "ccomp":
             agent = agent_of(token.head)  # "the government announced it was investigating"
         heads.append(agent)
     else:
         heads.append(prep_object(token, "by"))
-        if token.dep_ == "dobj" and token.head.lemma_.casefold() in rules["support_verbs"]:
+        if token.dep_ == "dobj" and token.head.lemma_.casefold() in rules.support_verbs:
             heads.append(agent_of(token.head))
-    heads += _participle_agents(token, rules["agent_verbs"])
-    if kind in rules["participant_types"]:
-        carrier = token.head if token.dep_ in ("nsubj", "nsubjpass") else token
-        heads += [pobj for holder in {carrier, token} for pobj in _objects(holder, rules["participant_preps"])]
+    heads += _participle_agents(token, rules.agent_verbs)
+    if kind in rules.participant_types:
+        carrier = token.head if token.dep_ in SUBJECTS else token
+        heads += [side for holder in {carrier, token} for side in _objects(holder, rules.participant_preps)]
     return _actors_of(resolver, heads, rules)
 
 
-def _targets(resolver: ActorResolver, token: Token, rules: dict) -> tuple[int, ...]:
-    heads = [c for c in token.children if c.dep_ == "dobj"] + _objects(token, rules["target_preps"])
+def _targets(resolver: ActorResolver, token: Token, rules: EventRules) -> tuple[int, ...]:
+    heads = [c for c in token.children if c.dep_ == "dobj"] + _objects(token, rules.target_preps)
     return _actors_of(resolver, heads, rules)
 
 
-def _objects(holder: Token, prepositions: list[str]) -> list[Token]:
+def _objects(holder: Token, prepositions: frozenset[str]) -> list[Token]:
     """The objects of the holder's prepositions of these kinds ("clashes between X", "an attack on Y")."""
     return [
-        pobj
+        found
         for prep in holder.children
         if prep.dep_ == "prep" and prep.lower_ in prepositions
-        for pobj in prep.children
-        if pobj.dep_ == "pobj"
+        for found in prep.children
+        if found.dep_ == "pobj"
     ]
 
 
-def _participle_agents(token: Token, agent_verbs: dict[str, str]) -> list[Token | None]:
+def _participle_agents(token: Token, agent_verbs: Mapping[str, str]) -> list[Token | None]:
     """'the attack, reportedly conducted by the Taliban': the participle hangs on the noun or on
     the verb of the noun's clause."""
     holders = [token, token.head, token.head.head] if token.dep_ == "pobj" else [token]
     found: list[Token | None] = []
     for holder in holders:
-        for child in holder.children:
-            preposition = agent_verbs.get(child.lemma_.casefold())
-            if child.dep_ not in ("acl", "advcl", "relcl") or preposition is None or child.tag_ != "VBN":
+        for participle in holder.children:
+            preposition = agent_verbs.get(participle.lemma_.casefold())
+            if participle.dep_ not in ("acl", "advcl", "relcl") or preposition is None or participle.tag_ != "VBN":
                 continue
-            found.append(prep_object(child, preposition))
+            found.append(prep_object(participle, preposition))
     return found
 
 
-def _actors_of(resolver: ActorResolver, heads: list[Token | None], rules: dict) -> tuple[int, ...]:
+def _actors_of(resolver: ActorResolver, heads: list[Token | None], rules: EventRules) -> tuple[int, ...]:
     """The actors these words name, with the ones coordinated to them; a common noun counts only
     when it names people ("security forces", not "a car bomb")."""
     found: list[int] = []
@@ -244,18 +245,18 @@ def _actors_of(resolver: ActorResolver, heads: list[Token | None], rules: dict) 
     return tuple(found)
 
 
-def _actor(resolver: ActorResolver, head: Token, rules: dict) -> int | None:
+def _actor(resolver: ActorResolver, head: Token, rules: EventRules) -> int | None:
     if head.pos_ == "PRON":
         return None
     index = resolver.widest_actor_at(head)
-    if index is None and (head.pos_ == "PROPN" or head.lemma_.casefold() in rules["agent_nouns"]):
+    if index is None and (head.pos_ == "PROPN" or head.lemma_.casefold() in rules.agent_nouns):
         index = resolver.resolve_actor(head)
     if index is None or resolver.entities[index].type not in _ACTOR_TYPES:
         return None
     return index
 
 
-def _places_in(resolver: ActorResolver, trigger: Token, rules: dict, triggers: set[int]) -> list[int]:
+def _places_in(resolver: ActorResolver, trigger: Token, rules: EventRules, triggers: set[int]) -> list[int]:
     """Places named in the trigger's own phrase or clause ("clashes in Latakia"; a nominal subject
     takes its verb's clause: "clashes broke out in Latakia"; so does the object of a verb that
     carries or counts it: "mounted an ambush ..., killing 16 in Latakia province", "recorded 62
@@ -263,16 +264,14 @@ def _places_in(resolver: ActorResolver, trigger: Token, rules: dict, triggers: s
     something else ("as thousands fled to Lebanon"), places of another event named inside it
     ("in the weeks of protests in Hong Kong, police fired") and places that describe an actor
     ("the UK-based observatory") are not where it happened."""
-    carriers = {*rules["support_verbs"], *rules["recording_verbs"]}
-    carried = trigger.dep_ in ("nsubj", "nsubjpass") or (
-        trigger.dep_ == "dobj" and trigger.head.lemma_.casefold() in carriers
-    )
+    carriers = rules.support_verbs | rules.recording_verbs
+    carried = trigger.dep_ in SUBJECTS or (trigger.dep_ == "dobj" and trigger.head.lemma_.casefold() in carriers)
     scope = trigger.head if carried else trigger
     excluded = {
         t.i
-        for child in scope.children
-        if child.i != trigger.i and _own_clause(child) and not is_ancestor(child, trigger)
-        for t in child.subtree
+        for clause in scope.children
+        if clause.i != trigger.i and _own_clause(clause) and not is_ancestor(clause, trigger)
+        for t in clause.subtree
     }
     found = []
     for token in scope.subtree:
@@ -282,7 +281,7 @@ def _places_in(resolver: ActorResolver, trigger: Token, rules: dict, triggers: s
             or index in found
             or token.i in excluded
             or resolver.entities[index].type is not EntityType.PLACE
-            or token.head.lemma_.casefold() in rules["place_modifier_heads"]
+            or token.head.lemma_.casefold() in rules.place_modifier_heads
             or _owned_by_another(token, trigger, scope, triggers)
         ):
             continue
@@ -303,7 +302,7 @@ def _own_clause(token: Token) -> bool:
     """A clause that reports something else: a complement, relative or coordinated clause, or an
     adverbial clause with a conjunction ("as thousands fled")."""
     if token.dep_ in ("ccomp", "relcl", "parataxis", "conj"):
-        return token.pos_ in ("VERB", "AUX")
+        return token.pos_ in VERBS
     return token.dep_ == "advcl" and any(c.dep_ == "mark" for c in token.children)
 
 

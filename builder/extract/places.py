@@ -11,32 +11,22 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
-from .gazetteer import Candidate, administrative_areas, country_name, country_of, lookup
-from .records import Entity, EntityType, Mention, PlaceInfo, PlaceKind
-from .resources import load_data
+from ..gazetteer import Candidate, administrative_areas, country_name, country_of, lookup
+from ..records import Entity, EntityType, Mention, PlaceInfo, PlaceKind
+from .rules import PlaceRules
+
+if TYPE_CHECKING:
+    from .context import DocumentContext
 
 
-def _place_rules() -> dict:
-    """places.json with its kinds of place as PlaceKind, so that a kind newsgraph does not know
-    fails as the data is read. Built anew for each article (well under a millisecond) from the
-    file parsed once, so that the data a test swaps in counts."""
-    rules = load_data("places.json")
-    return {
-        **rules,
-        "kind_words": {word: PlaceKind(kind) for word, kind in rules["kind_words"].items()},
-        "place_nouns": {noun: PlaceKind(kind) for noun, kind in rules["place_nouns"].items()},
-    }
-
-
-def describe(doc: Doc, entities: list[Entity]) -> list[Entity]:
+def describe_places(doc: Doc, entities: list[Entity], rules: PlaceRules) -> list[Entity]:
     """The entities with the places the text describes added: 'northern Lebanon' (a region
     within Lebanon), 'coastal regions', 'Alawite-majority cities'. They are anonymous: a
     description means something only in its article."""
-    rules = _place_rules()
     found = list(entities)
     labels = {e.label for e in entities}
     sentence_starts = [s.start_char for s in doc.sents]
@@ -47,10 +37,10 @@ def describe(doc: Doc, entities: list[Entity]) -> list[Entity]:
         head = chunk.root
         named = _named_place(found, head)
         names_inside = any(_named_place(found, t) is not None for t in words)
-        if named is not None and words[0].lower_ in rules["directions"] and words[-1].i == head.i:
+        if named is not None and words[0].lower_ in rules.directions and words[-1].i == head.i:
             kind, within = PlaceKind.REGION, found[named].label  # "northern Lebanon"
-        elif head.lower_ in rules["place_nouns"] and not names_inside and _described(words, rules):
-            kind, within = rules["place_nouns"][head.lower_], None  # "coastal regions"
+        elif head.lower_ in rules.place_nouns and not names_inside and _described(words, rules):
+            kind, within = rules.place_nouns[head.lower_], None  # "coastal regions"
         else:
             continue
         label = doc.text[words[0].idx : words[-1].idx + len(words[-1])]
@@ -76,45 +66,44 @@ def _named_place(entities: list[Entity], head: Token) -> int | None:
     )
 
 
-def _described(words: list[Token], rules: dict) -> bool:
+def _described(words: list[Token], rules: PlaceRules) -> bool:
     """A modifier that says which places: 'coastal', 'Alawite-majority', 'northern'."""
     modifiers = words[:-1]
-    return any(t.lower_ in rules["directions"] or t.pos_ in ("ADJ", "PROPN") or "-" in t.text for t in modifiers)
+    return any(t.lower_ in rules.directions or t.pos_ in ("ADJ", "PROPN") or "-" in t.text for t in modifiers)
 
 
-def locate(doc: Doc, entities: list[Entity]) -> list[Entity]:
-    """The entities with place kinds and coordinates added to the places."""
-    kinds = _place_rules()["kind_words"]
+def locate_places(context: DocumentContext) -> dict[int, PlaceInfo]:
+    """What is known of each named place of the document's entities, by entity index: its kind
+    from the text, its coordinates and areas from the gazetteer."""
+    entities = context.entities
     candidates = {i: lookup(e.label) for i, e in enumerate(entities) if e.type is EntityType.PLACE and not e.anonymous}
-    context = Counter(c.country_code for options in candidates.values() if len(options) == 1 for c in options)
-    located = list(entities)
+    countries_named = Counter(c.country_code for options in candidates.values() if len(options) == 1 for c in options)
+    located: dict[int, PlaceInfo] = {}
     for index, options in candidates.items():
-        entity = entities[index]
-        kind = _kind_from_text(doc, entity, kinds)
+        kind = _kind_from_text(context.doc, entities[index], context.rules.places.kind_words)
         if not options:
             if kind:
-                located[index] = replace(entity, place=PlaceInfo(kind=kind))
+                located[index] = PlaceInfo(kind=kind)
             continue
         countries = [c for c in options if c.kind == PlaceKind.COUNTRY]
         # A country's name means the country, not its namesake towns ("Lebanon", Pennsylvania).
-        best = countries[0] if countries else max(options, key=lambda c: (context[c.country_code], c.population))
-        if context and not context[best.country_code] and not countries:
+        best = (
+            countries[0] if countries else max(options, key=lambda c: (countries_named[c.country_code], c.population))
+        )
+        if countries_named and not countries_named[best.country_code] and not countries:
             # Only a namesake abroad ("Saba" in Burkina Faso for a Yemeni outlet): better no coordinates.
             if kind:
-                located[index] = replace(entity, place=PlaceInfo(kind=kind))
+                located[index] = PlaceInfo(kind=kind)
             continue
-        located[index] = replace(
-            entity,
-            place=PlaceInfo(
-                # A country is a country whatever the sentence calls it ("the capital of Iraq").
-                kind=PlaceKind.COUNTRY if best.kind == PlaceKind.COUNTRY else kind or PlaceKind(best.kind),
-                latitude=best.latitude,
-                longitude=best.longitude,
-                country=country_name(best.country_code) if best.kind != PlaceKind.COUNTRY else None,
-                country_geonames_id=_country_id(best),
-                geonames_id=best.geonames_id,
-                areas=administrative_areas(best),
-            ),
+        located[index] = PlaceInfo(
+            # A country is a country whatever the sentence calls it ("the capital of Iraq").
+            kind=PlaceKind.COUNTRY if best.kind == PlaceKind.COUNTRY else kind or PlaceKind(best.kind),
+            latitude=best.latitude,
+            longitude=best.longitude,
+            country=country_name(best.country_code) if best.kind != PlaceKind.COUNTRY else None,
+            country_geonames_id=_country_id(best),
+            geonames_id=best.geonames_id,
+            areas=administrative_areas(best),
         )
     return located
 

@@ -16,10 +16,10 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from .gazetteer import fold
-from .records import Entity, EntityType, Mention, TextSpan
-from .resources import load_data
-from .syntax import RELATIVE_PRONOUNS, SUBJECTS
+from ..gazetteer import fold
+from ..records import Entity, EntityType, Mention, PlaceInfo, TextSpan
+from .rules import Speakers
+from .syntax import NOUNS, PLURAL_NOUN_TAGS, SUBJECTS, agent_of, is_ancestor, pobj
 
 
 class ActorResolver:
@@ -28,11 +28,9 @@ class ActorResolver:
     Speakers must be resolved in text order: pronouns look back at earlier speakers.
     """
 
-    def __init__(self, doc: Doc, entities: list[Entity]) -> None:
+    def __init__(self, doc: Doc, entities: list[Entity], rules: Speakers) -> None:
         self.doc = doc
-        self.rules = load_data("speakers.json")
-        self.titles = set(self.rules["titles"])
-        self.organization_nouns = set(self.rules["organization_nouns"])
+        self.rules = rules
         self.entities = list(entities)
         self._sentence_starts = [sent.start_char for sent in doc.sents]
         # (where, entity) of every speaker resolved so far: pronouns take the last one before them.
@@ -97,18 +95,23 @@ class ActorResolver:
         self.entities.append(Entity(type=entity_type, label=label, mentions=()))
         return len(self.entities) - 1
 
+    def add_places(self, places: dict[int, PlaceInfo]) -> None:
+        """What is known of these entities as places (`places.locate_places`), by entity index."""
+        for index, place in places.items():
+            self.entities[index] = replace(self.entities[index], place=place)
+
     def words(self, head: Token) -> TextSpan:
         """The words that name the speaker in this sentence ("she", "the observatory")."""
         phrase = self._phrase(head)
         return TextSpan(phrase.start_char, phrase.end_char, phrase.text)
 
     def _resolve(self, head: Token) -> int | None:
-        if head.lower_ in self.rules["pronouns"]:
+        if head.lower_ in self.rules.pronouns:
             return self._antecedent(head)
-        if head.lemma_.casefold() in self.rules["message_nouns"]:
+        if head.lemma_.casefold() in self.rules.message_nouns:
             author = self._author(head)
             return self._resolve(author) if author is not None else None
-        if head.lower_ in self.titles:
+        if head.lower_ in self.rules.titles:
             # "Minister of Information Moammar al-Eryani": the title heads the phrase, the name is
             # inside; "High Commissioner for Human Rights Volker Türk": a name joined to the title
             # comes before the object of its "for".
@@ -131,7 +134,7 @@ class ActorResolver:
             return self._named(head, self._token_entity[head.i])
         if head.pos_ == "PROPN":
             return self._proper_name(head)
-        if head.pos_ in ("NOUN", "PROPN") or head.tag_ in ("NN", "NNS"):
+        if head.pos_ in NOUNS or head.tag_ in ("NN", "NNS"):
             found = self._anaphor(head)
             return found if found is not None else self._unnamed(head)
         return None
@@ -142,7 +145,7 @@ class ActorResolver:
         """The actor a pronoun stands for: the last compatible subject or speaker of its own
         sentence or the one before ("President Brandt condemned the attack. 'This is terror,'
         he wrote."), else the last compatible speaker, else the last compatible name."""
-        allowed = {EntityType(t) for t in self.rules["pronouns"][pronoun.lower_]}
+        allowed = self.rules.pronouns[pronoun.lower_]
         sentence = pronoun.sent
         window = (self.doc[sentence.start - 1].sent if sentence.start > 0 else sentence).start_char
         recent = [h for h in self.history if window <= h[0] < pronoun.idx]
@@ -171,20 +174,20 @@ class ActorResolver:
     def _author(self, message: Token) -> Token | None:
         """Who issued a statement, message or tweet: its possessor, 'from/by/of X', or the
         subject of the verb that issued the last such message in this sentence or the two before."""
-        for child in message.children:
-            if child.dep_ == "poss":
-                return child
-            if child.dep_ in ("prep", "agent") and child.lower_ in ("from", "by", "of"):
-                named = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if named is not None and named.lemma_.casefold() not in self.rules["message_nouns"]:
+        for word in message.children:
+            if word.dep_ == "poss":
+                return word
+            if word.dep_ in ("prep", "agent") and word.lower_ in self.rules.author_prepositions:
+                named = pobj(word)
+                if named is not None and named.lemma_.casefold() not in self.rules.message_nouns:
                     return named
         sentence = message.sent
         first = self.doc[max(0, sentence.start - 1)].sent
         first = self.doc[max(0, first.start - 1)].sent
         for token in reversed(self.doc[first.start : message.i]):
-            issued = token.lemma_.casefold() in self.rules["message_nouns"] and token.dep_ in ("dobj", "pobj")
+            issued = token.lemma_.casefold() in self.rules.message_nouns and token.dep_ in ("dobj", "pobj")
             author = agent_of(token.head if token.dep_ == "dobj" else token.head.head) if issued else None
-            if author is not None and author.lemma_.casefold() not in self.rules["message_nouns"]:
+            if author is not None and author.lemma_.casefold() not in self.rules.message_nouns:
                 return author
         return None
 
@@ -195,8 +198,8 @@ class ActorResolver:
     def _anaphor(self, head: Token) -> int | None:
         """'the observatory' → an earlier organization whose name or description has that word;
         'this organisation' → the organization or group named last before it."""
-        determiners = {child.lower_ for child in head.children if child.dep_ == "det"}
-        if determiners & {"this", "that", "these", "those"} and head.lemma_.casefold() in self.organization_nouns:
+        determiners = {c.lower_ for c in head.children if c.dep_ == "det"}
+        if determiners & self.rules.demonstratives and head.lemma_.casefold() in self.rules.organization_nouns:
             before = [
                 (m.start, i)
                 for i, e in enumerate(self.entities)
@@ -208,13 +211,13 @@ class ActorResolver:
         if "the" not in determiners:
             return None
         word = head.lemma_.casefold()
-        plural = head.tag_ in ("NNS", "NNPS")
+        plural = head.tag_ in PLURAL_NOUN_TAGS
         candidates = [
             (max(m.start for m in e.mentions) if e.mentions else -1, i)
             for i, e in enumerate(self.entities)
             if self._described_as(e, word, plural) and (not e.mentions or min(m.start for m in e.mentions) < head.idx)
         ]
-        if not candidates and word in self.rules["generic_organization_nouns"] and not plural:
+        if not candidates and word in self.rules.generic_organization_nouns and not plural:
             # "the organization said", with no organization described so: the one named last.
             candidates = [
                 (m.start, i)
@@ -258,7 +261,7 @@ class ActorResolver:
         """A proper name NER missed or cut short: titles are dropped, surnames matched."""
         run = self._name_run(head)
         words = list(run)
-        last_title = max((i for i, t in enumerate(words) if t.lower_ in self.titles), default=-1)
+        last_title = max((i for i, t in enumerate(words) if t.lower_ in self.rules.titles), default=-1)
         if not all(t.text[:1].isupper() for t in words[last_title + 1 :]):
             last_title = -1  # "the defence ministry": a title word, but no personal name follows
         title = words[last_title] if last_title >= 0 else None
@@ -274,7 +277,7 @@ class ActorResolver:
         if known is None:
             known = self._by_label(name)
         if known is None:
-            body = any(t.lower_ in self.rules["organization_name_words"] for t in name_tokens)
+            body = any(t.lower_ in self.rules.organization_name_words for t in name_tokens)
             personal = last_title >= 0 or len(name_tokens) > 1
             entity_type = EntityType.PERSON if personal and not body else EntityType.ORGANIZATION
             known = self._add_entity(entity_type, name, name_tokens[0].idx, name_tokens[-1].idx + len(name_tokens[-1]))
@@ -303,7 +306,7 @@ class ActorResolver:
                 break
             start -= 1
         words = self.doc[start : span.start]
-        if any(t.lower_ in self.titles for t in words):
+        if any(t.lower_ in self.rules.titles for t in words):
             self._add_role(index, words.text)
 
     def _description_after(self, index: int, mention: Mention) -> None:
@@ -322,7 +325,7 @@ class ActorResolver:
         if head.pos_ != "PROPN":
             return None
         run = list(self._name_run(head))
-        last_title = max((i for i, t in enumerate(run) if t.lower_ in self.titles), default=-1)
+        last_title = max((i for i, t in enumerate(run) if t.lower_ in self.rules.titles), default=-1)
         name = run[last_title + 1 :]
         if not name:
             return None
@@ -381,14 +384,16 @@ class ActorResolver:
             return None
         phrase = {t.i for t in self._phrase(head)}
         appositions = [t for t in head.subtree if t.dep_ == "appos" and t.head.i in phrase]
-        for child in appositions:
+        for apposition in appositions:
             # An apposition is set off by a comma: "the manager of X, Dr Ali bin Tamim".
             # ... or hangs on the head itself: "UN office spokesperson Thameen Al-Kheetan".
-            set_off = child.left_edge.i > 0 and self.doc[child.left_edge.i - 1].text == ","
-            if (set_off or child.head.i == head.i) and (child.ent_type_ == "PERSON" or child.pos_ == "PROPN"):
-                index = self._named(child, self._token_entity[child.i]) if child.i in self._token_entity else None
+            set_off = apposition.left_edge.i > 0 and self.doc[apposition.left_edge.i - 1].text == ","
+            person = apposition.ent_type_ == "PERSON" or apposition.pos_ == "PROPN"
+            if (set_off or apposition.head.i == head.i) and person:
+                known = self._token_entity.get(apposition.i)
+                index = self._named(apposition, known) if known is not None else None
                 if index is None:
-                    index = self._proper_name(child)
+                    index = self._proper_name(apposition)
                 if self.entities[index].type is EntityType.PERSON:
                     self._add_role(index, self._phrase(head).text)
                     return index
@@ -399,16 +404,16 @@ class ActorResolver:
     def _unnamed(self, head: Token, phrase: SpacySpan | None = None) -> int:
         phrase = phrase if phrase is not None else self._phrase(head)
         tokens = list(phrase)
-        while tokens and tokens[0].lower_ in self.rules["drop_determiners"]:
+        while tokens and tokens[0].lower_ in self.rules.drop_determiners:
             tokens = tokens[1:]
         tokens = tokens or [head]
         label = self.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
         existing = self._by_label(label)
         if existing is not None:
             return existing
-        if head.lemma_.casefold() in self.organization_nouns:
+        if head.lemma_.casefold() in self.rules.organization_nouns:
             entity_type = EntityType.ORGANIZATION
-        elif head.tag_ in ("NNS", "NNPS"):
+        elif head.tag_ in PLURAL_NOUN_TAGS:
             entity_type = EntityType.GROUP
         else:
             entity_type = EntityType.PERSON
@@ -420,16 +425,16 @@ class ActorResolver:
 
     def _phrase(self, head: Token) -> SpacySpan:
         """The head's noun phrase, without relative clauses, appositions or coordination."""
-        stop = set(self.rules["phrase_stop_dependencies"])
-        participles = set(self.rules["phrase_participles"])
+        stop = self.rules.phrase_stop_dependencies
+        participles = self.rules.phrase_participles
         keep = [head]
         stack = [head]
         while stack:
-            for child in stack.pop().children:
-                named_by = child.dep_ == "acl" and child.lemma_.casefold() in participles
-                if child.dep_ not in stop or named_by:
-                    keep.append(child)
-                    stack.append(child)
+            for word in stack.pop().children:
+                named_by = word.dep_ == "acl" and word.lemma_.casefold() in participles
+                if word.dep_ not in stop or named_by:
+                    keep.append(word)
+                    stack.append(word)
         start, end = min(t.i for t in keep), max(t.i for t in keep) + 1
         while end > start + 1 and self.doc[end - 1].is_punct:
             end -= 1
@@ -471,40 +476,3 @@ class ActorResolver:
             if other is not None and other != index and self.entities[other].type is EntityType.ORGANIZATION:
                 self.entities[index] = replace(self.entities[index], affiliation=self.entities[other].label)
                 return
-
-
-def is_ancestor(ancestor: Token, token: Token) -> bool:
-    """True when `token` lies in `ancestor`'s subtree (below it)."""
-    return any(a.i == ancestor.i for a in token.ancestors)
-
-
-def agent_of(token: Token) -> Token | None:
-    """Who does what `token` says: its subject, a passive agent, a relative clause's antecedent,
-    or the subject it shares with the verb it hangs from."""
-    for child in token.children:
-        if child.dep_ == "nsubj":
-            if child.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
-                return token.head
-            return child
-    for child in token.children:
-        if child.dep_ == "agent":
-            return next((c for c in child.children if c.dep_ == "pobj"), None)
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
-    if passive:
-        return None  # "members had been killed": a passive clause names its agent with "by" or not at all
-    if token.dep_ in ("xcomp", "conj", "advcl") and token.head.i != token.i and token.head.pos_ in ("VERB", "AUX"):
-        return agent_of(token.head)
-    if token.dep_ == "acl" and token.head.pos_ == "NOUN":
-        # "an order by Admiral X directing units to ...": the order's author.
-        by = next((c for c in token.head.children if c.lower_ == "by"), None)
-        if by is not None:
-            return next((c for c in by.children if c.dep_ == "pobj"), None)
-    return None
-
-
-def prep_object(token: Token, preposition: str) -> Token | None:
-    """The object of `preposition` on the verb, or on its direct object ('pointed the finger at X')."""
-    objects = [c for c in token.children if c.dep_ == "dobj"]
-    candidates = [c for t in (token, *objects) for c in t.children]
-    prep = next((c for c in candidates if c.lower_ == preposition and c.dep_ in ("prep", "dative", "agent")), None)
-    return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None

@@ -15,70 +15,63 @@ Predicates and cue words live in `data/attribution.json`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
 
-from .actors import ActorResolver, agent_of, prep_object
-from .gazetteer import fold
-from .nlp import body_sentences
-from .records import Attribution, AttributionKind, Rule, Stance, Statement, TextSpan
-from .resources import load_data
-from .syntax import later_conjuncts
+from ..gazetteer import fold
+from ..records import Attribution, AttributionKind, Rule, Stance, Statement, TextSpan
+from .rules import CallFrame, ExplicitBlame
+from .syntax import (
+    AUXILIARIES,
+    COMPLEMENTS,
+    MODIFYING_CLAUSES,
+    NOUNS,
+    PREPOSITIONAL_OBJECTS,
+    SUBJECTS,
+    VERBS,
+    agent_of,
+    child,
+    infinitive,
+    later_conjuncts,
+    negated,
+    pobj,
+    prep_object,
+    span_between,
+    subtree_span,
+    token_span,
+)
 
-_PRONOUNS = {"i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "her", "them", "who", "which", "that"}
-_CONFIDENCE = {
-    Rule.BLAME_EXPLICIT: 0.9,
-    Rule.BLAME_SELF: 0.9,
-    Rule.BLAME_STATEMENT: 0.7,
-    Rule.BLAME_STATEMENT_COPULA: 0.65,
-    Rule.BLAME_NARRATOR_PASSIVE: 0.6,
-    Rule.BLAME_ECHO: 0.6,
-    Rule.CALL: 0.85,
-    Rule.CALL_DEONTIC: 0.7,
-    Rule.CONDEMNATION: 0.85,
-    Rule.DENIAL: 0.8,
-}
-
-
-@dataclass
-class _Context:
-    doc: Doc
-    resolver: ActorResolver
-    rules: dict
-    narrator: int | None
-    statements: list[Statement]
-    sentences: list[SpacySpan]
+if TYPE_CHECKING:
+    from .context import DocumentContext
 
 
-def extract_attribution(
-    doc: Doc, resolver: ActorResolver, statements: list[Statement], narrator: int | None, title: str | None = None
-) -> list[Attribution]:
-    """Blame, denials, condemnations and calls of one article, in text order, without repeats
-    (the headline is left out: the body says the same with its sources)."""
-    sentences = list(doc.sents)
-    context = _Context(doc, resolver, load_data("attribution.json"), narrator, statements, sentences)
+def extract_attribution(context: DocumentContext) -> list[Attribution]:
+    """Blame, denials, condemnations and calls of one article's body, in text order, without
+    repeats."""
+    rules = context.rules.attribution
     found: list[Attribution] = []
-    for index, sent in body_sentences(doc, title):
+    for index, sent in context.body:
         statement = _statements_in(context, sent)
         for token in sent:
             lemma = token.lemma_.casefold()
             if token.pos_ not in ("VERB", "AUX", "ADJ", "NOUN"):
                 continue
-            if lemma in context.rules["call_verbs"]:
+            if lemma in rules.call_verbs:
                 found += _call(context, token, index)
-            if lemma in context.rules["call_nouns"] and token.pos_ == "NOUN":
+            if lemma in rules.call_nouns and token.pos_ == "NOUN":
                 found += _listed_demands(context, token, index)
-            if lemma in context.rules["condemn_verbs"]:
+            if lemma in rules.condemn_verbs:
                 found += _condemnation(context, token, index)
-            if lemma in context.rules["deny_verbs"]:
+            if lemma in rules.deny_verbs:
                 found += _denial(context, token, index)
-            if lemma in context.rules["explicit"]:
+            if lemma in rules.explicit:
                 found += _explicit_blame(context, token, index)
-            if lemma in context.rules["self_blame"]:
+            if lemma in rules.self_blame:
                 found += _self_blame(context, token, index)
-            if lemma in context.rules["characterization_verbs"] and token.pos_ == "VERB":
+            if lemma in rules.characterization_verbs and token.pos_ == "VERB":
                 found += _characterization(context, token, index)
         for number, said in statement:
             found += _blame_in_statement(context, number, said, sent, index)
@@ -89,7 +82,7 @@ def extract_attribution(
     return _unique(found)
 
 
-def _statements_in(context: _Context, sent: SpacySpan) -> list[tuple[int, Statement]]:
+def _statements_in(context: DocumentContext, sent: SpacySpan) -> list[tuple[int, Statement]]:
     return [
         (i, s)
         for i, s in enumerate(context.statements)
@@ -100,9 +93,9 @@ def _statements_in(context: _Context, sent: SpacySpan) -> list[tuple[int, Statem
 # --- actors
 
 
-def _actor(context: _Context, head: Token | None, speaker: bool = False) -> int | None:
+def _actor(context: DocumentContext, head: Token | None, speaker: bool = False) -> int | None:
     """The entity an actor phrase names; words that cannot name an actor give None."""
-    if head is None or (head.lower_ in _PRONOUNS and not speaker):
+    if head is None or (head.lower_ in context.rules.attribution.non_actor_pronouns and not speaker):
         return None
     if context.resolver.entity_at(head) is None and not speaker and not _may_be_actor(context, head):
         return None
@@ -110,92 +103,91 @@ def _actor(context: _Context, head: Token | None, speaker: bool = False) -> int 
     return context.resolver.resolve(head) if speaker else context.resolver.resolve_actor(head)
 
 
-def _may_be_actor(context: _Context, head: Token) -> bool:
-    return (
-        head.pos_ == "PROPN"
-        or head.lemma_.casefold() in context.rules["actor_nouns"]
-        or (head.lower_ in context.rules["actor_nouns"])
-    )
+def _may_be_actor(context: DocumentContext, head: Token) -> bool:
+    rules = context.rules.attribution
+    return head.pos_ == "PROPN" or head.lemma_.casefold() in rules.actor_nouns or (head.lower_ in rules.actor_nouns)
 
 
 # --- calls to action
 
 
-def _call(context: _Context, token: Token, index: int) -> list[Attribution]:
+def _call(context: DocumentContext, token: Token, index: int) -> list[Attribution]:
     head = agent_of(token)
     # "The council and the government called for ...": each of them calls.
     heads = [head, *later_conjuncts(head)] if head else []
     return [call for caller in heads for call in _call_by(context, token, caller, index)]
 
 
-def _call_by(context: _Context, token: Token, caller_head: Token, index: int) -> list[Attribution]:
+def _call_by(context: DocumentContext, token: Token, caller_head: Token, index: int) -> list[Attribution]:
+    rules = context.rules.attribution
     caller = _actor(context, caller_head, speaker=True)
     if caller is None:
         caller = _first_person(context, caller_head)
     if caller is None:
         return []
-    spec = context.rules["call_verbs"][token.lemma_.casefold()]
+    spec = rules.call_verbs[token.lemma_.casefold()]
     # Which prepositions carry the addressee ("call on", "appeal to") or the action ("call for").
-    preps = {c.lower_: c for c in token.children if c.dep_ in ("prep", "dative") and c.lower_ in spec.get("preps", [])}
-    addressee_head = next((c for c in token.children if c.dep_ == "dobj"), None)
-    for preposition in ("on", "to", "with"):
+    preps = {c.lower_: c for c in token.children if c.dep_ in ("prep", "dative") and c.lower_ in spec.preps}
+    addressee_head = child(token, "dobj")
+    for preposition in rules.addressee_prepositions:
         if preposition in preps:
             addressee_head = prep_object(token, preposition)
     action, frame = _action(context, token, addressee_head, preps, spec)
-    if action is None or frame not in spec["actions"]:
+    if action is None or frame not in spec.actions:
         return []
     if action is addressee_head:
         addressee_head = None
     addressee = _actor(context, addressee_head)
     action_span = _action_span(context, token, action)
-    evidence = _span_between(context.doc, token.idx, action_span.end)
-    return [_relation(AttributionKind.CALL, caller, addressee, action_span.text, index, evidence, token)]
+    evidence = span_between(context.doc, token.idx, action_span.end)
+    return [_relation(context, AttributionKind.CALL, caller, addressee, action_span.text, index, evidence, token)]
 
 
 def _action(
-    context: _Context, cue: Token, addressee: Token | None, preps: dict[str, Token], spec: dict
+    context: DocumentContext, cue: Token, addressee: Token | None, preps: dict[str, Token], spec: CallFrame
 ) -> tuple[Token | None, str | None]:
     """What a call verb asks for, and by which frame it follows the verb."""
-    for child in cue.children:
-        marks = {c.lower_ for c in child.children if c.dep_ == "mark"}
-        if child.dep_ == "advcl" and _infinitive(child) and not marks - {"for"}:
+    rules = context.rules.attribution
+    for clause in cue.children:
+        marks = {c.lower_ for c in clause.children if c.dep_ == "mark"}
+        if clause.dep_ == "advcl" and infinitive(clause) and not marks - {"for"}:
             # "called for the bill to be dropped", "count on X to keep the border open"
-            return child, "for" if "for" in marks else "infinitive"
-        if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
-            if any(c.dep_ == "mark" and c.lower_ in context.rules["question_marks"] for c in child.children):
-                return child, "question"  # "asked whether the talks would go on"
-            return child, "infinitive" if _infinitive(child) else "clause"
+            return clause, "for" if "for" in marks else "infinitive"
+        if clause.dep_ in COMPLEMENTS and clause.pos_ in VERBS:
+            if any(c.dep_ == "mark" and c.lower_ in rules.question_marks for c in clause.children):
+                return clause, "question"  # "asked whether the talks would go on"
+            return clause, "infinitive" if infinitive(clause) else "clause"
     if addressee is not None:
-        wanted = next((c for c in addressee.children if c.dep_ in ("acl", "relcl", "xcomp") and _infinitive(c)), None)
+        wanted = next((c for c in addressee.children if c.dep_ in ("acl", "relcl", "xcomp") and infinitive(c)), None)
         if wanted is not None:
             return wanted, "infinitive"  # "urged residents to leave"
     if "for" in preps and (wanted := prep_object(cue, "for")) is not None:
         return wanted, "for"
-    wanted = next((c for c in cue.children if c.dep_ == "dobj"), None)
-    if wanted is None or wanted.lemma_.casefold() in context.rules["not_actions"]:
+    wanted = child(cue, "dobj")
+    if wanted is None or wanted.lemma_.casefold() in rules.not_actions:
         return None, None
-    if wanted is addressee and not spec.get("object_is_action"):
+    if wanted is addressee and not spec.object_is_action:
         return None, None  # "urged the council": whom, with nothing asked of it
     return wanted, "object"
 
 
-def _first_person(context: _Context, head: Token) -> int | None:
+def _first_person(context: DocumentContext, head: Token) -> int | None:
     """'"We count on you to ...," the minister wrote': I and we inside what someone said are
     the speaker."""
-    if head.lower_ not in context.resolver.rules["first_person"]:
+    if head.lower_ not in context.rules.speakers.first_person:
         return None
     return next((s.speaker for s in context.statements if s.content.start <= head.idx < s.content.end), None)
 
 
-def _listed_demands(context: _Context, noun: Token, index: int) -> list[Attribution]:
+def _listed_demands(context: DocumentContext, noun: Token, index: int) -> list[Attribution]:
     """'Their demands have included dissolving parliament, a new election law and a date for
     elections': one call for each item, by whoever the demands belong to."""
     verb = noun.head
-    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
-    if noun.dep_ != "nsubj" or verb.lemma_.casefold() not in context.rules["listing_verbs"] or owner is None:
+    owner = child(noun, "poss")
+    if noun.dep_ != "nsubj" or verb.lemma_.casefold() not in context.rules.attribution.listing_verbs or owner is None:
         return []
     caller = _actor(context, owner, speaker=True)
-    first = next((c for c in verb.children if c.dep_ in ("dobj", "attr", "xcomp", "ccomp")), None)
+    first = child(verb, ("dobj", "attr", "xcomp", "ccomp"))
     if caller is None or first is None:
         return []
     items, stack = [], [first]
@@ -209,54 +201,50 @@ def _listed_demands(context: _Context, noun: Token, index: int) -> list[Attribut
         words = [t for t in item.subtree if t.i not in later and t.dep_ != "cc" and not t.is_punct]
         if not words:
             continue
-        action = _span_between(context.doc, words[0].idx, words[-1].idx + len(words[-1]))
-        found.append(_relation(AttributionKind.CALL, caller, None, action.text, index, action, noun))
+        action = span_between(context.doc, words[0].idx, words[-1].idx + len(words[-1]))
+        found.append(_relation(context, AttributionKind.CALL, caller, None, action.text, index, action, noun))
     return found
-
-
-def _infinitive(verb: Token) -> bool:
-    return verb.pos_ in ("VERB", "AUX") and any(c.tag_ == "TO" for c in verb.children)
 
 
 def _deontic_calls(
-    context: _Context, number: int, statement: Statement, sent: SpacySpan, index: int
+    context: DocumentContext, number: int, statement: Statement, sent: SpacySpan, index: int
 ) -> list[Attribution]:
     """'All sides must stop shelling', 'the council should act', 'X needs to leave', said by
     someone: the speaker calls on the subject to do it."""
+    rules = context.rules.attribution
     found = []
     for token in sent:
-        if not statement.content.start <= token.idx < statement.content.end or token.pos_ not in ("VERB", "AUX"):
+        if not statement.content.start <= token.idx < statement.content.end or token.pos_ not in VERBS:
             continue
-        modal = next(
-            (c for c in token.children if c.dep_ == "aux" and c.lower_ in context.rules["deontic_modals"]), None
-        )
+        modal = next((c for c in token.children if c.dep_ == "aux" and c.lower_ in rules.deontic_modals), None)
         verb = token
-        if modal is None and token.lemma_.casefold() in context.rules["deontic_verbs"]:
-            verb = next((c for c in token.children if c.dep_ == "xcomp" and _infinitive(c)), None)
+        if modal is None and token.lemma_.casefold() in rules.deontic_verbs:
+            verb = next((c for c in token.children if c.dep_ == "xcomp" and infinitive(c)), None)
             modal = token if verb is not None else None
         if modal is None or verb is None:
             continue
-        subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        addressee = _actor(context, subject)
+        addressee = _actor(context, child(token, SUBJECTS))
         if addressee == statement.speaker:
             addressee = None
-        action = _span_between(context.doc, verb.idx, _subtree_span(verb).end)
-        evidence = _span_between(context.doc, min(_subtree_span(token).start, modal.idx), action.end)
-        call = _relation(AttributionKind.CALL, statement.speaker, addressee, action.text, index, evidence, modal)
-        found.append(replace(call, statement=number, rule=Rule.CALL_DEONTIC, confidence=_CONFIDENCE[Rule.CALL_DEONTIC]))
+        action = span_between(context.doc, verb.idx, subtree_span(verb).end)
+        evidence = span_between(context.doc, min(subtree_span(token).start, modal.idx), action.end)
+        speaker = statement.speaker
+        call = _relation(context, AttributionKind.CALL, speaker, addressee, action.text, index, evidence, modal)
+        rule = Rule.CALL_DEONTIC
+        found.append(replace(call, statement=number, rule=rule, confidence=rules.confidence[rule]))
     return found
 
 
-def _action_span(context: _Context, cue: Token, action: Token) -> TextSpan:
+def _action_span(context: DocumentContext, cue: Token, action: Token) -> TextSpan:
     """The action called for, with what the parser hung on the cue after it ("urged X to assist
     authorities and deny terrorism any victory"), but not a further call of its own."""
-    calls = context.rules["call_verbs"]
-    end = _subtree_span(action).end
-    for child in cue.children:
-        continues = child.dep_ in ("conj", "ccomp", "xcomp", "advcl", "prep", "dobj") and not child.is_punct
-        if child.i > action.i and continues and child.lemma_.casefold() not in calls:
-            end = max(end, _subtree_span(child).end)
-    start = _subtree_span(action).start
+    calls = context.rules.attribution.call_verbs
+    end = subtree_span(action).end
+    for dependent in cue.children:
+        continues = dependent.dep_ in ("conj", "ccomp", "xcomp", "advcl", "prep", "dobj") and not dependent.is_punct
+        if dependent.i > action.i and continues and dependent.lemma_.casefold() not in calls:
+            end = max(end, subtree_span(dependent).end)
+    start = subtree_span(action).start
     further = [t.idx for t in cue.sent if t.i != cue.i and start < t.idx < end and t.lemma_.casefold() in calls]
     if further:
         end = min(further)
@@ -269,19 +257,18 @@ def _action_span(context: _Context, cue: Token, action: Token) -> TextSpan:
 # --- condemnation and denial
 
 
-def _condemnation(context: _Context, token: Token, index: int) -> list[Attribution]:
+def _condemnation(context: DocumentContext, token: Token, index: int) -> list[Attribution]:
     condemner = _actor(context, agent_of(token), speaker=True)
     # "The operation was condemned by members of the Union": the passive subject is condemned.
-    target = next((c for c in token.children if c.dep_ == "dobj"), None) or next(
-        (c for c in token.children if c.dep_ == "nsubjpass"), None
-    )
+    target = child(token, "dobj") or child(token, "nsubjpass")
     if condemner is None or target is None:
         return []
     condemned = _actor(context, target)
     reason_head = prep_object(token, "for") or target
-    reason = _subtree_span(reason_head)
-    evidence = _span_between(context.doc, token.idx, max(reason.end, _subtree_span(target).end))
-    found = [_relation(AttributionKind.CONDEMNATION, condemner, condemned, reason.text, index, evidence, token)]
+    reason = subtree_span(reason_head)
+    evidence = span_between(context.doc, token.idx, max(reason.end, subtree_span(target).end))
+    kind = AttributionKind.CONDEMNATION
+    found = [_relation(context, kind, condemner, condemned, reason.text, index, evidence, token)]
     if condemned is not None and prep_object(token, "for") is not None:
         # "X condemned Y for Z" holds Y responsible for Z.
         found.append(
@@ -297,31 +284,38 @@ def _condemnation(context: _Context, token: Token, index: int) -> list[Attributi
     return found
 
 
-def _authors(context: _Context, act: Token) -> list[Token]:
+def _authors(context: DocumentContext, act: Token) -> list[Token]:
     """Who did a harmful act named by a noun: its 'by' agents, or its possessor ('the
     militia's attack'), each conjunct counted."""
     by = _by_agent(context, act)
     if by is None:
         by = next((c for c in act.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
-        if by is None or act.lower_ not in context.rules["harm_nouns"]:
+        if by is None or act.lower_ not in context.rules.attribution.harm_nouns:
             return []
     return [by, *by.conjuncts]
 
 
-def _denial(context: _Context, token: Token, index: int) -> list[Attribution]:
+def _denial(context: DocumentContext, token: Token, index: int) -> list[Attribution]:
     denier = _actor(context, agent_of(token), speaker=True)
-    what = next((c for c in token.children if c.dep_ in ("dobj", "ccomp")), None)
+    what = child(token, ("dobj", "ccomp"))
     if denier is None or what is None:
         return []
-    if what.dep_ == "dobj" and what.lemma_.casefold() not in context.rules["deny_objects"]:
+    if what.dep_ == "dobj" and what.lemma_.casefold() not in context.rules.attribution.deny_objects:
         return []
-    reason = _subtree_span(what)
-    evidence = _span_between(context.doc, token.idx, reason.end)
-    return [_relation(AttributionKind.DENIAL, denier, None, reason.text, index, evidence, token)]
+    reason = subtree_span(what)
+    evidence = span_between(context.doc, token.idx, reason.end)
+    return [_relation(context, AttributionKind.DENIAL, denier, None, reason.text, index, evidence, token)]
 
 
 def _relation(
-    kind: AttributionKind, agent: int, target: int | None, text: str, index: int, evidence: TextSpan, cue: Token
+    context: DocumentContext,
+    kind: AttributionKind,
+    agent: int,
+    target: int | None,
+    text: str,
+    index: int,
+    evidence: TextSpan,
+    cue: Token,
 ) -> Attribution:
     """A call, condemnation or denial: one rule each, named after its kind."""
     rule = Rule(kind)
@@ -333,8 +327,8 @@ def _relation(
         sentence=index,
         evidence=evidence,
         rule=rule,
-        confidence=_CONFIDENCE[rule],
-        cue=TextSpan(cue.idx, cue.idx + len(cue), cue.text),
+        confidence=context.rules.attribution.confidence[rule],
+        cue=token_span(cue),
         cue_lemma=cue.lemma_.casefold(),
     )
 
@@ -342,28 +336,28 @@ def _relation(
 # --- blame
 
 
-def _explicit_blame(context: _Context, token: Token, index: int) -> list[Attribution]:
-    spec = context.rules["explicit"][token.lemma_.casefold()]
-    if ("requires" in spec and not any(c.lower_ == spec["requires"] for c in token.subtree)) or _negated(token):
+def _explicit_blame(context: DocumentContext, token: Token, index: int) -> list[Attribution]:
+    rules = context.rules.attribution
+    spec = rules.explicit[token.lemma_.casefold()]
+    lacking = spec.requires is not None and not any(c.lower_ == spec.requires for c in token.subtree)
+    if lacking or negated(token, rules.negators):
         return []
-    if spec["target"] == "dobj":
+    if spec.target == "dobj":
         # "blamed X", or in the passive "X was sentenced by the court for ...".
-        target_head = next((c for c in token.children if c.dep_ == "dobj"), None) or next(
-            (c for c in token.children if c.dep_ == "nsubjpass"), None
-        )
+        target_head = child(token, "dobj") or child(token, "nsubjpass")
     else:
-        target_head = prep_object(token, spec["target"])
+        target_head = prep_object(token, spec.target)
     # "blamed both Israel and the United States": each of them.
     heads = [target_head, *later_conjuncts(target_head)] if target_head else []
     return [found for head in heads for found in _explicit_blame_of(context, token, index, spec, head)]
 
 
 def _explicit_blame_of(
-    context: _Context, token: Token, index: int, spec: dict, target_head: Token
+    context: DocumentContext, token: Token, index: int, spec: ExplicitBlame, target_head: Token
 ) -> list[Attribution]:
     # "accused Assad loyalists of planning the assault": the parser may hang the reason on the
     # accused; the accused's words then stop before it.
-    inner_reason = _prep_inside(target_head, spec.get("reason", "for")) if target_head is not None else None
+    inner_reason = _prep_inside(target_head, spec.reason) if target_head is not None else None
     if (
         inner_reason is not None
         and context.resolver.entity_at(target_head) is None
@@ -379,31 +373,27 @@ def _explicit_blame_of(
     blamer = context.narrator if narrator else _actor(context, blamer_head, speaker=True)
     if blamer is None:
         return []
-    reason_head = (
-        next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
-        if spec.get("reason") == "dobj"
-        else prep_object(token, spec.get("reason", "for"))
-    )
+    reason_head = child(token, ("dobj", "nsubjpass")) if spec.reason == "dobj" else prep_object(token, spec.reason)
     if reason_head is None and inner_reason is not None:
-        reason_head = next((c for c in inner_reason.children if c.dep_ in ("pobj", "pcomp")), None)
-    if token.dep_ in ("acl", "relcl") and reason_head is None:
+        reason_head = child(inner_reason, PREPOSITIONAL_OBJECTS)
+    if token.dep_ in MODIFYING_CLAUSES and reason_head is None:
         reason_head = token.head
-    reason = _subtree_span(reason_head).text if reason_head is not None else None
-    evidence = _span_between(
-        context.doc, _subtree_span(blamer_head).start if blamer_head else token.idx, _subtree_span(target_head).end
+    reason = subtree_span(reason_head).text if reason_head is not None else None
+    evidence = span_between(
+        context.doc, subtree_span(blamer_head).start if blamer_head else token.idx, subtree_span(target_head).end
     )
     rule = Rule.BLAME_NARRATOR_PASSIVE if narrator else Rule.BLAME_EXPLICIT
     cue = token if not narrator else None
     return [_blame(context, blamer, blamed, reason, index, evidence, rule, narrator=narrator, cue=cue)]
 
 
-def _participle_speaker(context: _Context, token: Token) -> Token | None:
+def _participle_speaker(context: DocumentContext, token: Token) -> Token | None:
     """'a message on Twitter blaming Iran' speaks for who posted it; 'officials accusing X'
     for the officials."""
     if token.tag_ == "VBG" and token.dep_ in ("pcomp", "advcl", "xcomp"):
         # "was more forceful in blaming Iran": the clause the gerund hangs from says who.
         for above in list(token.ancestors)[:3]:
-            subject = next((c for c in above.children if c.dep_ == "nsubj"), None)
+            subject = child(above, "nsubj")
             if subject is not None:
                 return subject
         return None
@@ -412,32 +402,33 @@ def _participle_speaker(context: _Context, token: Token) -> Token | None:
     head = token.head
     while head.dep_ == "pobj" and head.head.head.i != head.head.i:
         head = head.head.head  # "a message on Twitter blaming ...": past the place it was posted
-    if head.lemma_.casefold() in context.resolver.rules["message_nouns"]:
+    if head.lemma_.casefold() in context.rules.speakers.message_nouns:
         return agent_of(head.head) if head.dep_ in ("dobj", "pobj") else None
     return head if _may_be_actor(context, head) else None
 
 
-def _characterization(context: _Context, token: Token, index: int) -> list[Attribution]:
+def _characterization(context: DocumentContext, token: Token, index: int) -> list[Attribution]:
     """'called the shelling of the town by the militia a war crime', 'named the PKK and the
     YPG as terrorists': whoever gives an actor, or an act's author, a damning name blames them."""
-    target = next((c for c in token.children if c.dep_ == "dobj"), None)
+    rules = context.rules.attribution
+    target = child(token, "dobj")
     named_as = [c for c in token.children if c.dep_ in ("oprd", "attr", "xcomp", "ccomp") and c is not target]
     named_as += [c for c in token.children if c.dep_ == "prep" and c.lower_ == "as"]
-    damning = set(context.rules["negative_characterizations"])
+    damning = set(rules.negative_characterizations)
     words = {t.lemma_.casefold() for c in named_as for t in c.subtree} | {t.lower_ for c in named_as for t in c.subtree}
     speaker_head = agent_of(token)
-    if target is None or not words & damning or speaker_head is None or _negated(token):
+    if target is None or not words & damning or speaker_head is None or negated(token, rules.negators):
         return []
     speaker = _actor(context, speaker_head, speaker=True)
     if speaker is None:
         return []
-    if target.lower_ in context.rules["harm_nouns"]:
+    if target.lower_ in rules.harm_nouns:
         # The act's author: its own "by" agent or possessor, or a "by" the parser hung on the verb.
         heads = _authors(context, target) or [prep_object(token, "by")]
     else:
         heads = [target, *later_conjuncts(target)]
-    reason = _subtree_span(named_as[0]).text if named_as else None
-    evidence = _span_between(context.doc, token.idx, max(_subtree_span(c).end for c in [target, *named_as]))
+    reason = subtree_span(named_as[0]).text if named_as else None
+    evidence = span_between(context.doc, token.idx, max(subtree_span(c).end for c in [target, *named_as]))
     found = []
     for head in heads:
         blamed = _actor(context, head) if head is not None else None
@@ -450,58 +441,60 @@ def _prep_inside(head: Token, preposition: str) -> Token | None:
     return next((t for t in head.subtree if t.lower_ == preposition and t.dep_ == "prep" and t.i > head.i), None)
 
 
-def _self_blame(context: _Context, token: Token, index: int) -> list[Attribution]:
-    objects = context.rules["self_blame"][token.lemma_.casefold()]
+def _self_blame(context: DocumentContext, token: Token, index: int) -> list[Attribution]:
+    rules = context.rules.attribution
+    objects = rules.self_blame[token.lemma_.casefold()]
     claimant_head = agent_of(token)
-    no_one = context.resolver.rules["no_one_determiners"]
+    no_one = context.rules.speakers.no_one_determiners
     if claimant_head is not None and any(c.dep_ == "det" and c.lower_ in no_one for c in claimant_head.children):
         return []  # "No group has claimed responsibility"
-    if _negated(token):
+    if negated(token, rules.negators):
         return []
-    claimed_act = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
-    if claimed_act is not None and claimed_act.lower_ in context.rules["harm_nouns"] and claimant_head is not None:
+    claimed_act = child(token, "nsubjpass")
+    if claimed_act is not None and claimed_act.lower_ in rules.harm_nouns and claimant_head is not None:
         # "The attack was claimed by the Houthi movement": the claimant blames itself for the act.
         claimant = _actor(context, claimant_head, speaker=True)
         if claimant is None:
             return []
-        evidence = _span_between(context.doc, _subtree_span(claimed_act).start, _subtree_span(claimant_head).end)
-        return [_blame(context, claimant, claimant, _subtree_span(claimed_act).text, index, evidence, Rule.BLAME_SELF)]
+        evidence = span_between(context.doc, subtree_span(claimed_act).start, subtree_span(claimant_head).end)
+        return [_blame(context, claimant, claimant, subtree_span(claimed_act).text, index, evidence, Rule.BLAME_SELF)]
     if not any(c.dep_ == "dobj" and c.lemma_.casefold() in objects for c in token.children):
         return []
     claimant = _actor(context, agent_of(token), speaker=True)
     if claimant is None:
         return []
     reason = prep_object(token, "for")
-    evidence = _span_between(context.doc, _subtree_span(agent_of(token)).start, _subtree_span(token).end)
-    text = _subtree_span(reason).text if reason is not None else None
+    evidence = span_between(context.doc, subtree_span(agent_of(token)).start, subtree_span(token).end)
+    text = subtree_span(reason).text if reason is not None else None
     return [_blame(context, claimant, claimant, text, index, evidence, Rule.BLAME_SELF)]
 
 
 def _blame_in_statement(
-    context: _Context, number: int, statement: Statement, sent: SpacySpan, index: int
+    context: DocumentContext, number: int, statement: Statement, sent: SpacySpan, index: int
 ) -> list[Attribution]:
     """An actor said to have done harm, inside what a speaker said: the speaker blames them
     (once per statement, for the first act named)."""
+    rules = context.rules.attribution
     found = []
     blamed_here: set[tuple[int, int]] = set()
     if statement.stance is Stance.DENIAL:
         return found  # "X denied that Y attacked": X blames no one by saying so
     for token in sent:
-        if not statement.content.start <= token.idx < statement.content.end or _negated(token):
+        if not statement.content.start <= token.idx < statement.content.end or negated(token, rules.negators):
             continue
-        if any(a.lemma_.casefold() in context.rules["deny_verbs"] for a in token.ancestors):
+        if any(a.lemma_.casefold() in rules.deny_verbs for a in token.ancestors):
             continue  # "... and has denied that its forces targeted civilians"
         lemma = token.lemma_.casefold()
         blamed_head, rule = None, Rule.BLAME_STATEMENT
-        if lemma in context.rules["responsibility_verbs"] and token.pos_ == "VERB":
-            if lemma == "involve":
-                blamed_head = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+        if lemma in rules.responsibility_verbs and token.pos_ == "VERB":
+            if lemma in rules.involvement_verbs:
+                blamed_head = child(token, "nsubjpass")
             elif not _bare_participle(token):
                 blamed_head = agent_of(token) or _subject_to_the_left(token, statement)
-        elif token.lower_ in context.rules["harm_nouns"] and token.pos_ == "NOUN":
+        elif token.lower_ in rules.harm_nouns and token.pos_ == "NOUN":
             blamed_head = _by_agent(context, token)
-        elif token.lower_ in context.rules["responsibility_words"] and token.dep_ in ("attr", "acomp", "oprd", "prep"):
-            blamed_head = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+        elif token.lower_ in rules.responsibility_words and token.dep_ in ("attr", "acomp", "oprd", "prep"):
+            blamed_head = child(token.head, "nsubj")
             rule = Rule.BLAME_STATEMENT_COPULA
         # The act lies in what was said; its agent may stand just outside a quotation
         # ('X alleged the government are "hiding figures"'), but is never the speaker.
@@ -523,14 +516,14 @@ def _blame_in_statement(
         if blamed is None or blamed == statement.speaker or (blamed, number) in blamed_here:
             continue
         blamed_here.add((blamed, number))
-        act = _subtree_span(token if rule is Rule.BLAME_STATEMENT else token.head)
-        reason = _span_between(context.doc, token.idx, act.end).text
+        act = subtree_span(token if rule is Rule.BLAME_STATEMENT else token.head)
+        reason = span_between(context.doc, token.idx, act.end).text
         agent_span = (
-            _subtree_span(blamed_head)
+            subtree_span(blamed_head)
             if group is None and link_end is None
             else TextSpan(blamed_head.left_edge.idx, agent_end, "")
         )
-        evidence = _span_between(context.doc, min(agent_span.start, act.start), max(agent_span.end, act.end))
+        evidence = span_between(context.doc, min(agent_span.start, act.start), max(agent_span.end, act.end))
         hedged = statement.stance in (Stance.HEDGE, Stance.BELIEF) or _hedged(context, sent)
         found.append(
             _blame(context, statement.speaker, blamed, reason, index, evidence, rule, statement=number, hedged=hedged)
@@ -542,34 +535,40 @@ def _blame_in_statement(
                 blamed_here.add((other, number))
                 found.append(
                     _blame(
-                        context, statement.speaker, other, reason, index, evidence, rule, statement=number,
+                        context,
+                        statement.speaker,
+                        other,
+                        reason,
+                        index,
+                        evidence,
+                        rule,
+                        statement=number,
                         hedged=hedged,
                     )
                 )
     return found
 
 
-def _echoed_blame(context: _Context, sent: SpacySpan, index: int, found: list[Attribution]) -> list[Attribution]:
+def _echoed_blame(context: DocumentContext, sent: SpacySpan, index: int, found: list[Attribution]) -> list[Attribution]:
     """'Similar attributions of responsibility were made by state news firm Saba and al-Eryani':
     each of them blames whom the last blame before blamed, for the same act."""
+    rules = context.rules.attribution
     earlier = [a for a in found if a.kind is AttributionKind.BLAME and a.sentence < index and a.target is not None]
     if not earlier:
         return []
     echoed = []
     for noun in sent:
         modifiers = {c.lower_ for c in noun.children if c.dep_ in ("amod", "det")}
-        if noun.lemma_.casefold() not in context.rules["echo_nouns"] or not modifiers & set(
-            context.rules["echo_modifiers"]
-        ):
+        if noun.lemma_.casefold() not in rules.echo_nouns or not modifiers & set(rules.echo_modifiers):
             continue
         verb = noun.head
-        by = next((c for c in verb.children if c.dep_ == "agent"), None)
-        first = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        by = child(verb, "agent")
+        first = pobj(by) if by is not None else None
         if first is None:
             continue
         # "state news firm Saba and al-Eryani": the named apposition, and what is coordinated with it.
         named = next((c for c in first.children if c.dep_ == "appos"), first)
-        evidence = _span_between(context.doc, _subtree_span(noun).start, _subtree_span(verb).end)
+        evidence = span_between(context.doc, subtree_span(noun).start, subtree_span(verb).end)
         for agent in (named, *named.conjuncts):
             blamer = _actor(context, agent, speaker=True)
             if blamer is not None:
@@ -579,24 +578,25 @@ def _echoed_blame(context: _Context, sent: SpacySpan, index: int, found: list[At
     return echoed
 
 
-def _narrator_blame(context: _Context, sent: SpacySpan, index: int) -> list[Attribution]:
+def _narrator_blame(context: DocumentContext, sent: SpacySpan, index: int) -> list[Attribution]:
     """The article's own voice: 'an attack conducted by the Taliban', 'attacked by protesters'."""
+    rules = context.rules.attribution
     if context.narrator is None:
         return []
     found = []
     for token in sent:
         by = _by_agent(context, token)
-        if by is None or _negated(token):
+        if by is None or negated(token, rules.negators):
             continue
         blamed = _actor(context, by)
         if blamed is None:
             continue
-        target = token.head if token.dep_ in ("acl", "relcl") else token
-        evidence = _span_between(context.doc, _subtree_span(target).start, _subtree_span(by).end)
+        target = token.head if token.dep_ in MODIFYING_CLAUSES else token
+        evidence = span_between(context.doc, subtree_span(target).start, subtree_span(by).end)
         # "the attack, reportedly conducted by X" blames X for the attack; otherwise the verb says what.
-        reason_end = _subtree_span(token).start if target is not token else token.idx + len(token)
-        reason = _span_between(context.doc, _subtree_span(target).start, reason_end).text.rstrip(" ,")
-        reason = " ".join(w for w in reason.split() if w.casefold() not in context.rules["hedges"]) or token.text
+        reason_end = subtree_span(token).start if target is not token else token.idx + len(token)
+        reason = span_between(context.doc, subtree_span(target).start, reason_end).text.rstrip(" ,")
+        reason = " ".join(w for w in reason.split() if w.casefold() not in rules.hedges) or token.text
         found.append(
             _blame(
                 context,
@@ -617,81 +617,76 @@ def _subject_to_the_left(token: Token, statement: Statement) -> Token | None:
     """A subject the parser hung elsewhere ('gunmen loyal to the regime mounted ...'): the
     nearest subject noun before the verb, within what was said, with no verb in between."""
     for left in reversed(token.doc[token.sent.start : token.i]):
-        if left.idx < statement.content.start or left.pos_ in ("VERB", "AUX") or left.text in ",;:":
+        if left.idx < statement.content.start or left.pos_ in VERBS or left.text in ",;:":
             return None
-        if left.dep_ in ("nsubj", "nsubjpass") and left.pos_ in ("NOUN", "PROPN"):
+        if left.dep_ in SUBJECTS and left.pos_ in NOUNS:
             return left
     return None
 
 
-def _speaks(context: _Context, head: Token) -> bool:
+def _speaks(context: DocumentContext, head: Token) -> bool:
     """'officials reporting ...': an actor introduced as a speaker is not the agent of the act."""
-    cues = load_data("speech_cues.json")["verbs"]
-    return any(c.dep_ in ("acl", "relcl") and c.lemma_.casefold() in cues for c in head.children)
+    cues = context.rules.speech.verbs
+    return any(c.dep_ in MODIFYING_CLAUSES and c.lemma_.casefold() in cues for c in head.children)
 
 
-def _by_agent(context: _Context, token: Token) -> Token | None:
+def _by_agent(context: DocumentContext, token: Token) -> Token | None:
     """The 'by' agent of a harmful act: 'was carried out by X', 'massacres by X'."""
-    verb = token.lemma_.casefold() in context.rules["responsibility_verbs"] and token.pos_ == "VERB"
-    noun = token.lower_ in context.rules["harm_nouns"] and token.pos_ == "NOUN"
+    rules = context.rules.attribution
+    verb = token.lemma_.casefold() in rules.responsibility_verbs and token.pos_ == "VERB"
+    noun = token.lower_ in rules.harm_nouns and token.pos_ == "NOUN"
     if not (verb or noun):
         return None
     by = next((c for c in token.children if c.dep_ == "agent" or (noun and c.lower_ == "by")), None)
-    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    return pobj(by) if by is not None else None
 
 
-def _link_after(context: _Context, head: Token) -> int | None:
+def _link_after(context: DocumentContext, head: Token) -> int | None:
     """Where 'loyal to the former regime' ends, when it follows `head` directly."""
     doc = context.doc
-    for link in context.rules["relational_links"]:
+    for link in context.rules.attribution.relational_links:
         words = link.split()
         at = head.i + 1
         if [t.lower_ for t in doc[at : at + len(words)]] == words:
             preposition = doc[at + len(words) - 1]
-            target = next((c for c in preposition.children if c.dep_ == "pobj"), None)
+            target = pobj(preposition)
             if target is not None:
-                return _subtree_span(target).end
+                return subtree_span(target).end
     return None
 
 
-def _name_end(context: _Context, head: Token) -> int:
+def _name_end(context: DocumentContext, head: Token) -> int:
     """Where the words naming `head` end, through the whole name an entity mention gives it."""
-    end = _subtree_span(head).end
+    end = subtree_span(head).end
     entity = context.resolver.entity_at(head)
     if entity is not None:
         end = max([end] + [m.end for m in context.resolver.entities[entity].mentions if m.start <= head.idx < m.end])
     return end
 
 
-def _group_before_link(context: _Context, head: Token) -> Token | None:
+def _group_before_link(context: DocumentContext, head: Token) -> Token | None:
     """'armed groups loyal to President X' → 'groups', where the parser made X the subject."""
     doc = context.doc
     start = head.left_edge.i
-    for link in context.rules["relational_links"]:
+    for link in context.rules.attribution.relational_links:
         words = link.split()
         for gap in range(0, 5):
             at = start - gap - len(words)
             if at < 1 or [t.lower_ for t in doc[at : at + len(words)]] != words:
                 continue
             before = doc[at - 1]
-            if before.pos_ in ("NOUN", "PROPN") and all(not t.is_punct for t in doc[at:start]):
+            if before.pos_ in NOUNS and all(not t.is_punct for t in doc[at:start]):
                 return before
     return None
 
 
-def _negated(token: Token) -> bool:
-    """'X did not attack', 'X never blamed Y', and the verb an auxiliary negation governs ('did not help trigger')."""
-    heads = [token, token.head] if token.dep_ in ("xcomp", "ccomp") else [token]
-    return any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for h in heads for c in h.children)
-
-
 def _bare_participle(token: Token) -> bool:
     """'hundreds of Taliban killed': a past participle without auxiliary names no agent."""
-    return token.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in token.children)
+    return token.tag_ == "VBN" and not any(c.dep_ in AUXILIARIES for c in token.children)
 
 
 def _blame(
-    context: _Context,
+    context: DocumentContext,
     blamer: int,
     blamed: int,
     reason: str | None,
@@ -716,16 +711,16 @@ def _blame(
         hedged=_hedged(context, sent) if hedged is None else hedged,
         narrator=narrator,
         rule=rule,
-        confidence=_CONFIDENCE[rule],
-        cue=TextSpan(cue.idx, cue.idx + len(cue), cue.text) if cue is not None else None,
+        confidence=context.rules.attribution.confidence[rule],
+        cue=token_span(cue) if cue is not None else None,
         cue_lemma=cue.lemma_.casefold() if cue is not None else None,
     )
 
 
-def _implied(context: _Context, sent: SpacySpan) -> int | None:
+def _implied(context: DocumentContext, sent: SpacySpan) -> int | None:
     """'..., in an apparent reference to Iran': the party the text implies."""
     text = fold(sent.text)
-    for cue in context.rules["implied_cues"]:
+    for cue in context.rules.attribution.implied_cues:
         at = text.find(cue)
         if at < 0:
             continue
@@ -738,24 +733,8 @@ def _implied(context: _Context, sent: SpacySpan) -> int | None:
     return None
 
 
-def _hedged(context: _Context, sent: SpacySpan) -> bool:
-    return any(t.lower_ in context.rules["hedges"] for t in sent)
-
-
-# --- spans
-
-
-def _subtree_span(token: Token) -> TextSpan:
-    tokens = [t for t in token.subtree]
-    while len(tokens) > 1 and tokens[-1].is_punct:
-        tokens.pop()
-    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-    return TextSpan(start, end, token.doc.text[start:end])
-
-
-def _span_between(doc: Doc, start: int, end: int) -> TextSpan:
-    start, end = min(start, end), max(start, end)
-    return TextSpan(start, end, doc.text[start:end])
+def _hedged(context: DocumentContext, sent: SpacySpan) -> bool:
+    return any(t.lower_ in context.rules.attribution.hedges for t in sent)
 
 
 def _unique(found: list[Attribution]) -> list[Attribution]:
@@ -779,25 +758,25 @@ def _content_words(text: str | None) -> set[str]:
     return {w for w in fold(text or "").split() if len(w) > 3}
 
 
-def frame_statements(doc: Doc, found: list[Attribution], statements: list[Statement]) -> list[Statement]:
+def frame_statements(context: DocumentContext) -> list[Statement]:
     """A call, condemnation, denial or explicit blame says something: "Amnesty called for an
     inquiry" is also a statement of Amnesty's, with the words from the cue on as its content,
     unless those words already stand in a statement (its speaker's, or someone reporting it)."""
     made: list[Statement] = []
-    for item in found:
+    for item in context.attribution:
         if item.cue is None or item.narrator or item.statement is not None:
             continue
         start, end = item.cue.start, item.evidence.end
         if end <= start or any(
             s.content.start <= start < s.content.end or (s.cue_span is not None and s.cue_span.start == start)
-            for s in (*statements, *made)
+            for s in (*context.statements, *made)
         ):
             continue
         made.append(
             Statement(
                 speaker=item.agent,
                 cue=item.cue_lemma or item.cue.text.casefold(),
-                content=TextSpan(start, end, doc.text[start:end]),
+                content=span_between(context.doc, start, end),
                 direct=False,
                 sentence=item.sentence,
                 stance=Stance.DENIAL if item.kind is AttributionKind.DENIAL else Stance.ASSERTION,

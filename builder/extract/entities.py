@@ -14,9 +14,9 @@ from dataclasses import replace
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from .gazetteer import fold, is_known_place
-from .records import Entity, EntityType, Mention, Sentence
-from .resources import load_data
+from ..gazetteer import fold, is_known_place
+from ..records import Entity, EntityType, Mention, Sentence
+from .rules import EntityRules
 
 
 def extract_sentences(doc: Doc) -> list[Sentence]:
@@ -25,15 +25,14 @@ def extract_sentences(doc: Doc) -> list[Sentence]:
     ]
 
 
-def extract_entities(doc: Doc) -> list[Entity]:
+def extract_entities(doc: Doc, rules: EntityRules) -> list[Entity]:
     """Entities in order of first mention, each with all its mentions."""
-    rules = load_data("entities.json")
     sentence_of = {sent.start: i for i, sent in enumerate(doc.sents)}
     mentions: dict[str, list[tuple[Mention, EntityType]]] = {}
     labels: dict[str, str] = {}
     for ent in doc.ents:
-        type_name = rules["ner_types"].get(ent.label_)
-        if type_name is None or _is_modifier(ent, rules):
+        entity_type = rules.ner_types.get(ent.label_)
+        if entity_type is None or _is_modifier(ent, rules):
             continue
         span = _trim(ent, rules)
         if span is None:
@@ -50,11 +49,11 @@ def extract_entities(doc: Doc) -> list[Entity]:
             sentence=sentence_of[span.sent.start],
             ner_label=ent.label_,
         )
-        if _plural_people(span, type_name, label, rules):
-            type_name = EntityType.GROUP.value
-        if _named_as_place(span, type_name, rules):
-            type_name = EntityType.PLACE.value
-        mentions.setdefault(key, []).append((mention, EntityType(type_name)))
+        if _plural_people(span, entity_type, label, rules):
+            entity_type = EntityType.GROUP
+        if _named_as_place(span, entity_type, rules):
+            entity_type = EntityType.PLACE
+        mentions.setdefault(key, []).append((mention, entity_type))
     entities = [
         Entity(
             type=_decide_type(labels[key], [t for _, t in found], rules),
@@ -94,58 +93,53 @@ def _shortens(short: str, full: str) -> bool:
     return fold(full).endswith((" " + fold(short), "-" + fold(short)))
 
 
-def _plural_people(span: SpacySpan, type_name: str, label: str, rules: dict) -> bool:
+def _plural_people(span: SpacySpan, entity_type: EntityType, label: str, rules: EntityRules) -> bool:
     """'the Houthis', 'massacring the Alawites': a plural name is people, whether tagged as a
     person or as a place, unless the gazetteer knows the place ('the Philippines') or a
     preposition of place comes before it ('in the Golan Heights')."""
-    if span.root.tag_ not in rules["plural_tags"]:
+    if span.root.tag_ not in rules.plural_tags:
         return False
-    if type_name == EntityType.PERSON.value:
+    if entity_type is EntityType.PERSON:
         return True
     before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
-    return (
-        type_name == EntityType.PLACE.value
-        and before not in rules["locative_prepositions"]
-        and not is_known_place(label)
-    )
+    return entity_type is EntityType.PLACE and before not in rules.locative_prepositions and not is_known_place(label)
 
 
-def _named_as_place(span: SpacySpan, type_name: str, rules: dict) -> bool:
+def _named_as_place(span: SpacySpan, entity_type: EntityType, rules: EntityRules) -> bool:
     """'a military base in Maidan Shahr' (tagged PERSON), 'the Jolo Cathedral' (tagged ORG)."""
     before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
-    if type_name == EntityType.PERSON.value and before in rules["locative_prepositions"]:
+    if entity_type is EntityType.PERSON and before in rules.locative_prepositions:
         return True
-    return type_name == EntityType.ORGANIZATION.value and span[-1].lower_ in rules["facility_words"]
+    return entity_type is EntityType.ORGANIZATION and span[-1].lower_ in rules.facility_words
 
 
-def _is_modifier(ent: SpacySpan, rules: dict) -> bool:
+def _is_modifier(ent: SpacySpan, rules: EntityRules) -> bool:
     """A nationality or creed used as an adjective ("Syrian forces") names no group."""
     if ent.root.pos_ == "ADJ":
         return True  # no name of anyone is an adjective, whatever the tag
-    if len(ent) == 1 and ent.root.dep_ == "compound" and ent.root.head.tag_ in rules["plural_tags"]:
+    if len(ent) == 1 and ent.root.dep_ == "compound" and ent.root.head.tag_ in rules.plural_tags:
         return True  # "Alawite villages", "Druze elders": one word describing many, not someone
-    return ent.label_ == "NORP" and ent.root.dep_ in rules["modifier_dependencies"]
+    return ent.label_ == "NORP" and ent.root.dep_ in rules.modifier_dependencies
 
 
-def _trim(ent: SpacySpan, rules: dict) -> SpacySpan | None:
+def _trim(ent: SpacySpan, rules: EntityRules) -> SpacySpan | None:
     """Drop a leading article and a trailing possessive or punctuation mark."""
     start, end = ent.start, ent.end
-    while start < end and ent.doc[start].lower_ in rules["leading_words"]:
+    while start < end and ent.doc[start].lower_ in rules.leading_words:
         start += 1
-    while end > start and (ent.doc[end - 1].text in rules["trailing_possessives"] or ent.doc[end - 1].is_punct):
+    while end > start and (ent.doc[end - 1].text in rules.trailing_possessives or ent.doc[end - 1].is_punct):
         end -= 1
     return ent.doc[start:end] if end > start else None
 
 
-def _decide_type(label: str, votes: list[EntityType], rules: dict) -> EntityType:
+def _decide_type(label: str, votes: list[EntityType], rules: EntityRules) -> EntityType:
     name = fold(label)
     words = name.split()
-    armed = any(name == group or name.startswith(group + " ") for group in rules["armed_groups"])
-    if armed or (len(words) > 1 and words[-1] in rules["group_name_words"]):
+    armed = any(name == group or name.startswith(group + " ") for group in rules.armed_groups)
+    if armed or (len(words) > 1 and words[-1] in rules.group_name_words):
         return EntityType.GROUP
     counts = Counter(votes)
-    preference = [EntityType(name) for name in rules["type_preference"]]
-    majority = max(counts, key=lambda t: (counts[t], -preference.index(t)))
+    majority = max(counts, key=lambda t: (counts[t], -rules.type_preference.index(t)))
     could_be_place = len(label.split()) == 1 or EntityType.PLACE in counts
     # A name the gazetteer knows is a place when some mention reads as one ("in Jolo"), even
     # if most were tagged as a person's ("Jolo said" is its authorities speaking).

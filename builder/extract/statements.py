@@ -13,50 +13,39 @@ as the reporter.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import TYPE_CHECKING
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 from spacy.vocab import Vocab
 
-from .actors import ActorResolver, is_ancestor
-from .nlp import body_sentences
-from .records import Rule, Stance, Statement, TextSpan
-from .resources import load_data
-from .syntax import RELATIVE_PRONOUNS, later_conjuncts
+from ..records import Rule, Stance, Statement, TextSpan
+from .actors import ActorResolver
+from .rules import SpeechCues
+from .syntax import (
+    COMPLEMENTS,
+    NOUNS,
+    SUBJECTS,
+    VERBS,
+    child,
+    is_ancestor,
+    is_root,
+    later_conjuncts,
+    pobj,
+    subject_of,
+)
 
+if TYPE_CHECKING:
+    from .context import DocumentContext
+
+# Quotation marks are typography, not a rule of the language: they stay in code.
 _OPENING = "“«„"
 _CLOSING = "”»"
 _STRAIGHT = '"'
-_CONFIDENCE = {
-    Rule.QUOTE_CUE: 0.9,
-    Rule.REPORTED_CLAUSE: 0.85,
-    Rule.REPORTED_PHRASE: 0.85,
-    Rule.REPORTED_PARENTHETICAL: 0.75,
-    Rule.REPORTED_INVERTED: 0.7,
-    Rule.QUOTE_LEAD_IN: 0.8,
-    Rule.QUOTE_CONTINUED: 0.7,
-    Rule.QUOTE_NEXT_SENTENCE: 0.65,
-    Rule.REPORTED_NOMINAL: 0.6,
-}
-
-
-# A sentence piece of a quotation shorter than this ("Yes.") says nothing on its own.
-_MIN_PIECE_WORDS = 2
-
-
-def _speech_cues() -> dict:
-    """speech_cues.json with every cue's stance a Stance, so that a stance the shapes do not
-    know fails as the data is read, not in SHACL after extraction. Built anew for each article
-    (well under a millisecond) from the file parsed once, so that the data a test swaps in counts."""
-    cues = load_data("speech_cues.json")
-    typed = {
-        group: {cue: {**entry, "stance": Stance(entry["stance"])} for cue, entry in cues[group].items()}
-        for group in ("verbs", "phrases")
-    }
-    return {**cues, **typed}
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:
@@ -125,35 +114,37 @@ class _Candidate:
     reporter: int | None = None
 
 
-def extract_statements(doc: Doc, resolver: ActorResolver, title: str | None = None) -> list[Statement]:
-    """Statements of one article; speakers NER did not find join the resolver's entities.
-    The headline is left out: it repeats a body sentence without its source."""
-    cues = _speech_cues()
+def extract_statements(context: DocumentContext) -> list[Statement]:
+    """Statements of one article's body; speakers NER did not find join the resolver's entities."""
+    doc, resolver, cues = context.doc, context.resolver, context.rules.speech
     quotes = find_quotes(doc.text)
-    min_words = cues["min_direct_quote_words"]
     statements: list[Statement] = []
     covered: set[tuple[int, int]] = set()
     phrases = _cue_phrases(doc, cues)
-    for index, sent in body_sentences(doc, title):
-        for candidate in _nest(_reported(sent, index, cues, quotes, phrases)):
+    # ", read the statement", ", police said": nouns that speak after an inverted cue.
+    speaking_nouns = context.rules.speakers.message_nouns | context.rules.speakers.organization_nouns
+    for index, sent in context.body:
+        candidates = _reported(sent, index, cues, speaking_nouns, quotes, phrases)
+        for candidate in _nest(candidates, context.rules.speakers.pronouns):
             # "Saudi Arabia and the United States have alleged ...": each of them says it.
-            for speaker in (candidate.speaker, *_co_speakers(candidate.speaker, resolver.titles)):
-                statement = _to_statement(doc, replace(candidate, speaker=speaker), resolver, cues, quotes)
+            for speaker in (candidate.speaker, *_co_speakers(candidate.speaker, context.rules.speakers.titles)):
+                statement = _to_statement(context, replace(candidate, speaker=speaker), quotes)
                 if statement is not None and not (statement.direct and _span(statement) in covered):
                     statements.append(statement)
                     covered.update(q for q in quotes if _overlap(q, _span(statement)))
         for quote in quotes:
             if quote in covered or not sent.start_char <= quote[0] < sent.end_char:
                 continue
-            if len(doc.text[quote[0] : quote[1]].split()) < min_words:
+            if len(doc.text[quote[0] : quote[1]].split()) < cues.min_direct_quote_words:
                 continue
             statement = _attribute_quote(doc, sent, index, quote, statements, resolver, cues, quotes)
             if statement is not None:
                 statements.append(statement)
                 covered.add(quote)
     sentence_spans = [(sent.start_char, sent.end_char) for sent in doc.sents]
-    joined = _join_split_quotes(doc.text, statements, cues["split_quote_gap"])
-    return [piece for statement in joined for piece in _per_sentence(doc.text, statement, sentence_spans)]
+    joined = _join_split_quotes(doc.text, statements, cues.split_quote_gap)
+    min_words = cues.min_quote_piece_words
+    return [piece for statement in joined for piece in _per_sentence(doc.text, statement, sentence_spans, min_words)]
 
 
 def _join_split_quotes(text: str, statements: list[Statement], gap: int) -> list[Statement]:
@@ -180,31 +171,32 @@ def _join_split_quotes(text: str, statements: list[Statement], gap: int) -> list
     return joined
 
 
-def _co_speakers(head: Token, titles: set[str]) -> list[Token]:
+def _co_speakers(head: Token, titles: frozenset[str]) -> list[Token]:
     """The names coordinated with a speaker's head ("Reuters and NBC reported"); after a title
     the parser may coordinate the name with it ("High Commissioner ... Volker Türk"): one speaker."""
     return [] if head.lower_ in titles else later_conjuncts(head)
 
 
-def _per_sentence(text: str, statement: Statement, sentences: list[tuple[int, int]]) -> list[Statement]:
+def _per_sentence(text: str, statement: Statement, sentences: list[tuple[int, int]], min_words: int) -> list[Statement]:
     """A quotation that runs over several sentences is one statement per sentence: each is a
-    claim of its own that an analyst cites, and each keeps the sentence it stands in."""
+    claim of its own that an analyst cites, and each keeps the sentence it stands in (a piece
+    of fewer than `min_words` words says nothing on its own)."""
     if not statement.direct:
         return [statement]
     content = statement.content
     pieces = []
     for index, (start, end) in enumerate(sentences):
         start, end = _strip(text, max(start, content.start), min(end, content.end), trailing=",;: " + _CLOSING)
-        if end > start and len(text[start:end].split()) >= _MIN_PIECE_WORDS:
+        if end > start and len(text[start:end].split()) >= min_words:
             pieces.append(replace(statement, content=TextSpan(start, end, text[start:end]), sentence=index))
     return pieces if len(pieces) > 1 else [statement]
 
 
-def _cue_phrases(doc: Doc, cues: dict) -> dict[int, SpacySpan]:
+def _cue_phrases(doc: Doc, cues: SpeechCues) -> dict[int, SpacySpan]:
     """Where the data's cue phrases ("according to", "in the words of") stand, by first token:
     each ends with the preposition whose object is the source."""
     found: dict[int, SpacySpan] = {}
-    for _, start, end in _phrase_matcher(doc.vocab, tuple(cues["phrases"]))(doc):
+    for _, start, end in _phrase_matcher(doc.vocab, tuple(cues.phrases))(doc):
         if start not in found or end > found[start].end:
             found[start] = doc[start:end]
     return found
@@ -220,16 +212,21 @@ def _phrase_matcher(vocab: Vocab, phrases: tuple[str, ...]) -> PhraseMatcher:
 
 
 def _reported(
-    sent: SpacySpan, index: int, cues: dict, quotes: list[tuple[int, int]], phrases: dict[int, SpacySpan]
+    sent: SpacySpan,
+    index: int,
+    cues: SpeechCues,
+    speaking_nouns: frozenset[str],
+    quotes: list[tuple[int, int]],
+    phrases: dict[int, SpacySpan],
 ) -> list[_Candidate]:
     found = []
     for token in sent:
         if _inside_quote(token, quotes):
             continue
         if token.i in phrases:
-            candidate = _cue_phrase(phrases[token.i], sent, index)
-        elif token.lemma_.casefold() in cues["verbs"] and token.pos_ in ("VERB", "AUX"):
-            candidate = _cue_verb(token, sent, index, cues)
+            candidate = _cue_phrase(phrases[token.i], sent, index, cues)
+        elif token.lemma_.casefold() in cues.verbs and token.pos_ in VERBS:
+            candidate = _cue_verb(token, sent, index, cues, speaking_nouns)
         else:
             candidate = None
         if candidate is not None:
@@ -237,19 +234,21 @@ def _reported(
     return found
 
 
-def _cue_verb(token: Token, sent: SpacySpan, index: int, cues: dict) -> _Candidate | None:
+def _cue_verb(
+    token: Token, sent: SpacySpan, index: int, cues: SpeechCues, speaking_nouns: frozenset[str]
+) -> _Candidate | None:
     lemma = token.lemma_.casefold()
     if any(c.dep_ == "aux" and c.tag_ == "MD" for c in token.children):
         return None  # "the inquiry would report within 30 days" predicts; it reports nothing yet
-    only_inverted = cues["verbs"][lemma]["object"] == "inverted"
+    only_inverted = cues.verbs[lemma].object == "inverted"
     speaker = None if only_inverted else _subject(token, cues)
     inverted = None
     if speaker is None:
-        inverted = _inverted_speaker(token)
+        inverted = _inverted_speaker(token, speaking_nouns)
         if inverted is None:
             return None
         speaker = inverted
-    complements = [c for c in token.children if c.dep_ in ("ccomp", "xcomp") and c.i != speaker.i]
+    complements = [c for c in token.children if c.dep_ in COMPLEMENTS and c.i != speaker.i]
     complement = complements[0] if complements else None
     if inverted is not None:
         # "The bomb was placed in a market, stated the minister": what precedes the cue.
@@ -268,7 +267,7 @@ def _cue_verb(token: Token, sent: SpacySpan, index: int, cues: dict) -> _Candida
         if _ends_sentence(token):
             end = _strip(sent.doc.text, start, sent.doc[comma].idx, trailing=",;: ")[1]
         rule = Rule.REPORTED_PARENTHETICAL
-    elif cues["verbs"][lemma]["object"] == "any" and any(c.dep_ in ("dobj", "prep", "attr") for c in token.children):
+    elif cues.verbs[lemma].object == "any" and any(c.dep_ in ("dobj", "prep", "attr") for c in token.children):
         start, end = _sentence_bounds(sent)
         rule = Rule.REPORTED_NOMINAL
     else:
@@ -293,43 +292,38 @@ def _ends_sentence(token: Token) -> bool:
     return all(t.is_punct or t.is_space for t in rest)
 
 
-def _inverted_speaker(cue: Token) -> Token | None:
-    """', stated Minister of Information X': a name right after a cue that follows a comma."""
+def _inverted_speaker(cue: Token, speaking_nouns: frozenset[str]) -> Token | None:
+    """', stated Minister of Information X': a name right after a cue that follows a comma
+    (', said Minister X', ', read the statement', ', reported officials', ', police said')."""
     doc = cue.doc
     if cue.i == 0 or doc[cue.i - 1].text not in (",", ";"):
         return None
     after = next((c for c in cue.children if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj") and c.i > cue.i), None)
-    speakers = load_data("speakers.json")
-    # ", said Minister X", ", read the statement", ", reported officials", ", police said".
-    nouns = {*speakers["message_nouns"], *speakers["organization_nouns"]}
-    if after is None or not (after.pos_ == "PROPN" or after.tag_ == "NNS" or after.lemma_.casefold() in nouns):
+    if after is None or not (after.pos_ == "PROPN" or after.tag_ == "NNS" or after.lemma_.casefold() in speaking_nouns):
         return None
     return after
 
 
-def _subject(cue: Token, cues: dict) -> Token | None:
+def _subject(cue: Token, cues: SpeechCues) -> Token | None:
     """Who speaks through `cue`: its subject, a passive agent, or the subject it shares.
 
     A passive subject is what was said about ("the toll is believed to be higher"), never the
     speaker, except with quoting verbs ("X was quoted as saying").
     """
-    for child in cue.children:
-        if child.dep_ == "nsubj":
-            # "the senator, who said ...": the relative pronoun stands for the noun it follows.
-            return cue.head if child.lower_ in RELATIVE_PRONOUNS and cue.dep_ == "relcl" else child
-    for child in cue.children:
-        if child.dep_ == "agent":
-            return next((c for c in child.children if c.dep_ == "pobj"), None)
-    if any(child.dep_ == "nsubjpass" for child in cue.children):
+    if (subject := subject_of(cue)) is not None:
+        return subject
+    if (agent := child(cue, "agent")) is not None:
+        return pobj(agent)
+    if child(cue, "nsubjpass") is not None:
         return None
     head = cue.head
-    quoting = next((a for a in list(cue.ancestors)[:2] if a.lemma_.casefold() in cues["quoting_verbs"]), None)
+    quoting = next((a for a in list(cue.ancestors)[:2] if a.lemma_.casefold() in cues.quoting_verbs), None)
     if quoting is not None:
         # "X was quoted as saying ...": the passive subject of the quoting verb speaks.
-        return next((c for c in quoting.children if c.dep_ == "nsubjpass"), None)
-    if cue.dep_ in ("advcl", "conj", "xcomp") and (cue.tag_ == "VBG" or cue.dep_ == "conj") and head.i != cue.i:
-        return next((c for c in head.children if c.dep_ == "nsubj"), None)
-    if cue.dep_ == "acl" and cue.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN"):
+        return child(quoting, "nsubjpass")
+    if cue.dep_ in ("advcl", "conj", "xcomp") and (cue.tag_ == "VBG" or cue.dep_ == "conj") and not is_root(cue):
+        return child(head, "nsubj")
+    if cue.dep_ == "acl" and cue.tag_ == "VBG" and head.pos_ in NOUNS:
         return head  # "officials reporting 150 killed": the noun the participle describes speaks
     return _adjacent_subject(cue)
 
@@ -344,19 +338,18 @@ def _adjacent_subject(cue: Token) -> Token | None:
     subject = ends_here[0] if ends_here else None
     if subject is not None and subject.pos_ == "VERB":
         # The name read as a clause ("Committee to Protect Journalists"): its own subject heads it.
-        subject = next((c for c in subject.children if c.dep_ == "nsubj"), None)
-    return subject if subject is not None and subject.pos_ in ("NOUN", "PROPN") else None
+        subject = child(subject, "nsubj")
+    return subject if subject is not None and subject.pos_ in NOUNS else None
 
 
-def _cue_phrase(phrase: SpacySpan, sent: SpacySpan, index: int) -> _Candidate | None:
+def _cue_phrase(phrase: SpacySpan, sent: SpacySpan, index: int, cues: SpeechCues) -> _Candidate | None:
     """'according to X' and its kin: X said the rest of the sentence."""
     # The source is the object of the phrase's last preposition, wherever the parser hung it.
-    source = next((c for t in reversed(phrase) for c in t.children if c.dep_ == "pobj"), None)
+    source = next((found for t in reversed(phrase) if (found := pobj(t)) is not None), None)
     if source is None:
         return None
-    quoting = load_data("speech_cues.json")["quoting_verbs"]
-    cited = next((c for c in source.children if c.dep_ == "acl" and c.lemma_.casefold() in quoting), None)
-    named = next((c for c in cited.children if c.dep_ == "dobj"), None) if cited is not None else None
+    cited = next((c for c in source.children if c.dep_ == "acl" and c.lemma_.casefold() in cues.quoting_verbs), None)
+    named = child(cited, "dobj") if cited is not None else None
     # "according to a report citing the mayor's office": the office is the source; the report carried it.
     speaker = named if named is not None else source
     words = phrase.doc[phrase.start : max(t.i for t in source.subtree) + 1]
@@ -385,11 +378,10 @@ def _clause_bounds(clause: Token, exclude: Token) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
 
-def _nest(candidates: list[_Candidate]) -> list[_Candidate]:
+def _nest(candidates: list[_Candidate], pronouns: Collection[str]) -> list[_Candidate]:
     """A cue whose content holds another speaker's cue only reports it: keep the inner one.
     An inner cue whose speaker is a pronoun ("the office said that it had documented ...")
     is the outer speaker going on: keep the outer one."""
-    pronouns = set(load_data("speakers.json")["pronouns"])
     kept, dropped = [], set()
     for outer in candidates:
         inside = [
@@ -416,10 +408,10 @@ def _nest(candidates: list[_Candidate]) -> list[_Candidate]:
     return [c for c in kept if id(c) not in dropped]
 
 
-def _to_statement(
-    doc: Doc, candidate: _Candidate, resolver: ActorResolver, cues: dict, quotes: list[tuple[int, int]]
-) -> Statement | None:
-    if any(c.dep_ == "det" and c.lower_ in resolver.rules["no_one_determiners"] for c in candidate.speaker.children):
+def _to_statement(context: DocumentContext, candidate: _Candidate, quotes: list[tuple[int, int]]) -> Statement | None:
+    doc, resolver, cues = context.doc, context.resolver, context.rules.speech
+    no_one = context.rules.speakers.no_one_determiners
+    if any(c.dep_ == "det" and c.lower_ in no_one for c in candidate.speaker.children):
         return None
     speaker = resolver.resolve(candidate.speaker)
     if speaker is None or candidate.end <= candidate.start:
@@ -441,7 +433,6 @@ def _to_statement(
     if candidate.cue is not None:
         cue_start = candidate.cue.idx
         cue_span = TextSpan(cue_start, cue_start + len(candidate.cue_text), candidate.cue_text)
-    entry = cues["verbs"].get(candidate.cue_lemma, cues["phrases"].get(candidate.cue_lemma, {}))
     rule = Rule.QUOTE_CUE if direct else candidate.rule
     return Statement(
         speaker=speaker,
@@ -449,9 +440,9 @@ def _to_statement(
         content=TextSpan(start, end, doc.text[start:end]),
         direct=direct,
         sentence=candidate.sentence,
-        stance=entry.get("stance", Stance.ASSERTION),
+        stance=cues.stance(candidate.cue_lemma),
         rule=rule,
-        confidence=_CONFIDENCE[rule],
+        confidence=cues.confidence[rule],
         cue_span=cue_span,
         reporter=reporter,
         speaker_words=resolver.words(candidate.speaker),
@@ -465,7 +456,7 @@ def _attribute_quote(
     quote: tuple[int, int],
     statements: list[Statement],
     resolver: ActorResolver,
-    cues: dict,
+    cues: SpeechCues,
     quotes: list[tuple[int, int]],
 ) -> Statement | None:
     """A quotation with no cue clause of its own takes its speaker from, in turn: a cue in its
@@ -478,7 +469,7 @@ def _attribute_quote(
         rule, (cue_token, head) = Rule.QUOTE_CUE, found
     elif (lead_in := _lead_in(doc, sent)) is not None:
         # "The ministry issued a statement on Tuesday:" introduces the quotation that follows.
-        head = next((c for c in lead_in.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        head = child(lead_in.root, SUBJECTS)
         rule = Rule.QUOTE_LEAD_IN if head is not None else None
     elif not _goes_on(doc, quote, statements, index) and (
         found := _cue_in(_next_sentence(doc, quote), quotes, cues, needs_no_complement=True)
@@ -501,9 +492,9 @@ def _attribute_quote(
         content=TextSpan(quote[0], quote[1], doc.text[quote[0] : quote[1]]),
         direct=True,
         sentence=index,
-        stance=cues["verbs"].get(cue, {}).get("stance", Stance.ASSERTION),
+        stance=cues.verbs[cue].stance if cue in cues.verbs else Stance.ASSERTION,
         rule=rule,
-        confidence=_CONFIDENCE[rule],
+        confidence=cues.confidence[rule],
         cue_span=cue_span,
         speaker_words=words,
     )
@@ -522,13 +513,13 @@ def _goes_on(doc: Doc, quote: tuple[int, int], statements: list[Statement], inde
 
 
 def _cue_in(
-    tokens: list[Token], quotes: list[tuple[int, int]], cues: dict, needs_no_complement: bool
+    tokens: list[Token], quotes: list[tuple[int, int]], cues: SpeechCues, needs_no_complement: bool
 ) -> tuple[Token, Token] | None:
     """The first cue verb outside quotations with a speaker, as (cue, speaker head)."""
     for token in tokens:
-        if _inside_quote(token, quotes) or token.lemma_.casefold() not in cues["verbs"]:
+        if _inside_quote(token, quotes) or token.lemma_.casefold() not in cues.verbs:
             continue
-        if needs_no_complement and any(c.dep_ in ("ccomp", "xcomp") for c in token.children):
+        if needs_no_complement and child(token, COMPLEMENTS) is not None:
             continue
         head = _subject(token, cues)
         if head is not None:

@@ -1,0 +1,473 @@
+"""The rules as data: the files of `builder/data/` read into typed, frozen rule objects.
+
+Each loader names every key it reads, so that a key no code reads cannot hide (see
+tests/test_rules_data.py), and reads controlled values into their enums, so that a stance or
+a qualifier the shapes do not know fails as the data is read, not in SHACL after extraction.
+A rules folder (`newsgraph build --rules DIR`, as spaCy's rulers load patterns from disk)
+replaces any packaged file by its own file of the same name; the files it lacks are the
+packaged ones. A rule object is read once per folder and compares by identity (eq=False),
+so that code may cache what it compiles from one (a matcher, a pattern).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..records import CasualtyOutcome, EntityType, PlaceKind, Qualifier, Rule, Stance
+
+PACKAGED = Path(__file__).resolve().parent.parent / "data"
+
+
+class RulesError(ValueError):
+    """A rules folder that cannot be read: missing, or a file that is no valid rules file."""
+
+
+def _words(values: list[str]) -> frozenset[str]:
+    return frozenset(values)
+
+
+def _word_sets(data: dict[str, Any], *keys: str) -> dict[str, frozenset[str]]:
+    """The word lists under these keys, each a set (what the rules ask of them is membership)."""
+    return {key: _words(data[key]) for key in keys}
+
+
+def _confidence(values: dict[str, float]) -> Mapping[Rule, float]:
+    return {Rule(rule): confidence for rule, confidence in values.items()}
+
+
+@dataclass(frozen=True, eq=False)
+class CueVerb:
+    stance: Stance
+    # What follows the verb: "clause" (its complement), "any" (an object will do too), or
+    # "inverted" (only ", read the statement": the speaker after the verb).
+    object: str
+
+
+@dataclass(frozen=True, eq=False)
+class SpeechCues:
+    """speech_cues.json: what introduces something said."""
+
+    verbs: Mapping[str, CueVerb]
+    phrases: Mapping[str, Stance]
+    quoting_verbs: frozenset[str]
+    min_direct_quote_words: int
+    min_quote_piece_words: int
+    split_quote_gap: int
+    confidence: Mapping[Rule, float]
+
+    @classmethod
+    def read(cls, data: dict[str, Any]) -> SpeechCues:
+        return cls(
+            verbs={v: CueVerb(Stance(e["stance"]), e["object"]) for v, e in data["verbs"].items()},
+            phrases={phrase: Stance(entry["stance"]) for phrase, entry in data["phrases"].items()},
+            quoting_verbs=_words(data["quoting_verbs"]),
+            min_direct_quote_words=data["min_direct_quote_words"],
+            min_quote_piece_words=data["min_quote_piece_words"],
+            split_quote_gap=data["split_quote_gap"],
+            confidence=_confidence(data["confidence"]),
+        )
+
+    def stance(self, cue: str) -> Stance:
+        """The stance a cue verb or phrase marks; a cue the data does not hold asserts."""
+        if cue in self.verbs:
+            return self.verbs[cue].stance
+        return self.phrases.get(cue, Stance.ASSERTION)
+
+
+@dataclass(frozen=True, eq=False)
+class Speakers:
+    """speakers.json: how speakers are named and referred to."""
+
+    titles: frozenset[str]
+    pronouns: Mapping[str, frozenset[EntityType]]
+    first_person: frozenset[str]
+    drop_determiners: frozenset[str]
+    demonstratives: frozenset[str]
+    no_one_determiners: frozenset[str]
+    phrase_stop_dependencies: frozenset[str]
+    phrase_participles: frozenset[str]
+    organization_nouns: frozenset[str]
+    generic_organization_nouns: frozenset[str]
+    organization_name_words: frozenset[str]
+    message_nouns: frozenset[str]
+    author_prepositions: frozenset[str]
+
+    @classmethod
+    def read(cls, data: dict[str, Any]) -> Speakers:
+        return cls(
+            titles=_words(data["titles"]),
+            pronouns={word: frozenset(map(EntityType, types)) for word, types in data["pronouns"].items()},
+            **_word_sets(
+                data,
+                "first_person",
+                "drop_determiners",
+                "demonstratives",
+                "no_one_determiners",
+                "phrase_stop_dependencies",
+                "phrase_participles",
+                "organization_nouns",
+                "generic_organization_nouns",
+                "organization_name_words",
+                "message_nouns",
+                "author_prepositions",
+            ),
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class ExplicitBlame:
+    """A predicate that assigns blame: where its blamed party and its reason stand."""
+
+    # "dobj" or the preposition whose object is blamed ("attribute to").
+    target: str
+    # The preposition of the reason ("blame for", "accuse of"), or "dobj".
+    reason: str
+    # A word the predicate needs in its phrase ("hold ... responsible").
+    requires: str | None
+
+
+@dataclass(frozen=True, eq=False)
+class CallFrame:
+    """A verb that calls on someone to act: its prepositions and how the action follows it."""
+
+    preps: frozenset[str]
+    actions: frozenset[str]
+    # "demanded a ceasefire": the object is what is asked for, not whom.
+    object_is_action: bool
+
+
+@dataclass(frozen=True, eq=False)
+class AttributionRules:
+    """attribution.json: blame, denial, condemnation and calls to action."""
+
+    explicit: Mapping[str, ExplicitBlame]
+    self_blame: Mapping[str, frozenset[str]]
+    responsibility_verbs: frozenset[str]
+    involvement_verbs: frozenset[str]
+    responsibility_words: frozenset[str]
+    harm_nouns: frozenset[str]
+    actor_nouns: frozenset[str]
+    non_actor_pronouns: frozenset[str]
+    relational_links: tuple[str, ...]
+    implied_cues: tuple[str, ...]
+    hedges: frozenset[str]
+    negators: frozenset[str]
+    condemn_verbs: frozenset[str]
+    deny_verbs: frozenset[str]
+    deny_objects: frozenset[str]
+    call_verbs: Mapping[str, CallFrame]
+    addressee_prepositions: tuple[str, ...]
+    question_marks: frozenset[str]
+    not_actions: frozenset[str]
+    deontic_modals: frozenset[str]
+    deontic_verbs: frozenset[str]
+    call_nouns: frozenset[str]
+    listing_verbs: frozenset[str]
+    echo_nouns: frozenset[str]
+    echo_modifiers: frozenset[str]
+    characterization_verbs: frozenset[str]
+    negative_characterizations: frozenset[str]
+    confidence: Mapping[Rule, float]
+
+    @classmethod
+    def read(cls, data: dict[str, Any]) -> AttributionRules:
+        return cls(
+            explicit={
+                verb: ExplicitBlame(spec["target"], spec.get("reason", "for"), spec.get("requires"))
+                for verb, spec in data["explicit"].items()
+            },
+            self_blame={verb: _words(objects) for verb, objects in data["self_blame"].items()},
+            **_word_sets(
+                data,
+                "responsibility_verbs",
+                "involvement_verbs",
+                "responsibility_words",
+                "harm_nouns",
+                "actor_nouns",
+                "non_actor_pronouns",
+            ),
+            relational_links=tuple(data["relational_links"]),
+            implied_cues=tuple(data["implied_cues"]),
+            **_word_sets(
+                data,
+                "hedges",
+                "negators",
+                "condemn_verbs",
+                "deny_verbs",
+                "deny_objects",
+            ),
+            call_verbs={
+                verb: CallFrame(
+                    _words(spec.get("preps", [])), _words(spec["actions"]), spec.get("object_is_action", False)
+                )
+                for verb, spec in data["call_verbs"].items()
+            },
+            addressee_prepositions=tuple(data["addressee_prepositions"]),
+            **_word_sets(
+                data,
+                "question_marks",
+                "not_actions",
+                "deontic_modals",
+                "deontic_verbs",
+                "call_nouns",
+                "listing_verbs",
+                "echo_nouns",
+                "echo_modifiers",
+                "characterization_verbs",
+                "negative_characterizations",
+            ),
+            confidence=_confidence(data["confidence"]),
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class EventRules:
+    """events.json: trigger words and how an event's roles are found."""
+
+    triggers: Mapping[str, str]
+    broader: Mapping[str, str]
+    noun_only: frozenset[str]
+    verb_needs_object: frozenset[str]
+    outcome_verbs: frozenset[str]
+    harm_types: frozenset[str]
+    unreal_heads: frozenset[str]
+    speech_senses: frozenset[str]
+    non_event_modifiers: Mapping[str, frozenset[str]]
+    result_types: Mapping[str, str]
+    support_verbs: frozenset[str]
+    recording_verbs: frozenset[str]
+    agent_verbs: Mapping[str, str]
+    agent_nouns: frozenset[str]
+    pronoun_agents: frozenset[str]
+    participant_preps: frozenset[str]
+    participant_types: frozenset[str]
+    target_preps: frozenset[str]
+    place_modifier_heads: frozenset[str]
+    anaphora_nouns: frozenset[str]
+    anaphoric_determiners: frozenset[str]
+
+    @classmethod
+    def read(cls, data: dict[str, Any]) -> EventRules:
+        return cls(
+            triggers=dict(data["triggers"]),
+            broader=dict(data["broader"]),
+            **_word_sets(
+                data,
+                "noun_only",
+                "verb_needs_object",
+                "outcome_verbs",
+                "harm_types",
+                "unreal_heads",
+                "speech_senses",
+            ),
+            non_event_modifiers={word: _words(mods) for word, mods in data["non_event_modifiers"].items()},
+            result_types=dict(data["result_types"]),
+            **_word_sets(
+                data,
+                "support_verbs",
+                "recording_verbs",
+            ),
+            agent_verbs=dict(data["agent_verbs"]),
+            **_word_sets(
+                data,
+                "agent_nouns",
+                "pronoun_agents",
+                "participant_preps",
+                "participant_types",
+                "target_preps",
+                "place_modifier_heads",
+                "anaphora_nouns",
+                "anaphoric_determiners",
+            ),
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class NumberRules:
+    """numbers.json: casualty figures, how they are qualified, and what happened to whom."""
+
+    words: Mapping[str, int]
+    multipliers: Mapping[str, int]
+    vague: Mapping[str, int | None]
+    uncounted_vague: frozenset[str]
+    number_articles: frozenset[str]
+    qualifiers: Mapping[str, Qualifier]
+    following_qualifiers: tuple[str, ...]
+    outcomes: Mapping[str, CasualtyOutcome]
+    outcome_linkers: frozenset[str]
+    victims: tuple[str, ...]
+    measure_nouns: frozenset[str]
+    continuing_subjects: frozenset[str]
+    list_continuers: frozenset[str]
+    place_continuers: frozenset[str]
+    distributives: tuple[tuple[str, ...], ...]
+    nation_words: tuple[str, ...]
+    perfect_auxiliaries: frozenset[str]
+    confidence: Mapping[Rule, float]
+
+    @classmethod
+    def read(cls, data: dict[str, Any]) -> NumberRules:
+        return cls(
+            words=dict(data["words"]),
+            multipliers=dict(data["multipliers"]),
+            vague=dict(data["vague"]),
+            **_word_sets(
+                data,
+                "uncounted_vague",
+                "number_articles",
+            ),
+            qualifiers={phrase: Qualifier(value) for phrase, value in data["qualifiers"].items()},
+            following_qualifiers=tuple(data["following_qualifiers"]),
+            outcomes={word: CasualtyOutcome(value) for word, value in data["outcomes"].items()},
+            outcome_linkers=_words(data["outcome_linkers"]),
+            victims=tuple(data["victims"]),
+            **_word_sets(
+                data,
+                "measure_nouns",
+                "continuing_subjects",
+                "list_continuers",
+                "place_continuers",
+            ),
+            distributives=tuple(tuple(phrase.split()) for phrase in data["distributives"]),
+            nation_words=tuple(data["nation_words"]),
+            perfect_auxiliaries=_words(data["perfect_auxiliaries"]),
+            confidence=_confidence(data["confidence"]),
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class PlaceRules:
+    """places.json: what kind of place a name is, and places the text describes."""
+
+    kind_words: Mapping[str, PlaceKind]
+    place_nouns: Mapping[str, PlaceKind]
+    directions: frozenset[str]
+    destination_prepositions: frozenset[str]
+    describing_suffixes: frozenset[str]
+
+    @classmethod
+    def read(cls, data: dict[str, Any]) -> PlaceRules:
+        return cls(
+            kind_words={word: PlaceKind(kind) for word, kind in data["kind_words"].items()},
+            place_nouns={noun: PlaceKind(kind) for noun, kind in data["place_nouns"].items()},
+            **_word_sets(
+                data,
+                "directions",
+                "destination_prepositions",
+                "describing_suffixes",
+            ),
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class EntityRules:
+    """entities.json: how spaCy's entity labels map to classes, and the clues that correct them."""
+
+    ner_types: Mapping[str, EntityType]
+    type_preference: tuple[EntityType, ...]
+    leading_words: frozenset[str]
+    trailing_possessives: frozenset[str]
+    modifier_dependencies: frozenset[str]
+    plural_tags: frozenset[str]
+    locative_prepositions: frozenset[str]
+    facility_words: frozenset[str]
+    group_name_words: frozenset[str]
+    armed_groups: frozenset[str]
+
+    @classmethod
+    def read(cls, data: dict[str, Any]) -> EntityRules:
+        return cls(
+            ner_types={label: EntityType(name) for label, name in data["ner_types"].items()},
+            type_preference=tuple(map(EntityType, data["type_preference"])),
+            **_word_sets(
+                data,
+                "leading_words",
+                "trailing_possessives",
+                "modifier_dependencies",
+                "plural_tags",
+                "locative_prepositions",
+                "facility_words",
+                "group_name_words",
+                "armed_groups",
+            ),
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class TimeWords:
+    """time.json: the words of time expressions, and of sentences that tell background."""
+
+    relative_days: Mapping[str, int]
+    relative_periods: Mapping[str, str]
+    weekdays: tuple[str, ...]
+    months: tuple[str, ...]
+    parts_of_day: tuple[str, ...]
+    background_words: tuple[str, ...]
+
+    @classmethod
+    def read(cls, data: dict[str, Any]) -> TimeWords:
+        return cls(
+            relative_days=dict(data["relative_days"]),
+            relative_periods=dict(data["relative_periods"]),
+            weekdays=tuple(data["weekdays"]),
+            months=tuple(data["months"]),
+            parts_of_day=tuple(data["parts_of_day"]),
+            background_words=tuple(data["background_words"]),
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class Rules:
+    """Every rule file extraction reads, and a digest of the files they were read from."""
+
+    speech: SpeechCues
+    speakers: Speakers
+    attribution: AttributionRules
+    events: EventRules
+    numbers: NumberRules
+    places: PlaceRules
+    entities: EntityRules
+    time: TimeWords
+    digest: str
+
+
+# Each rule object, by the file it is read from (a rules folder may replace any of them).
+FILES = {
+    "speech_cues.json": ("speech", SpeechCues),
+    "speakers.json": ("speakers", Speakers),
+    "attribution.json": ("attribution", AttributionRules),
+    "events.json": ("events", EventRules),
+    "numbers.json": ("numbers", NumberRules),
+    "places.json": ("places", PlaceRules),
+    "entities.json": ("entities", EntityRules),
+    "time.json": ("time", TimeWords),
+}
+
+
+def load_rules(directory: str | Path | None = None) -> Rules:
+    """The rules of a folder, the packaged file for each file it lacks; the packaged rules
+    when no folder is named. Read once per folder and process."""
+    return _load(Path(directory).resolve() if directory is not None else None)
+
+
+@cache
+def _load(directory: Path | None) -> Rules:
+    if directory is not None and not directory.is_dir():
+        raise RulesError(f"{directory}: no such rules folder")
+    digest = hashlib.sha256()
+    parts: dict[str, Any] = {}
+    for name, (field, kind) in FILES.items():
+        path = directory / name if directory is not None and (directory / name).is_file() else PACKAGED / name
+        raw = path.read_bytes()
+        digest.update(name.encode("utf-8") + b"\0" + raw)
+        try:
+            parts[field] = kind.read(json.loads(raw))
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
+            raise RulesError(f"{path}: not a rules file of newsgraph ({type(error).__name__}: {error})") from error
+    return Rules(**parts, digest=digest.hexdigest())
