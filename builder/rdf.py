@@ -117,8 +117,9 @@ class IriMinter:
         # One sentence may give several figures for the same outcome and place ("two each from
         # the Coast Guard and the National Police"): the victims tell them apart.
         # A figure may come twice with two qualifiers ("at least one killed, one confirmed").
+        # Two sources may give one figure in one sentence ("12 killed, according to X and Y").
         victims = slug(claim.victims) if claim.victims else "all"
-        what = f"{claim.count}-{claim.qualifier}-{claim.outcome}-{claim.place}-{victims}"
+        what = f"{claim.count}-{claim.qualifier}-{claim.outcome}-{claim.place}-{victims}-{claim.source}"
         return URIRef(f"{doc}/claim/{claim.evidence.start}-{claim.evidence.end}/{what}")
 
     def text_span(self, doc: URIRef, kind: str, span: TextSpan) -> URIRef:

@@ -443,6 +443,11 @@ class ActorResolver:
     # --- growing the entity list
 
     def _add_entity(self, entity_type: EntityType, label: str, start: int, end: int, anonymous: bool = False) -> int:
+        # Words that already name an entity ("Kheetan" of "Ta Kheetan") are that entity's mention,
+        # never a second entity's: one mention refers to one entity.
+        for index, entity in enumerate(self.entities):
+            if any(m.start == start and m.end == end for m in entity.mentions):
+                return index
         sentence = bisect_right(self._sentence_starts, start) - 1
         mention = Mention(start=start, end=end, text=self.doc.text[start:end], sentence=sentence, ner_label="")
         self.entities.append(Entity(type=entity_type, label=label, mentions=(mention,), anonymous=anonymous))

@@ -79,7 +79,8 @@ def extract_attribution(context: DocumentContext) -> list[Attribution]:
         found += _echoed_blame(context, sent, index, found)
         if not statement:
             found += _narrator_blame(context, sent, index)
-    return _unique(found)
+    # A call is a call to do something: one whose action came out empty (odd text) is none.
+    return _unique([item for item in found if item.kind is not AttributionKind.CALL or item.text.strip()])
 
 
 def _statements_in(context: DocumentContext, sent: SpacySpan) -> list[tuple[int, Statement]]:
