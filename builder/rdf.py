@@ -96,6 +96,18 @@ class IriMinter:
     def entity(self, type_: EntityType, label: str) -> URIRef:
         return URIRef(f"{self.base}{type_.value.lower()}/{slug(label)}")
 
+    def place(self, label: str, geonames_id: str | None, type_: EntityType = EntityType.PLACE) -> URIRef:
+        """Two places may share a name ("Hama", Syria and Japan): the gazetteer entry tells them apart."""
+        iri = self.entity(type_, label)
+        return URIRef(f"{iri}-{geonames_id}") if geonames_id else iri
+
+    def area(self, country: URIRef, level: str, name: str) -> URIRef:
+        """An administrative area, named within its country: area names repeat across countries."""
+        return URIRef(f"{country}/{level}/{slug(name)}")
+
+    def geometry(self, place: URIRef) -> URIRef:
+        return URIRef(f"{place}/geometry")
+
     def anonymous(self, doc: URIRef, type_: EntityType, label: str) -> URIRef:
         """An unnamed source ("a resident of Homs") is someone only within its document."""
         return URIRef(f"{doc}/{type_.value.lower()}/{slug(label)}")
@@ -264,8 +276,7 @@ class _DocumentWriter:
         if entity.anonymous or (entity.type is not EntityType.PLACE and is_institution(entity.label)):
             return self.minter.anonymous(self.doc, entity.type, entity.label)
         if entity.place is not None and entity.place.geonames_id:
-            # Two places may share a name ("Hama", Syria and Japan): the gazetteer entry tells them apart.
-            return URIRef(f"{self.minter.entity(entity.type, entity.label)}-{entity.place.geonames_id}")
+            return self.minter.place(entity.label, entity.place.geonames_id, entity.type)
         return self.minter.entity(entity.type, entity.label)
 
     def add(self, subject: URIRef, predicate: URIRef, value: URIRef | Literal) -> None:
@@ -339,7 +350,7 @@ class _DocumentWriter:
         if place.latitude is not None and place.longitude is not None:
             self.add(iri, NG.latitude, Literal(Decimal(str(place.latitude))))
             self.add(iri, NG.longitude, Literal(Decimal(str(place.longitude))))
-            geometry = URIRef(f"{iri}/geometry")
+            geometry = self.minter.geometry(iri)
             self.add(iri, GEO.hasGeometry, geometry)
             self.add(geometry, RDF.type, GEO.Geometry)
             point = f"POINT({place.longitude} {place.latitude})"
@@ -352,9 +363,7 @@ class _DocumentWriter:
         (class, name and GeoNames id), and its administrative areas, smallest first, each inside
         the next and all in the country; named within the country, since area names repeat
         across countries ("Northern Province")."""
-        country = self.minter.entity(EntityType.PLACE, place.country)
-        if place.country_geonames_id:
-            country = URIRef(f"{country}-{place.country_geonames_id}")
+        country = self.minter.place(place.country, place.country_geonames_id)
         self.add(iri, NG.country, country)
         self.add(country, RDF.type, NG.Place)
         self.add(country, RDFS.label, Literal(place.country))
@@ -362,7 +371,7 @@ class _DocumentWriter:
         inner = iri
         levels = ("admin2", "admin1")[2 - len(place.areas) :]
         for level, area in zip(levels, place.areas, strict=True):
-            area_iri = URIRef(f"{country}/{level}/{slug(area)}")
+            area_iri = self.minter.area(country, level, area)
             self.add(inner, NG.locatedIn, area_iri)
             self.add(area_iri, RDF.type, NG.Place)
             self.add(area_iri, RDFS.label, Literal(area))
