@@ -37,13 +37,17 @@ _DATASET_FORMATS = {"trig", "nq", "jsonld"}
 
 
 # The document's entity and event nodes that no resolution has seen yet stand for themselves.
-_PROVISIONAL = """INSERT {{ GRAPH {identity} {{ ?node ng:canonical ?node ; skos:prefLabel ?label }} }}
+# (An entity's class goes with it, as resolution writes it; an event's stays in its document.)
+_PROVISIONAL = """INSERT {{ GRAPH {identity} {{
+  ?node ng:canonical ?node ; skos:prefLabel ?label ; a ?entityClass ; rdfs:label ?entityLabel }} }}
 WHERE {{
-  {{ SELECT ?node (MIN(?name) AS ?label) WHERE {{
+  {{ SELECT ?node (MIN(?name) AS ?label) (SAMPLE(?class) AS ?nodeClass) WHERE {{
       VALUES ?class {{ ng:Person ng:Organization ng:Group ng:Place ng:Event }}
       GRAPH {doc} {{ ?node a ?class ; rdfs:label ?name }}
       FILTER NOT EXISTS {{ GRAPH {identity} {{ ?node ng:canonical ?known }} }}
   }} GROUP BY ?node }}
+  BIND (IF(?nodeClass = ng:Event, ?none, ?nodeClass) AS ?entityClass)
+  BIND (IF(?nodeClass = ng:Event, ?none, ?label) AS ?entityLabel)
 }}"""
 
 
