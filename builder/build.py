@@ -91,6 +91,8 @@ class BuildOptions:
     minter: IriMinter = field(default_factory=IriMinter)
     # The rules extraction obeys (`--rules DIR`); the packaged ones by default.
     rules: Rules = field(default_factory=load_rules)
+    # How many inputs there are, when known beforehand: progress then shows a total and an ETA.
+    total: int | None = None
 
 
 def extract(doc: Doc, article: Article, rules: Rules | None = None) -> DocumentRecords:
@@ -128,7 +130,11 @@ def build(
     summary = BuildSummary()
     extractor = f"newsgraph {__version__} (rules {rules_fingerprint(options.rules)}); {model_id(nlp)}"
 
+    # Inputs done without being parsed (stored already, refused at ingest, skipped): progress counts them.
+    passed_over = 0
+
     def articles() -> Iterator[tuple[str, Article]]:
+        nonlocal passed_over
         for item in inputs:
             if (
                 isinstance(item, Article)
@@ -137,8 +143,10 @@ def build(
             ):
                 # Stored from this very input by this very extractor: nothing to parse or check.
                 summary.unchanged += 1
+                passed_over += 1
                 continue
             if isinstance(item, InputError):
+                passed_over += 1
                 # A file of a type newsgraph does not read, inside a folder, is named, not failed.
                 summary.failed += not item.skipped
                 summary.skipped += item.skipped
@@ -148,10 +156,12 @@ def build(
 
     parsed = parse(nlp, articles(), batch_size=options.batch_size, n_process=options.n_process)
     started = time.monotonic()
-    for done, (doc, article) in enumerate(tqdm(parsed, unit="doc", disable=not options.progress, desc="building")):
+    bar = tqdm(total=options.total, unit="doc", disable=not options.progress, desc="building")
+    for done, (doc, article) in enumerate(parsed):
+        # Unchanged and bad inputs are passed over between two parsed ones: they count as done too.
+        bar.update(passed_over + done - bar.n)
         if options.log is not None and options.log_every and done and done % options.log_every == 0:
-            rate = done / (time.monotonic() - started)
-            options.log(f"{done:,} documents built, {rate:.1f} a second ({summary})")
+            options.log(_progress(done, passed_over, summary, options.total, time.monotonic() - started))
         summary.tokens += len(doc)
         iri = options.minter.document(article)
         graph, complete = _graph_of(doc, article, options, extractor, report)
@@ -178,7 +188,19 @@ def build(
             t.put_document(iri, graph, article.key, minter.identity_graph(), minter.revisions_graph()) for t in targets
         ]
         setattr(summary, outcomes[0].value, getattr(summary, outcomes[0].value) + 1)
+    bar.close()
     return summary
+
+
+def _progress(built: int, passed_over: int, summary: BuildSummary, total: int | None, seconds: float) -> str:
+    """One plain progress line: documents built, their rate, and with a known total how far and how long."""
+    rate = built / seconds if seconds else 0.0
+    line = f"{built:,} documents built, {rate:.1f} a second ({summary})"
+    if total:
+        handled = min(passed_over + built, total)
+        left = (total - handled) / rate if rate else 0.0
+        line = f"{handled:,} of {total:,} inputs, ETA {int(left // 60)} min {int(left % 60):02d} s; {line}"
+    return line
 
 
 @dataclass(frozen=True)

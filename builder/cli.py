@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -469,7 +470,7 @@ def _build_into(
     rules: Rules,
 ) -> int:
     from .build import BuildOptions, ResolutionError, build, resolve_store
-    from .ingest import read_inputs
+    from .ingest import count_inputs, read_inputs
     from .rdf import IriMinter
     from .validate import Validator
 
@@ -493,6 +494,7 @@ def _build_into(
             batch_size=args.batch_size,
             n_process=args.processes,
             progress=not args.quiet and sys.stderr.isatty(),
+            total=None if args.quiet else count_inputs(args.paths),
             log_every=0 if args.quiet or sys.stderr.isatty() else 100,
             log=_error,
             strict=args.strict,
@@ -663,12 +665,16 @@ def _evaluate(args: argparse.Namespace) -> int:
         _error(f"{args.gold}: no gold JSON files")
         return EXIT_FAILED
     try:
+        _error("loading the language model…")
         nlp = load_model(args.model)
     except (ModelError, OSError) as error:
         _error(str(error))
         return EXIT_FAILED
+    started = time.monotonic()
+    _error(f"building and scoring the {sum(1 for _ in args.gold.glob('*.json'))} gold articles…")
     per_document, identity = build_and_score_all(args.articles, args.gold, nlp, _error)
     sys.stdout.write(report(per_document, args.format, args.details, identity))
+    _error(f"evaluated {len(per_document)} articles in {time.monotonic() - started:.1f} s")
     return EXIT_OK
 
 

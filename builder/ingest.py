@@ -124,6 +124,40 @@ def read_inputs(
             yield from _read_file(target, options, sidecars)
 
 
+def count_inputs(paths: Iterable[str]) -> int | None:
+    """How many articles the paths hold, counted without reading them (a JSONL file's non-blank
+    lines, one for any other file newsgraph reads): for progress with a total. None when standard
+    input is among them."""
+    if "-" in paths:
+        return None
+    total = 0
+    for path in paths:
+        target = Path(path)
+        if target.is_dir():
+            files = [
+                Path(root) / name
+                for root, dirs, names in os.walk(target)
+                for name in names
+                if not name.startswith(".")
+                and not any(part.startswith(".") for part in Path(root).relative_to(target).parts)
+            ]
+        else:
+            files = [target]
+        for file in files:
+            suffix = file.suffix.lower()
+            if suffix not in SUPPORTED_SUFFIXES or file.name == SIDECAR or not file.is_file():
+                continue
+            if suffix == ".jsonl":
+                try:
+                    with file.open("rb") as handle:
+                        total += sum(1 for line in handle if line.strip())
+                except OSError:
+                    total += 1
+            else:
+                total += 1
+    return total
+
+
 def _read_folder(
     folder: Path, options: IngestOptions, sidecars: dict[Path, dict[str, dict[str, Any]]]
 ) -> Iterator[Article | InputError]:

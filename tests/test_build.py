@@ -275,3 +275,11 @@ def test_new_rules_rebuild_what_they_would_change(tmp_path, nlp, validator, monk
     monkeypatch.setattr(builder.build, "rules_fingerprint", lambda rules=None: "other-rules")
     again = build(read_inputs([str(tmp_path)]), nlp, [store], validator, print)
     assert (again.unchanged, again.replaced) == (0, 1)
+
+
+def test_progress_with_a_known_total_says_how_far_and_how_long():
+    from builder.build import BuildSummary, _progress
+
+    line = _progress(100, 50, BuildSummary(added=100, unchanged=50), 400, 50.0)
+    assert line.startswith("150 of 400 inputs, ETA 2 min 05 s; 100 documents built, 2.0 a second")
+    assert _progress(10, 0, BuildSummary(added=10), None, 5.0).startswith("10 documents built, 2.0 a second")

@@ -209,3 +209,18 @@ def test_same_id_in_another_file_replaces_the_document(tmp_path, nlp, validator)
     # The earlier version stays, as the revision the corrected one replaced.
     current = "SELECT ?t WHERE { ?d ng:text ?t FILTER NOT EXISTS { ?later prov:wasRevisionOf ?d } }"
     assert [r["t"].value for r in store.query(current)] == [corrected]
+
+
+def test_inputs_are_counted_without_reading_them_for_a_progress_total(tmp_path):
+    from builder.ingest import count_inputs
+
+    (tmp_path / "a.txt").write_text("One.")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "feed.jsonl").write_text('{"text": "x"}\n\n{"text": "y"}\n{broken\n')
+    (tmp_path / "sub" / "notes.pdf").write_bytes(b"%PDF")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "b.txt").write_text("Two.")
+    # Each article, and each broken line (it is reported, so it is an input too); not the
+    # unknown type or the hidden folder.
+    assert count_inputs([str(tmp_path)]) == 4
+    assert count_inputs([str(tmp_path / "a.txt"), "-"]) is None
