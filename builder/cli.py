@@ -505,8 +505,7 @@ def _build_into(
     try:
         resolved = [resolve_store(target, validator, authority, minter) for target in targets]
     except ResolutionError as error:
-        _error(f"entities across documents not resolved again (the last resolution is kept): {error}")
-        return EXIT_PARTIAL
+        return _not_resolved(error)
     if output is not None:
         output.dump(args.output, output_format)
     if not args.quiet:
@@ -743,10 +742,14 @@ def _entities(args: argparse.Namespace) -> int:
         try:
             resolution = resolve_store(store, Validator(), authority)
         except ResolutionError as error:
-            _error(f"entities across documents not resolved again (the last resolution is kept): {error}")
-            return EXIT_PARTIAL
+            return _not_resolved(error)
     print(f"newsgraph: {resolution}", file=sys.stderr)
     return EXIT_OK
+
+
+def _not_resolved(error: Exception) -> int:
+    _error(f"entities across documents not resolved again (the last resolution is kept): {error}")
+    return EXIT_PARTIAL
 
 
 def _entity_rows(store: GraphStore) -> list[dict[str, str]]:

@@ -106,6 +106,13 @@ def inline_params(sparql: str, values: Mapping[str, ox.NamedNode | ox.BlankNode 
     return _PARAM_BIND.sub(block, sparql)
 
 
+def _ntriples(graph: Graph) -> str:
+    """A graph as N-Triples text written by Oxigraph's own serializer from RDF terms: the only
+    form in which data reaches an update request, so no input text is ever spliced into one."""
+    triples = {ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph}
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+
+
 class GraphStore:
     """A pyoxigraph store, on disk at `path` or in memory when `path` is None."""
 
@@ -227,11 +234,8 @@ class GraphStore:
                 steps.append(f"DELETE WHERE {{ GRAPH {log} {{ {doc} <{PROV_REVISION}> ?earlier }} }}")
                 steps.append(f"DELETE WHERE {{ GRAPH {log} {{ ?later <{PROV_REVISION}> {doc} }} }}")
         if identity is not None:
-            target, graph = ox.NamedNode(str(identity[0])), identity[1]
-            data = ox.serialize(
-                {ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph}, format=ox.RdfFormat.N_TRIPLES
-            )
-            steps += [f"DROP SILENT GRAPH {target}", f"INSERT DATA {{ GRAPH {target} {{\n{data.decode('utf-8')}}} }}"]
+            target = ox.NamedNode(str(identity[0]))
+            steps += [f"DROP SILENT GRAPH {target}", f"INSERT DATA {{ GRAPH {target} {{\n{_ntriples(identity[1])}}} }}"]
         try:
             self._store.update(" ;\n".join(steps))
         except OSError as error:
@@ -241,11 +245,9 @@ class GraphStore:
         """Write a graph that is not a document's (the identity or decisions graph) in one
         transaction: replacing it, or adding to it."""
         target = ox.NamedNode(str(name))
-        triples = {ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph}
-        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
         drop = f"DROP SILENT GRAPH {target} ;\n" if replace else ""
         try:
-            self._store.update(f"{drop}INSERT DATA {{ GRAPH {target} {{\n{data}}} }}")
+            self._store.update(f"{drop}INSERT DATA {{ GRAPH {target} {{\n{_ntriples(graph)}}} }}")
         except OSError as error:
             raise StoreError(f"{self.path}: write failed: {error}") from None
 

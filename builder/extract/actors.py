@@ -36,6 +36,7 @@ class ActorResolver:
         # (where, entity) of every speaker resolved so far: pronouns take the last one before them.
         self.history: list[tuple[int, int]] = []
         self._token_entity: dict[int, int] = {}
+        self._span_entity: dict[tuple[int, int], int] = {}
         for index, entity in enumerate(self.entities):
             for mention in entity.mentions:
                 self._index_mention(index, mention)
@@ -445,9 +446,8 @@ class ActorResolver:
     def _add_entity(self, entity_type: EntityType, label: str, start: int, end: int, anonymous: bool = False) -> int:
         # Words that already name an entity ("Kheetan" of "Ta Kheetan") are that entity's mention,
         # never a second entity's: one mention refers to one entity.
-        for index, entity in enumerate(self.entities):
-            if any(m.start == start and m.end == end for m in entity.mentions):
-                return index
+        if (start, end) in self._span_entity:
+            return self._span_entity[start, end]
         sentence = bisect_right(self._sentence_starts, start) - 1
         mention = Mention(start=start, end=end, text=self.doc.text[start:end], sentence=sentence, ner_label="")
         self.entities.append(Entity(type=entity_type, label=label, mentions=(mention,), anonymous=anonymous))
@@ -456,6 +456,7 @@ class ActorResolver:
         return index
 
     def _index_mention(self, index: int, mention: Mention) -> None:
+        self._span_entity.setdefault((mention.start, mention.end), index)
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
         for token in span or ():
             self._token_entity.setdefault(token.i, index)
