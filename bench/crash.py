@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from builder.rdf import IriMinter  # noqa: E402
+from builder.iris import IriMinter  # noqa: E402
 from builder.store import GraphStore  # noqa: E402
 
 EXAMPLES = ROOT / "examples"

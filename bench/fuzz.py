@@ -42,7 +42,8 @@ if str(ROOT) not in sys.path:
 
 from builder.build import extract  # noqa: E402
 from builder.ingest import Article, InputError, read_inputs  # noqa: E402
-from builder.rdf import IriMinter, document_graph  # noqa: E402
+from builder.iris import IriMinter  # noqa: E402
+from builder.rdf import document_graph  # noqa: E402
 from builder.records import DocumentRecords  # noqa: E402
 from builder.validate import Report, Validator  # noqa: E402
 

@@ -32,9 +32,9 @@ from rdflib import Dataset, URIRef  # noqa: E402
 
 from builder.build import build, resolve_store  # noqa: E402
 from builder.ingest import read_inputs  # noqa: E402
+from builder.iris import IriMinter  # noqa: E402
 from builder.nlp import load_model  # noqa: E402
 from builder.queries import bind, lexical_rows, named_queries  # noqa: E402
-from builder.rdf import IriMinter  # noqa: E402
 from builder.store import QUERY_PREFIXES, GraphStore, inline_params, to_rdflib  # noqa: E402
 from builder.validate import Validator  # noqa: E402
 

@@ -18,8 +18,9 @@ sys.path.insert(0, str(ROOT))
 
 from builder.build import extract  # noqa: E402
 from builder.ingest import Article, read_inputs  # noqa: E402
+from builder.iris import IriMinter  # noqa: E402
 from builder.nlp import load_model  # noqa: E402
-from builder.rdf import IriMinter, document_graph  # noqa: E402
+from builder.rdf import document_graph  # noqa: E402
 from builder.store import GraphStore  # noqa: E402
 from builder.validate import Validator  # noqa: E402
 

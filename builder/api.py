@@ -4,11 +4,11 @@
 
     records = api.extract_text(text, outlet="Reuters", published="2025-03-11")
     graph = api.build_graph(text, outlet="Reuters")           # one document, validated
-    summary = api.build_store(["examples/"], "newsgraph-store")
+    summary = api.build_store(["examples/"], "newsgraph-store")   # built, then resolved
     rows = api.query("newsgraph-store", "who-blamed-whom", blamer="ministry")
 
-Each goes through the same functions as the command line (`builder.build`, `builder.queries`),
-so it finds, validates and refuses exactly what they do. The spaCy model and the shapes are
+The command line itself runs these functions (`build_inputs`, `query_results`), so they find,
+validate and refuse exactly what it does. The spaCy model and the shapes are
 loaded once per process, on first use. Problems that do not stop a build (a bad input, a
 withheld fact) go to `report`, by default the "newsgraph" logger. `rules_dir` names a folder of
 rule files to use instead of the packaged ones (`newsgraph build --rules DIR`); the files it
@@ -18,7 +18,7 @@ lacks are the packaged ones.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from functools import cache
@@ -28,15 +28,17 @@ import pyoxigraph as ox
 from rdflib import Graph
 from spacy.language import Language
 
-from .build import BuildOptions, BuildSummary, build, extract
+from .build import BuildOptions, BuildSummary, build, extract, resolve_store
 from .extract.rules import load_rules
-from .ingest import Article, check_published, read_inputs
+from .identity import AuthorityEntry
+from .ingest import Article, InputError, check_published, read_inputs
+from .iris import IriMinter, content_hash
 from .nlp import load_model
-from .queries import Table, bind, get_query, run
-from .rdf import PREFIXES, IriMinter, content_hash
+from .queries import NamedQuery, Table, bind, get_query, run
 from .records import DocumentRecords
 from .store import DEFAULT_STORE, GraphStore
 from .validate import Validator
+from .vocab import PREFIXES
 
 _log = logging.getLogger("newsgraph")
 
@@ -134,24 +136,54 @@ def build_store(
     strict: bool = False,
     report: Callable[[str], None] | None = None,
     rules_dir: str | Path | None = None,
+    authority: Iterable[AuthorityEntry] = (),
 ) -> BuildSummary:
     """`newsgraph build PATH... --store STORE`: files and folders into a store (opened and closed
-    here when given as a path), each problem to `report`; the summary says what was done."""
+    here when given as a path), each problem to `report`, then the store's entities and events
+    resolved across documents (`authority`: the analyst's names, `read_authority`). The summary
+    says what was done; ResolutionError when the resolution fails the shapes."""
     with _opened(store) as target:
-        inputs = read_inputs([str(path) for path in paths])
         options = BuildOptions(strict=strict, rules=load_rules(rules_dir))
-        return build(inputs, _model(), [target], _validator(), report or _log.warning, options)
+        return build_inputs(read_inputs([str(path) for path in paths]), [target], options, report, authority)
+
+
+def build_inputs(
+    inputs: Iterable[Article | InputError],
+    stores: list[GraphStore],
+    options: BuildOptions | None = None,
+    report: Callable[[str], None] | None = None,
+    authority: Iterable[AuthorityEntry] = (),
+    model: Language | None = None,
+) -> BuildSummary:
+    """Articles already read (`builder.ingest.read_inputs`, or `article`) into open stores, each
+    then resolved across documents; `model` in place of the packaged one (`--model`). What
+    `newsgraph build` runs once it has read its options."""
+    options = options or BuildOptions()
+    authority = list(authority)
+    summary = build(inputs, model or _model(), stores, _validator(), report or _log.warning, options)
+    resolved = [resolve_store(target, _validator(), authority, options.minter) for target in stores]
+    summary.resolution = resolved[0] if resolved else None
+    return summary
 
 
 def query(store: GraphStore | str | Path, name: str, **params: str | None) -> list[dict[str, str]]:
     """`newsgraph query NAME --param KEY=VALUE ...`: the rows of a named SELECT query, each a
     dict of its columns' lexical values ('' where unbound). A parameter given as None is left
     out; unknown or missing parameters raise QueryError, as on the command line."""
-    named = get_query(name)
-    values = bind(named, {key: value for key, value in params.items() if value is not None})
+    given = {key: value for key, value in params.items() if value is not None}
     with _opened(store, must_exist=True) as source:
-        table = Table.from_solutions(run(source, named.text, values))
+        table = Table.from_solutions(query_results(source, get_query(name), given))
     return [dict(zip(table.columns, row, strict=True)) for row in table.values()]
+
+
+def query_results(
+    store: GraphStore, query: NamedQuery | str, params: Mapping[str, str] | None = None
+) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
+    """A named query of the catalogue (`get_query`) or SPARQL text, run over an open store with
+    its parameters as RDF terms (never pasted into the text): what `newsgraph query` prints."""
+    named = query if isinstance(query, NamedQuery) else None
+    values = bind(named, params or {})
+    return run(store, named.text if named else query, values)
 
 
 @contextmanager

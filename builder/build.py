@@ -41,9 +41,10 @@ from .identity import (
     resolve_events,
 )
 from .ingest import Article, InputError
+from .iris import IriMinter
 from .nlp import DEFAULT_BATCH_SIZE, model_id, parse
 from .queries import get_query, lexical_rows
-from .rdf import IriMinter, decision_triples, document_graph, identity_graph, input_hash
+from .rdf import decision_triples, document_graph, identity_graph, input_hash
 from .records import DocumentRecords
 from .store import GraphStore, StoreError
 from .validate import Report, Validator, Withheld
@@ -64,6 +65,8 @@ class BuildSummary:
     withheld: int = 0
     # Documents committed with only their text, sentences and entities: an extractor failed.
     incomplete: int = 0
+    # What resolving the first target across documents did afterwards (None: not resolved).
+    resolution: Resolution | None = None
 
     @property
     def ok(self) -> bool:
@@ -287,10 +290,10 @@ def resolution_graph(
         return (row for row in lexical_rows(store.query(get_query(query).text)) if row["document"] not in excluding)
 
     nodes = local_entities(rows("local-entities"))
-    resolved = resolve(nodes, authority, decisions)
+    resolved = resolve(nodes, authority, decisions, minter)
     canonical = {member: entity.iri for entity in resolved for member in entity.members}
     events = local_events(rows("local-events"), canonical)
-    resolved_events = resolve_events(events, minter.base)
+    resolved_events = resolve_events(events, minter)
     graph = identity_graph(resolved + resolved_events, digest.hexdigest(), minter)
     verdict = validator.validate(graph)
     if not verdict.conforms:

@@ -22,6 +22,7 @@ from rdflib.util import guess_format
 from . import __version__
 from .export import GRAPH_FORMATS
 from .ingest import DEFAULT_MAX_CHARS, IngestOptions
+from .iris import BASE_IRI_ENV, DEFAULT_BASE_IRI
 from .queries import (
     FORMATS,
     QueryError,
@@ -34,10 +35,8 @@ from .queries import (
     lexical_rows,
     parse_params,
     read_query_file,
-    run,
     run_named,
 )
-from .rdf import BASE_IRI_ENV, DEFAULT_BASE_IRI
 from .store import DEFAULT_STORE, DEFAULT_WAIT, RDF_FORMATS, GraphStore, StoreError
 from .vocab import PREFIXES
 
@@ -469,10 +468,10 @@ def _build_into(
     output_format: str | None,
     rules: Rules,
 ) -> int:
-    from .build import BuildOptions, ResolutionError, build, resolve_store
+    from .api import build_inputs
+    from .build import BuildOptions, ResolutionError
     from .ingest import count_inputs, read_inputs
-    from .rdf import IriMinter
-    from .validate import Validator
+    from .iris import IriMinter
 
     options = IngestOptions(
         published=args.published,
@@ -481,29 +480,25 @@ def _build_into(
         max_chars=args.max_chars,
         stdin_format=args.stdin_format,
     )
-    minter = IriMinter(args.base_iri) if args.base_iri else IriMinter()
-    validator = Validator()
-    authority = _authority(args)
-    summary = build(
-        read_inputs(args.paths, options),
-        nlp,
-        targets,
-        validator,
-        report=_error,
-        options=BuildOptions(
-            batch_size=args.batch_size,
-            n_process=args.processes,
-            progress=not args.quiet and sys.stderr.isatty(),
-            total=None if args.quiet else count_inputs(args.paths),
-            log_every=0 if args.quiet or sys.stderr.isatty() else 100,
-            log=_error,
-            strict=args.strict,
-            minter=minter,
-            rules=rules,
-        ),
-    )
     try:
-        resolved = [resolve_store(target, validator, authority, minter) for target in targets]
+        summary = build_inputs(
+            read_inputs(args.paths, options),
+            targets,
+            BuildOptions(
+                batch_size=args.batch_size,
+                n_process=args.processes,
+                progress=not args.quiet and sys.stderr.isatty(),
+                total=None if args.quiet else count_inputs(args.paths),
+                log_every=0 if args.quiet or sys.stderr.isatty() else 100,
+                log=_error,
+                strict=args.strict,
+                minter=IriMinter(args.base_iri) if args.base_iri else IriMinter(),
+                rules=rules,
+            ),
+            report=_error,
+            authority=_authority(args),
+            model=nlp,
+        )
     except ResolutionError as error:
         return _not_resolved(error)
     if output is not None:
@@ -511,7 +506,7 @@ def _build_into(
     if not args.quiet:
         where = "" if args.no_store else f" into {args.store}"
         print(f"newsgraph: built{where}: {summary}", file=sys.stderr)
-        print(f"newsgraph: {resolved[0]}", file=sys.stderr)
+        print(f"newsgraph: {summary.resolution}", file=sys.stderr)
     return EXIT_OK if summary.ok else EXIT_PARTIAL
 
 
@@ -555,16 +550,13 @@ def _graphs_to_validate(args: argparse.Namespace) -> Iterator[tuple[str, Graph]]
 
 
 def _query(args: argparse.Namespace) -> int:
-    named = get_query(args.name) if args.name is not None else None
-    if named:
-        text = named.text
-    elif args.file:
-        text = read_query_file(args.file)
-    else:
-        text = args.sparql
-    params = bind(named, parse_params(args.param))
+    from .api import query_results
+
+    # One of the three is given (argparse makes them exclusive).
+    text = read_query_file(args.file) if args.file else args.sparql
+    query = get_query(args.name) if args.name is not None else text
     with _open_store(args, must_exist=True) as store:
-        results = run(store, text, params)
+        results = query_results(store, query, parse_params(args.param))
         if isinstance(results, ox.QueryTriples):
             sys.stdout.write(format_graph(results, args.format))
         elif isinstance(results, ox.QueryBoolean):

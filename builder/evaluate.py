@@ -14,8 +14,8 @@ from spacy.language import Language
 
 from .build import build, resolve_store
 from .ingest import Article, read_inputs
+from .iris import IriMinter
 from .queries import Table, run_named
-from .rdf import IriMinter
 from .scoring import KINDS, Clustering, Gold, Score, score_document, score_identity, total
 from .store import GraphStore
 from .validate import Validator

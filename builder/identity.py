@@ -25,7 +25,6 @@ stay apart, and so does whatever the analyst has split. Events: see `resolve_eve
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -35,6 +34,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from .gazetteer import fold
+from .iris import IriMinter
 from .records import EntityType
 from .resources import load_data
 
@@ -221,6 +221,7 @@ def resolve(
     entities: Iterable[LocalEntity],
     authority: Iterable[AuthorityEntry] = (),
     decisions: Iterable[Decision] = (),
+    minter: IriMinter | None = None,
 ) -> list[Resolved]:
     """Every node of the store grouped into resolved entities, sorted by IRI."""
     nodes = sorted(entities, key=lambda e: e.iri)
@@ -247,7 +248,7 @@ def resolve(
     _join_aliases(named, by_tokens, clusters)
     _join_acronyms(named, by_tokens, clusters)
     _join_short_forms(named, clusters)
-    return _resolved(nodes, clusters, authority, decisions)
+    return _resolved(nodes, clusters, authority, decisions, minter or IriMinter())
 
 
 def _decided(decisions: list[Decision]) -> tuple[list[Decision], set[str]]:
@@ -352,7 +353,11 @@ def _heads(tokens: tuple[str, ...]) -> tuple[str | None, str | None]:
 
 
 def _resolved(
-    nodes: list[LocalEntity], clusters: _Clusters, authority: list[AuthorityEntry], decisions: list[Decision]
+    nodes: list[LocalEntity],
+    clusters: _Clusters,
+    authority: list[AuthorityEntry],
+    decisions: list[Decision],
+    minter: IriMinter,
 ) -> list[Resolved]:
     groups: dict[str, list[LocalEntity]] = defaultdict(list)
     for node in nodes:
@@ -376,16 +381,16 @@ def _resolved(
         label = _fullest([m for m in members if m.geonames_id] or members)
         label = entry.name if entry is not None else label
         label = next((renamed[m.iri] for m in members if m.iri in renamed), label)
-        iri = _iri_of(members, type_, label)
+        iri = _iri_of(members, type_, label, minter)
         alt = sorted(({m.label for m in members} | {a for m in members for a in m.aliases}) - {label})
         same_as = []
         if entry is not None and entry.wikidata:
-            same_as.append(f"http://www.wikidata.org/entity/{entry.wikidata}")
+            same_as.append(str(minter.wikidata(entry.wikidata)))
         geonames = (entry.geonames if entry is not None else None) or next(
             (m.geonames_id for m in members if m.geonames_id), None
         )
         if geonames:
-            same_as.append(f"https://sws.geonames.org/{geonames}/")
+            same_as.append(str(minter.geonames(geonames)))
         out.append(
             Resolved(
                 iri=iri,
@@ -413,23 +418,20 @@ def _fullest(members: list[LocalEntity]) -> str:
     return min(members, key=lambda m: (-len(name_tokens(m.label)), -m.mentions, m.label)).label
 
 
-def _iri_of(members: list[LocalEntity], type_: EntityType, label: str) -> str:
+def _iri_of(members: list[LocalEntity], type_: EntityType, label: str, minter: IriMinter) -> str:
     """A lone node keeps its IRI; a merged entity takes the IRI of its member the gazetteer
     knows, else of its member of the winning class with the label; one merged from document
     nodes only ("Assad loyalists" of three reports) gets an IRI of its own, outside any document,
     stable for the same members."""
     if len(members) == 1:
         return members[0].iri
-    named = [m for m in members if m.type is type_ and not m.anonymous and _DOCUMENT_NODE.search(m.iri) is None]
+    named = [m for m in members if m.type is type_ and not m.anonymous and not minter.in_document(m.iri)]
     chosen = [m for m in named if m.geonames_id] or [m for m in named if m.label == label] or named
     if chosen:
         return min(m.iri for m in chosen)
-    digest = hashlib.sha256("\n".join(sorted(m.iri for m in members)).encode("utf-8")).hexdigest()[:8]
-    return f"{_DOCUMENT_NODE.sub('/', min(m.iri for m in members))}-{digest}"
+    return str(minter.merged_entity(m.iri for m in members))
 
 
-# The part of a node's IRI that puts it inside one document.
-_DOCUMENT_NODE = re.compile(r"/doc/[0-9a-f]+/")
 @dataclass(frozen=True)
 class LocalEvent:
     """One event node as its document has it; places and agents by their resolved entities."""
@@ -446,7 +448,7 @@ class LocalEvent:
     agents: frozenset[str] = frozenset()
 
 
-def resolve_events(events: Iterable[LocalEvent], base: str) -> list[Resolved]:
+def resolve_events(events: Iterable[LocalEvent], minter: IriMinter | None = None) -> list[Resolved]:
     """Mentions of one event in different documents, joined: the same type, times that
     overlap, the same or nested places and no two disjoint sets of agents. Each document
     speaks of an event once, so a merge that would put two of one document's events into one
@@ -487,8 +489,7 @@ def resolve_events(events: Iterable[LocalEvent], base: str) -> list[Resolved]:
     for head, group in sorted(members.items()):
         iri = head
         if len(group) > 1:
-            digest = hashlib.sha256("\n".join(e.iri for e in group).encode("utf-8")).hexdigest()[:16]
-            iri = f"{base}event/{group[0].type}/{digest}"
+            iri = str((minter or IriMinter()).merged_event(group[0].type, (e.iri for e in group)))
         out.append(
             Resolved(
                 iri=iri,

@@ -63,7 +63,7 @@ def examples_store(tmp_path_factory, nlp, validator) -> GraphStore:
 def dev_scores(shared_dev, dev_store) -> dict:
     """`newsgraph evaluate` on ../shared/dev: scores per article, of the dev set built once."""
     from builder.evaluate import evaluate, load_gold, read_articles
-    from builder.rdf import IriMinter
+    from builder.iris import IriMinter
 
     golds = load_gold(shared_dev / "gold")
     articles = read_articles(shared_dev / "articles", golds, print)

@@ -74,3 +74,36 @@ def test_query_takes_an_open_store_and_says_what_is_wrong(examples_store):
         api.query(examples_store, "documents", speaker="x")
     with pytest.raises(QueryError, match="no query named"):
         api.query(examples_store, "who-said-it")
+
+
+def test_build_store_resolves_across_documents_and_the_command_line_builds_through_it(tmp_path, monkeypatch):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Amnesty International said two men were detained in Aleppo.", encoding="utf-8")
+    (folder / "b.txt").write_text("Amnesty said the two men were later released.", encoding="utf-8")
+    summary = api.build_store([folder], tmp_path / "store")
+    assert summary.resolution is not None and summary.resolution.changed
+    # "Amnesty" can stand only for the one organization named with it: one entity, two documents.
+    merges = api.query(tmp_path / "store", "entity-merges")
+    reasons = {(m["label"], m["reason"]) for m in merges}
+    assert ("Amnesty International", "short form of the only fuller name") in reasons
+    assert api.build_store([folder], tmp_path / "store").resolution.changed is False
+
+    from builder import cli
+
+    calls = []
+    real = api.build_inputs
+    monkeypatch.setattr(api, "build_inputs", lambda *a, **k: calls.append(a) or real(*a, **k))
+    assert cli.main(["build", str(folder), "--store", str(tmp_path / "other"), "--quiet"]) == 0
+    assert len(calls) == 1
+    assert api.query(tmp_path / "other", "entity-merges") == merges
+
+
+def test_query_results_bind_parameters_as_terms(examples_store):
+    from builder.queries import get_query
+
+    injected = 'x" } UNION { ?s ?p ?o'
+    rows = list(api.query_results(examples_store, get_query("casualty-claims"), {"outcome": injected}))
+    assert rows == []
+    ask = api.query_results(examples_store, "ASK { ?d a <https://w3id.org/newsgraph/ns#NewsArticle> }")
+    assert bool(ask)

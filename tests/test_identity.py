@@ -26,6 +26,7 @@ from builder.identity import (
     resolve,
     resolve_events,
 )
+from builder.iris import IriMinter
 from builder.records import EntityType
 
 ID = "https://w3id.org/newsgraph/id/"
@@ -242,7 +243,7 @@ def test_reports_of_one_event_in_different_documents_are_one_event():
     undated = event("e6", "massacre", "d5", None, places=["village"])
     others = event("e7", "massacre", "d6", day, places=["village"], agents=["army"])
     rebels = event("e8", "massacre", "d7", day, places=["village"], agents=["rebels"])
-    resolved = resolve_events([wire, daily, third, same_doc, shelling, undated, others, rebels], ID)
+    resolved = resolve_events([wire, daily, third, same_doc, shelling, undated, others, rebels], IriMinter(ID))
     joined = entity_of(resolved, "e1")
     assert set(joined.members) >= {"e1", "e2"} and joined.iri.startswith(f"{ID}event/massacre/")
     assert not {"e3", "e4", "e5", "e6"} & set(joined.members)
@@ -360,7 +361,6 @@ def test_evaluate_scores_entity_identity_across_articles_before_and_after_resolu
     from builder.build import build, resolve_store
     from builder.evaluate import Gold, identity_score
     from builder.ingest import read_inputs
-    from builder.rdf import IriMinter
     from builder.store import GraphStore
 
     people = [
