@@ -1,8 +1,16 @@
-"""SHACL validation of one document's graph (or any RDF) with pyshacl.
+"""SHACL validation of one document's graph (or any RDF): pyshacl is the reference, and a fast
+engine answers first.
 
 Each document is validated on its own triples plus the ontology's class hierarchy and
-event-type scheme, never against the whole store: that keeps the cost flat (about 40 ms a
-document) however large the store grows.
+event-type scheme, never against the whole store: that keeps the cost flat however large the
+store grows. The Rust engine (the `shacl` package) compiles the shapes once and checks a
+document in a few milliseconds, against pyshacl's tens; it does not evaluate every SPARQL
+constraint as pyshacl does, so the one we have (span offsets) is checked here in code. A
+document both pass, with no result of any severity, conforms; for any other, pyshacl validates
+again and its report is the verdict. So the reports are pyshacl's whenever anything is wrong,
+and the fast engine only has to be right about graphs with nothing wrong, which
+tests/test_shapes.py checks on every breakage. `NEWSGRAPH_SHACL=pyshacl` (or
+`Validator("pyshacl")`) skips the fast engine.
 
 A document that fails is not thrown away whole: `withhold` leaves out the nodes the shapes
 reject, and what pointed at them, until the rest conforms. Only a violation on the document
@@ -11,11 +19,12 @@ node itself (its text, source or metadata) refuses the whole document.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 
 from pyshacl import validate as shacl_validate
-from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import SH, SKOS
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
@@ -65,14 +74,42 @@ class Withheld:
 _MAX_WITHHOLD_ROUNDS = 8
 
 
+# Which engine answers first: "fast" (the Rust engine, then pyshacl for whatever it flags) or "pyshacl".
+ENGINE_ENV = "NEWSGRAPH_SHACL"
+ENGINES = ("fast", "pyshacl")
+
+
 class Validator:
     """Holds the shapes and the ontology context, parsed once, and validates graphs."""
 
-    def __init__(self) -> None:
+    def __init__(self, engine: str | None = None) -> None:
+        engine = engine or os.environ.get(ENGINE_ENV) or "fast"
+        if engine not in ENGINES:
+            raise ValueError(f"{ENGINE_ENV}={engine!r}: the SHACL engine is one of {', '.join(ENGINES)}")
         self.shapes = Graph().parse(shapes_file(), format="turtle")
         self.context = _ontology_context(Graph().parse(ontology_file(), format="turtle"))
+        self._fast = _compiled_shapes() if engine == "fast" else None
+        self._context_nt = self.context.serialize(format="nt")
+
+    @property
+    def engine(self) -> str:
+        return "pyshacl" if self._fast is None else "fast"
 
     def validate(self, data: Graph) -> Report:
+        if self._fast is not None and self.passes_fast(data):
+            return Report(conforms=True, violations=())
+        return self.validate_pyshacl(data)
+
+    def passes_fast(self, data: Graph) -> bool:
+        """True only when the fast engine finds no result at all and the offsets hold: any doubt
+        goes to pyshacl."""
+        if self._fast is None or not _offsets_hold(data):
+            return False
+        report = self._fast.validate_text(data.serialize(format="nt") + self._context_nt, format="ntriples")
+        return report.conforms and not report.results
+
+    def validate_pyshacl(self, data: Graph) -> Report:
+        """The reference verdict, with every result."""
         graph = _PreparedQueries()
         graph += data
         graph += self.context
@@ -135,6 +172,47 @@ class Validator:
         if isinstance(owner, URIRef):
             return _short(owner)
         return "anonymous shape"
+
+
+def _compiled_shapes():
+    """The shapes compiled by the Rust engine; None (pyshacl alone) where it is not installed."""
+    try:
+        import shacl
+    except ImportError:
+        return None
+    return shacl.Shapes.from_file(str(shapes_file()))
+
+
+def _offsets_hold(data: Graph) -> bool:
+    """SpanOffsetsShape's SPARQL constraint, in code, conservatively: every span of a document
+    ends within the document's text and its anchor is the text between its offsets. Anything
+    unusual (a second text, a second offset, a negative or non-integer one, begin after end) is
+    False, for pyshacl to judge."""
+    texts, begins, ends, anchors = (_values(data, p) for p in (NG.text, NG.beginIndex, NG.endIndex, NG.anchorOf))
+    for values in (texts, begins, ends, anchors):
+        if any(len(v) > 1 for v in values.values()):
+            return False
+    for span, documents in _values(data, NG.inDocument).items():
+        text = next((texts[d][0] for d in documents if d in texts), None)
+        if text is None or (span not in begins and span not in ends):
+            continue
+        begin, end = begins.get(span, [None])[0], ends.get(span, [None])[0]
+        if not (_is_int(begin) and _is_int(end) and 0 <= int(begin) <= int(end) <= len(text)):
+            return False
+        if span in anchors and str(anchors[span][0]) != str(text)[int(begin) : int(end)]:
+            return False
+    return True
+
+
+def _values(data: Graph, predicate: URIRef) -> dict[object, list[object]]:
+    found: dict[object, list[object]] = {}
+    for subject, _, value in data.triples((None, predicate, None)):
+        found.setdefault(subject, []).append(value)
+    return found
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, Literal) and value.datatype == XSD.integer and isinstance(value.toPython(), int)
 
 
 class _PreparedQueries(Graph):

@@ -7,6 +7,7 @@ from rdflib import RDF, Graph
 from rdflib.namespace import SH
 
 from builder.resources import shapes_file
+from builder.validate import Validator
 
 FIXTURE = Path(__file__).parent / "fixtures" / "complete-document.ttl"
 PREFIXES = """
@@ -117,3 +118,55 @@ def test_builder_output_conforms(examples_store, validator):
     for name in graphs:
         report = validator.validate(examples_store.graph(name))
         assert report.conforms, (name, [str(v) for v in report.violations])
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return Validator("pyshacl")
+
+
+@pytest.fixture(scope="module")
+def fast():
+    validator = Validator("fast")
+    assert validator.engine == "fast", "the Rust engine (package shacl) is a dependency: it must be installed"
+    return validator
+
+
+@pytest.mark.parametrize(("shape", "update"), BREAKAGES, ids=[f"{s}-{i}" for i, (s, _) in enumerate(BREAKAGES)])
+def test_the_fast_engine_flags_every_breakage_and_the_verdict_is_pyshacls(fast, reference, shape, update):
+    graph = fixture()
+    graph.update(PREFIXES + update)
+    assert not fast.passes_fast(graph), "the fast engine let a broken document through"
+    ours, theirs = fast.validate(graph), reference.validate(graph)
+    assert ours == theirs
+    assert {v.focus for v in ours.violations} == {v.focus for v in theirs.violations} != set()
+
+
+def test_the_fast_engine_passes_what_pyshacl_passes(fast, reference, examples_store):
+    graphs = [fixture()] + [examples_store.graph(name) for name in examples_store.document_graphs()]
+    for graph in graphs:
+        assert fast.passes_fast(graph) and reference.validate(graph).conforms
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        # Offsets the SPARQL constraint judges, which the fast engine leaves to the code before it.
+        swap("span:46-50", "ng:beginIndex", "-2"),
+        swap("span:46-50", "ng:endIndex", '"50"'),
+        add("span:46-50", "ng:anchorOf", '"another"'),
+        add(DOC, "ng:text", '"a second text"'),
+        swap("span:46-50", "ng:beginIndex", "51"),
+    ],
+)
+def test_doubtful_offsets_go_to_pyshacl(fast, reference, update):
+    graph = fixture()
+    graph.update(PREFIXES + update)
+    assert not fast.passes_fast(graph)
+    assert fast.validate(graph) == reference.validate(graph)
+
+
+def test_an_unknown_engine_is_named(monkeypatch):
+    monkeypatch.setenv("NEWSGRAPH_SHACL", "jena")
+    with pytest.raises(ValueError, match="NEWSGRAPH_SHACL='jena'"):
+        Validator()
