@@ -88,8 +88,14 @@ class Validator:
             raise ValueError(f"{ENGINE_ENV}={engine!r}: the SHACL engine is one of {', '.join(ENGINES)}")
         self.shapes = Graph().parse(shapes_file(), format="turtle")
         self.context = _ontology_context(Graph().parse(ontology_file(), format="turtle"))
-        self._fast = _compiled_shapes() if engine == "fast" else None
+        self._fast = _compiled_shapes(self.shapes) if engine == "fast" else None
         self._context_nt = self.context.serialize(format="nt")
+
+    def add_shapes(self, turtle: str) -> None:
+        """A stricter profile: more shapes, in Turtle, that both engines then obey."""
+        self.shapes.parse(data=turtle, format="turtle")
+        if self._fast is not None:
+            self._fast = _compiled_shapes(self.shapes)
 
     @property
     def engine(self) -> str:
@@ -174,13 +180,13 @@ class Validator:
         return "anonymous shape"
 
 
-def _compiled_shapes():
+def _compiled_shapes(shapes: Graph):
     """The shapes compiled by the Rust engine; None (pyshacl alone) where it is not installed."""
     try:
         import shacl
     except ImportError:
         return None
-    return shacl.Shapes.from_file(str(shapes_file()))
+    return shacl.Shapes.from_turtle(shapes.serialize(format="turtle"))
 
 
 def _offsets_hold(data: Graph) -> bool:

@@ -95,13 +95,12 @@ def test_new_text_under_same_id_replaces_the_old_version_and_keeps_it_as_a_revis
 def test_document_failing_shacl_is_not_committed(tmp_path, nlp):
     strict = Validator()
     # A stricter profile: every article must have a title. Ours has none.
-    strict.shapes.parse(
-        data="""
+    strict.add_shapes(
+        """
         @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ng: <https://w3id.org/newsgraph/ns#> .
         <urn:test:TitledArticleShape> a sh:NodeShape ; sh:targetClass ng:NewsArticle ;
             sh:property [ sh:path ng:title ; sh:minCount 1 ; sh:message "an article needs a title" ] .
-    """,
-        format="turtle",
+    """
     )
     (tmp_path / "a.txt").write_text(ARTICLE)
     store = GraphStore(tmp_path / "store")
@@ -161,14 +160,13 @@ def test_missing_model_is_a_clear_error(tmp_path, capsys):
 def _refusing_baniyas() -> Validator:
     """Our shapes plus one that rejects a single place: an extractor bug stood in by a shape."""
     validator = Validator()
-    validator.shapes.parse(
-        data="""
+    validator.add_shapes(
+        """
         @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ng: <https://w3id.org/newsgraph/ns#> .
         @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
         <urn:test:NoBaniyasShape> a sh:NodeShape ; sh:targetClass ng:Place ;
             sh:property [ sh:path rdfs:label ; sh:not [ sh:hasValue "Baniyas" ] ; sh:message "no Baniyas" ] .
-    """,
-        format="turtle",
+    """
     )
     return validator
 
