@@ -22,7 +22,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from ..gazetteer import fold
-from ..records import Attribution, AttributionKind, Rule, Stance, Statement, TextSpan
+from ..records import Attribution, AttributionKind, Entity, EntityType, Rule, Stance, Statement, TextSpan
 from .rules import CallFrame, ExplicitBlame
 from .syntax import (
     AUXILIARIES,
@@ -71,6 +71,8 @@ def extract_attribution(context: DocumentContext) -> list[Attribution]:
                 found += _explicit_blame(context, token, index)
             if lemma in rules.self_blame:
                 found += _self_blame(context, token, index)
+            if lemma in rules.self_blame_preps and token.pos_ == "VERB":
+                found += _confession(context, token, index)
             if lemma in rules.characterization_verbs and token.pos_ == "VERB":
                 found += _characterization(context, token, index)
         for number, said in statement:
@@ -98,15 +100,77 @@ def _actor(context: DocumentContext, head: Token | None, speaker: bool = False) 
     """The entity an actor phrase names; words that cannot name an actor give None."""
     if head is None or (head.lower_ in context.rules.attribution.non_actor_pronouns and not speaker):
         return None
+    country = _demonym_place(context, head)
+    if country is not None:
+        return country
     if context.resolver.entity_at(head) is None and not speaker and not _may_be_actor(context, head):
         return None
+    case = child(head, "case")
+    if case is not None and context.resolver.entity_at(head) is None and head.pos_ != "PROPN":
+        # "the militia's attack": the possessive mark is no part of who.
+        return context.resolver.unnamed(head, head.left_edge.idx, case.idx)
     # A place may stand for its government ("Damascus", "Tehran"): it can be blamed or called on.
     return context.resolver.resolve(head) if speaker else context.resolver.resolve_actor(head)
 
 
+def _demonym_place(context: DocumentContext, head: Token) -> int | None:
+    """'Iranian involvement', 'a Varnish drone strike': the country the article names whose
+    name the adjective is made from (Iran, Varnia), which then stands for its government."""
+    if head.ent_type_ != "NORP" and not (head.pos_ == "ADJ" and head.text[:1].isupper()):
+        return None
+    rules = context.rules.attribution
+    word = fold(head.text)
+    stem = next((word[: -len(s)] for s in rules.demonym_suffixes if word.endswith(s)), word)
+    if len(stem) < rules.demonym_min_stem:
+        return None
+
+    def made_from(entity: Entity) -> bool:
+        first = fold(entity.label).split()[0] if entity.label.strip() else ""
+        return first.startswith(stem) and len(first) - len(stem) <= rules.demonym_max_ending
+
+    places = [i for i, e in enumerate(context.entities) if e.type is EntityType.PLACE and made_from(e)]
+    # A place that spoke became an organization of its name ("Iran said ...").
+    bodies = [
+        i
+        for i, e in enumerate(context.entities)
+        if e.type is EntityType.ORGANIZATION and len(e.label.split()) == 1 and made_from(e)
+    ]
+    return next(iter(places + bodies), None)
+
+
+def _modifier_agent(context: DocumentContext, act: Token) -> Token | None:
+    """Who did an act named by a noun, when a word before it says so: 'the militia's attack',
+    'Israel's offensive', 'a Varnish drone strike', 'police violence'. Places and dates before
+    the noun say where and when ('the Kabul attack', 'Monday's raid'), not who."""
+    rules = context.rules.attribution
+    for word in act.subtree:
+        if word.i >= act.i:
+            break
+        if not _modifies(word, act, rules.agent_modifier_dependencies):
+            continue
+        if word.lower_ in rules.non_actor_pronouns or word.ent_type_ in rules.non_agent_entity_labels:
+            continue
+        if word.dep_ == "poss" and act.lower_ in rules.victim_possessor_nouns:
+            continue  # "Nabil's murder", "her abduction": the one harmed
+        if word.dep_ == "poss" or _demonym_place(context, word) is not None or _may_be_actor(context, word):
+            return word
+    return None
+
+
+def _modifies(word: Token, head: Token, deps: frozenset[str]) -> bool:
+    """True when `word` hangs from `head` through modifiers of these labels only."""
+    while word.i != head.i:
+        if word.dep_ not in deps or word.head.i == word.i:
+            return False
+        word = word.head
+    return True
+
+
 def _may_be_actor(context: DocumentContext, head: Token) -> bool:
     rules = context.rules.attribution
-    return head.pos_ == "PROPN" or head.lemma_.casefold() in rules.actor_nouns or (head.lower_ in rules.actor_nouns)
+    words = (head.lemma_.casefold(), head.lower_)
+    # A title names its holder ("the governor has been accused of ...").
+    return head.pos_ == "PROPN" or any(w in rules.actor_nouns or w in context.rules.speakers.titles for w in words)
 
 
 # --- calls to action
@@ -289,11 +353,9 @@ def _authors(context: DocumentContext, act: Token) -> list[Token]:
     """Who did a harmful act named by a noun: its 'by' agents, or its possessor ('the
     militia's attack'), each conjunct counted."""
     by = _by_agent(context, act)
-    if by is None:
-        by = next((c for c in act.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
-        if by is None or act.lower_ not in context.rules.attribution.harm_nouns:
-            return []
-    return [by, *by.conjuncts]
+    if by is None and act.lower_ in context.rules.attribution.harm_nouns:
+        by = _modifier_agent(context, act)
+    return [by, *by.conjuncts] if by is not None else []
 
 
 def _denial(context: DocumentContext, token: Token, index: int) -> list[Attribution]:
@@ -339,53 +401,105 @@ def _relation(
 
 def _explicit_blame(context: DocumentContext, token: Token, index: int) -> list[Attribution]:
     rules = context.rules.attribution
-    spec = rules.explicit[token.lemma_.casefold()]
-    lacking = spec.requires is not None and not any(c.lower_ == spec.requires for c in token.subtree)
-    if lacking or negated(token, rules.negators):
+    if negated(token, rules.negators):
+        return []
+    for spec in rules.explicit[token.lemma_.casefold()]:
+        found = _explicit_frame(context, token, index, spec)
+        if found:
+            return found
+    return []
+
+
+def _explicit_frame(context: DocumentContext, token: Token, index: int, spec: ExplicitBlame) -> list[Attribution]:
+    if spec.requires is not None and not any(c.lower_ == spec.requires for c in token.subtree):
         return []
     if spec.target == "dobj":
         # "blamed X", or in the passive "X was sentenced by the court for ...".
         target_head = child(token, "dobj") or child(token, "nsubjpass")
     else:
         target_head = prep_object(token, spec.target)
-    # "blamed both Israel and the United States": each of them.
-    heads = [target_head, *later_conjuncts(target_head)] if target_head else []
-    return [found for head in heads for found in _explicit_blame_of(context, token, index, spec, head)]
+    if target_head is None or (spec.harmful_reason and not _harmful(context, _reason_head(token, spec))):
+        return []
+    blamer_head = agent_of(token) or _participle_speaker(context, token)
+    # "The ministry and the army blamed ...": each of them.
+    blamers = [blamer_head, *later_conjuncts(blamer_head)] if blamer_head is not None else [None]
+    if _reciprocal(context, target_head):
+        # "X and Y accused each other of ...": each blames the others.
+        pairs = [(b, t) for b in blamers for t in blamers if b is not None and t is not None and t.i != b.i]
+    else:
+        # "blamed both Israel and the United States": each of them.
+        pairs = [(b, t) for b in blamers for t in [target_head, *later_conjuncts(target_head)]]
+    return [found for b, t in pairs for found in _explicit_blame_of(context, token, index, spec, t, b)]
+
+
+def _reason_head(token: Token, spec: ExplicitBlame) -> Token | None:
+    return child(token, ("dobj", "nsubjpass")) if spec.reason == "dobj" else prep_object(token, spec.reason)
+
+
+def _harmful(context: DocumentContext, head: Token | None) -> bool:
+    """A harmful act: a harm noun ("the bombing") or a responsibility verb ("killing")."""
+    rules = context.rules.attribution
+    return head is not None and (
+        head.lower_ in rules.harm_nouns or (head.pos_ in VERBS and head.lemma_.casefold() in rules.responsibility_verbs)
+    )
+
+
+def _reciprocal(context: DocumentContext, head: Token) -> bool:
+    return fold(subtree_span(head).text) in context.rules.attribution.reciprocals
 
 
 def _explicit_blame_of(
-    context: DocumentContext, token: Token, index: int, spec: ExplicitBlame, target_head: Token
+    context: DocumentContext,
+    token: Token,
+    index: int,
+    spec: ExplicitBlame,
+    target_head: Token,
+    blamer_head: Token | None,
 ) -> list[Attribution]:
-    # "accused Assad loyalists of planning the assault": the parser may hang the reason on the
-    # accused; the accused's words then stop before it.
-    inner_reason = _prep_inside(target_head, spec.reason) if target_head is not None else None
-    if (
-        inner_reason is not None
-        and context.resolver.entity_at(target_head) is None
-        and _may_be_actor(context, target_head)
-    ):
-        blamed = context.resolver.unnamed(target_head, target_head.left_edge.idx, inner_reason.idx)
-    else:
-        blamed = _actor(context, target_head)
+    # "accused Assad loyalists of planning the assault", "accused by rights groups of ...": the
+    # parser may hang the reason on either party, whose words then stop before it.
+    blamed, inner_reason = _party_before_reason(context, target_head, spec)
     if blamed is None:
         return []
-    blamer_head = agent_of(token) or _participle_speaker(context, token)
     narrator = blamer_head is None
-    blamer = context.narrator if narrator else _actor(context, blamer_head, speaker=True)
-    if blamer is None:
+    if narrator:
+        blamer, blamer_reason = context.narrator, None
+    else:
+        blamer, blamer_reason = _party_before_reason(context, blamer_head, spec, speaker=True)
+    if blamer is None or blamer == blamed:
         return []
-    reason_head = child(token, ("dobj", "nsubjpass")) if spec.reason == "dobj" else prep_object(token, spec.reason)
-    if reason_head is None and inner_reason is not None:
-        reason_head = child(inner_reason, PREPOSITIONAL_OBJECTS)
+    reason_head = _reason_head(token, spec)
+    for inner in (inner_reason, blamer_reason):
+        if reason_head is None and inner is not None:
+            reason_head = child(inner, PREPOSITIONAL_OBJECTS)
     if token.dep_ in MODIFYING_CLAUSES and reason_head is None:
         reason_head = token.head
-    reason = subtree_span(reason_head).text if reason_head is not None else None
-    evidence = span_between(
-        context.doc, subtree_span(blamer_head).start if blamer_head else token.idx, subtree_span(target_head).end
-    )
+    parts = [subtree_span(target_head), token_span(token)]
+    parts += [subtree_span(blamer_head)] if blamer_head is not None else []
+    reason = None
+    if reason_head is not None:
+        reason = subtree_span(reason_head)
+        if reason.start < target_head.idx < reason.end:
+            # "blamed the unrest on foreign agents": the reason stops before whom it blames.
+            words = context.doc.text[reason.start : context.doc[target_head.left_edge.i - 1].idx].rstrip()
+            reason = TextSpan(reason.start, reason.start + len(words), words)
+        parts.append(reason)
+    evidence = span_between(context.doc, min(p.start for p in parts), max(p.end for p in parts))
     rule = Rule.BLAME_NARRATOR_PASSIVE if narrator else Rule.BLAME_EXPLICIT
     cue = token if not narrator else None
-    return [_blame(context, blamer, blamed, reason, index, evidence, rule, narrator=narrator, cue=cue)]
+    text = reason.text if reason is not None else None
+    return [_blame(context, blamer, blamed, text, index, evidence, rule, narrator=narrator, cue=cue)]
+
+
+def _party_before_reason(
+    context: DocumentContext, head: Token, spec: ExplicitBlame, speaker: bool = False
+) -> tuple[int | None, Token | None]:
+    """The actor `head` names, and the reason's preposition when the parser hung it on `head`."""
+    inner = _prep_inside(head, spec.reason)
+    named = context.resolver.entity_at(head)
+    if inner is not None and _may_be_actor(context, head) and (named is None or context.entities[named].anonymous):
+        return context.resolver.unnamed(head, head.left_edge.idx, inner.idx), inner
+    return _actor(context, head, speaker=speaker), None
 
 
 def _participle_speaker(context: DocumentContext, token: Token) -> Token | None:
@@ -470,6 +584,20 @@ def _self_blame(context: DocumentContext, token: Token, index: int) -> list[Attr
     return [_blame(context, claimant, claimant, text, index, evidence, Rule.BLAME_SELF)]
 
 
+def _confession(context: DocumentContext, token: Token, index: int) -> list[Attribution]:
+    """'X confessed to killing his sister', 'admitted to the murder': X blames itself."""
+    act = prep_object(token, context.rules.attribution.self_blame_preps[token.lemma_.casefold()])
+    claimant_head = agent_of(token)
+    if claimant_head is None or not _harmful(context, act) or negated(token, context.rules.attribution.negators):
+        return []
+    claimant = _actor(context, claimant_head, speaker=True)
+    if claimant is None:
+        return []
+    reason = subtree_span(act)
+    evidence = span_between(context.doc, subtree_span(claimant_head).start, reason.end)
+    return [_blame(context, claimant, claimant, reason.text, index, evidence, Rule.BLAME_SELF, cue=token)]
+
+
 def _blame_in_statement(
     context: DocumentContext, number: int, statement: Statement, sent: SpacySpan, index: int
 ) -> list[Attribution]:
@@ -493,7 +621,7 @@ def _blame_in_statement(
             elif not _bare_participle(token):
                 blamed_head = agent_of(token) or _subject_to_the_left(token, statement)
         elif token.lower_ in rules.harm_nouns and token.pos_ == "NOUN":
-            blamed_head = _by_agent(context, token)
+            blamed_head = _by_agent(context, token) or _modifier_agent(context, token)
         elif token.lower_ in rules.responsibility_words and token.dep_ in ("attr", "acomp", "oprd", "prep"):
             blamed_head = child(token.head, "nsubj")
             rule = Rule.BLAME_STATEMENT_COPULA
@@ -529,8 +657,9 @@ def _blame_in_statement(
         found.append(
             _blame(context, statement.speaker, blamed, reason, index, evidence, rule, statement=number, hedged=hedged)
         )
-        # "raped by A, B and an unidentified officer": every one of them is blamed.
-        others = later_conjuncts(blamed_head) if group is None and link_end is None else []
+        # "raped by A, B and an unidentified officer", "executions by A, by B and by C": every
+        # one of them is blamed.
+        others = [*later_conjuncts(blamed_head), *_by_series(blamed_head)] if group is None and link_end is None else []
         for other in (_actor(context, c) for c in others):
             if other is not None and other != statement.speaker and (other, number) not in blamed_here:
                 blamed_here.add((other, number))
@@ -640,6 +769,19 @@ def _by_agent(context: DocumentContext, token: Token) -> Token | None:
         return None
     by = next((c for c in token.children if c.dep_ == "agent" or (noun and c.lower_ == "by")), None)
     return pobj(by) if by is not None else None
+
+
+def _by_series(agent: Token) -> list[Token]:
+    """The agents of 'by' phrases that follow the one of `agent` in a row ('by A, by B and by
+    C'), wherever the parser hung them."""
+    found = []
+    while agent.head.lower_ == "by":
+        at = subtree_span(agent).end
+        following = next((t for t in agent.sent if t.idx >= at and t.text != "," and t.dep_ != "cc"), None)
+        if following is None or following.lower_ != "by" or (agent := pobj(following)) is None:
+            break
+        found.append(agent)
+    return found
 
 
 def _link_after(context: DocumentContext, head: Token) -> int | None:

@@ -65,6 +65,8 @@ def extract_claims(context: DocumentContext) -> list[CasualtyClaim]:
             figure = _figure(token, rules)
             if figure is None or _is_date_part(token, dates) or _counts_events(token, event_words, measures):
                 continue
+            if _generic(token):
+                continue
             count, qualifier = figure
             outcome = _outcome(token, rules)
             inherited = (current or continued)[-1:] if outcome is None else []
@@ -90,7 +92,7 @@ def extract_claims(context: DocumentContext) -> list[CasualtyClaim]:
                 evidence=_evidence(doc, token),
                 victims=_victims(token, rules),
                 place=_first(
-                    _place(token, sent, resolver, said, places),
+                    _place(token, sent, resolver, said, places, rules),
                     _nation(token, resolver, scene, rules),
                     scene,
                 ),
@@ -180,7 +182,9 @@ def _figure(token: Token, rules: NumberRules) -> tuple[int | None, Qualifier] | 
         return None  # the second half of "Sixty-six", counted with the first
     text = _hyphenated(token)
     if text in rules.vague:
-        if text in rules.uncounted_vague or token.pos_ not in ("NOUN", "NUM"):
+        # "several police lost their lives": a quantity word counts when it counts people.
+        counting = token.dep_ in ("amod", "det", "nummod") and token.head.lower_ in rules.victims
+        if text in rules.uncounted_vague or not (counting or token.pos_ in ("NOUN", "NUM")):
             return None
         return None, Qualifier.VAGUE
     multipliers = rules.multipliers
@@ -194,6 +198,8 @@ def _figure(token: Token, rules: NumberRules) -> tuple[int | None, Qualifier] | 
     count = _number(text, rules)
     if count is None:
         return None
+    if before is not None and before.lower_ in rules.pronoun_determiners and token.dep_ != "nummod":
+        return None  # "another one": a pronoun, no figure
     after = doc[token.i + 1] if token.i + 1 < len(doc) else None
     if after is not None and after.lower_ in multipliers and token.lower_ not in multipliers:
         count *= multipliers[after.lower_]
@@ -244,7 +250,7 @@ def _outcome(token: Token, rules: NumberRules) -> CasualtyOutcome | None:
     noun = token.head if counting else token
     # "... and more than 100 people were injured", "a hundred injured": the words right after
     # the counted noun say what happened to it, whatever the parse coordinated it with.
-    for later in token.doc[noun.i + 1 : noun.i + 5]:
+    for later in _skipping_aside(token.doc, noun.i + 1):
         word = later.lemma_.casefold()
         if word in outcomes and later.tag_ in ("VBN", "JJ", "VBD"):
             return outcomes[word]
@@ -259,8 +265,10 @@ def _outcome(token: Token, rules: NumberRules) -> CasualtyOutcome | None:
         climb = climb.head
         near.append(climb)
         if climb.pos_ in VERBS:
-            # "the confirmed deaths are fourteen civilians", "death tolls exceeded 100"
-            near += [c for c in climb.children if c.dep_ in SUBJECTS]
+            # "the confirmed deaths are fourteen civilians", "death tolls exceeded 100"; the object
+            # too: "put the death toll at 50", "several police lost their lives"
+            people = noun.i == token.i or noun.lower_ in rules.victims  # not "35 bodies in one hospital"
+            near += [c for c in climb.children if c.dep_ in SUBJECTS or (people and c.dep_ == "dobj")]
             break
     near += [c for t in (noun, noun.head) for c in t.children if c.dep_ in ("acl", "relcl", "amod", "acomp", "attr")]
     for candidate in near:
@@ -268,6 +276,17 @@ def _outcome(token: Token, rules: NumberRules) -> CasualtyOutcome | None:
             if word in outcomes and candidate.i != token.i:
                 return outcomes[word]
     return _outcome_closing_list(token, outcomes)
+
+
+def _skipping_aside(doc: Doc, start: int) -> list[Token]:
+    """The four words after a counted noun, past an aside set off by commas ("around twenty more,
+    including a colleague, were injured"); a comma with no second one ends them."""
+    words = list(doc[start : start + 4])
+    if not words or words[0].text != ",":
+        return words
+    sent_end = words[0].sent.end
+    closing = next((t.i for t in doc[start + 1 : min(start + 12, sent_end)] if t.text == ","), None)
+    return list(doc[closing + 1 : closing + 5]) if closing is not None else []
 
 
 def _outcome_closing_list(token: Token, outcomes: Mapping[str, CasualtyOutcome]) -> CasualtyOutcome | None:
@@ -280,6 +299,14 @@ def _outcome_closing_list(token: Token, outcomes: Mapping[str, CasualtyOutcome])
         if (later.is_punct and later.text != ",") or later.pos_ in VERBS:
             return None  # the clause ends before any outcome
     return None
+
+
+def _generic(token: Token) -> bool:
+    """'events where four or more people are killed': a figure in a relative clause in the simple
+    present passive defines a kind of event, it reports none."""
+    verb = clause_of(token)
+    present = any(c.dep_ == "auxpass" and c.tag_ in ("VBP", "VBZ") for c in verb.children)
+    return present and verb.dep_ == "relcl"
 
 
 def _is_date_part(token: Token, times: list) -> bool:
@@ -316,33 +343,62 @@ def _is_place(resolver: ActorResolver, token: Token, places: PlaceRules) -> bool
 
 
 def _place(
-    token: Token, sent: SpacySpan, resolver: ActorResolver, statement: Statement | None, places: PlaceRules
+    token: Token,
+    sent: SpacySpan,
+    resolver: ActorResolver,
+    statement: Statement | None,
+    places: PlaceRules,
+    rules: NumberRules,
 ) -> int | None:
     """The place named right after the figure, else the nearest place in the sentence; within
     a statement, only places in what was said ("police of the Autonomous Region" describes the
     source, not where people died)."""
     for later in token.doc[token.i + 1 : min(token.i + 8, sent.end)]:
-        if later.text in ",;" and later.i > token.i + 1:
+        if later.text in ",;":
             break
         if _is_place(resolver, later, places):
-            return resolver.entity_at(later)
+            return _contained(later, resolver, places, rules)
     # A destination ("transported to Kabul", "fled into Lebanon") is not where the harm was done.
     destinations = places.destination_prepositions
     candidates = [t for t in sent if _is_place(resolver, t, places) and t.head.lower_ not in destinations]
     said = (statement.content.start, statement.content.end) if statement else (sent.start_char, sent.end_char)
-    places = [t for t in candidates if said[0] <= t.idx < said[1]]
-    if not places and statement is not None:
+    told = [t for t in candidates if said[0] <= t.idx < said[1]]
+    if not told and statement is not None:
         # What was said names no place, its sentence does ("an assault in Ghazni ..., with
         # officials reporting 150 killed"); the speaker's own words never do.
         words = statement.speaker_words
-        places = [t for t in candidates if words is None or not words.start <= t.idx < words.end]
+        told = [t for t in candidates if words is None or not words.start <= t.idx < words.end]
 
     def preference(place: Token) -> tuple[bool, int]:
         # A named place before a described one ("In Baniyas alone, a largely Alawite city, ...").
         return resolver.entities[resolver.entity_at(place)].anonymous, abs(place.i - token.i)
 
-    nearest = min(places, key=preference, default=None)
-    return resolver.entity_at(nearest) if nearest is not None else None
+    nearest = min(told, key=preference, default=None)
+    return _contained(nearest, resolver, places, rules) if nearest is not None else None
+
+
+def _contained(place: Token, resolver: ActorResolver, places: PlaceRules, rules: NumberRules) -> int | None:
+    """'in Dayton, Ohio', 'in Paris, France': a region or country written after a town is where
+    the town lies; the harm was done in the town."""
+    index = resolver.entity_at(place)
+    container = resolver.entities[index].place
+    first = place
+    while first.i > 0 and resolver.entity_at(first.doc[first.i - 1]) == index:
+        first = first.doc[first.i - 1]
+    if first.i < 2 or first.doc[first.i - 1].text != "," or not _is_place(resolver, first.doc[first.i - 2], places):
+        return index
+    town = resolver.entity_at(first.doc[first.i - 2])
+    inside = resolver.entities[town].place
+    label = resolver.entities[index].label
+    if container is None and inside is None:
+        # The gazetteer knows neither: a list goes on after its second name ("Aleppo, Idlib and Homs").
+        last = place
+        while last.i + 1 < len(place.doc) and resolver.entity_at(place.doc[last.i + 1]) == index:
+            last = place.doc[last.i + 1]
+        after = place.doc[last.i + 1] if last.i + 1 < len(place.doc) else None
+        return index if after is not None and (after.text == "," or after.dep_ == "cc") else town
+    wider = container is not None and container.kind in rules.container_kinds
+    return town if wider or (inside is not None and label in (inside.country, *inside.areas)) else index
 
 
 def _until_now(token: Token, time: TimeExpression, published: date | None, rules: NumberRules) -> date | None:

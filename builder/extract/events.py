@@ -44,17 +44,20 @@ def extract_events(context: DocumentContext) -> list[Event]:
         triggers = [(t, k) for t in sent if (k := _trigger(t, rules)) is not None]
         harm = any(k in rules.harm_types and t.lemma_.casefold() not in rules.outcome_verbs for t, k in triggers)
         # "A car bombing killed five": the killing is the bombing's outcome, no event of its own.
-        outcomes = [t for t, _ in triggers if t.lemma_.casefold() in rules.outcome_verbs and t.pos_ == "VERB"]
-        triggers = [(t, k) for t, k in triggers if not (harm and t in outcomes)]
+        # So is "the United States' killing of Soleimani in an airstrike": the noun tells the outcome too.
+        outcomes = [t for t, _ in triggers if t.lemma_.casefold() in rules.outcome_verbs]
+        kinds = {t.i: k for t, k in triggers}
+        triggers = [(t, k) for t, k in triggers if not (harm and t in outcomes) and not _escape(t, k, kinds, rules)]
         for token, kind in triggers:
-            time = _nearest_time(times_of[index], token)
+            anaphoric = _anaphoric(token, rules)
+            time = _nearest_time(_own_times(times_of[index], token, rules) if anaphoric else times_of[index], token)
             if scene_time is None and index in context.lead:
                 scene_time = time
             if is_narrative(token, context.rules.time):
                 narrative.add(token.idx)
             mentions.append(
                 (
-                    _anaphoric(token, rules),
+                    anaphoric,
                     token.tag_ == "NNS",
                     Event(
                         type=kind,
@@ -69,7 +72,7 @@ def extract_events(context: DocumentContext) -> list[Event]:
                     ),
                 )
             )
-    events = _merge(mentions, rules.broader)
+    events = _merge(mentions, rules.broader, rules.anaphoric_kinds)
     carried = _carried_times(context.body, times_of, rules)
     country = _story_country(context.entities)
     return [_from_discourse(e, carried, scene_time, country, narrative) for e in events]
@@ -139,6 +142,55 @@ def _story_country(entities: list[Entity]) -> int | None:
     return next(named, None)
 
 
+def _escape(token: Token, kind: str, kinds: Mapping[int, str], rules: EventRules) -> bool:
+    """'stabbed several people, then fled', 'attacked him and fled': a flight coordinated with the
+    harm its subject did is the attacker's escape, not people displaced."""
+    if kind not in rules.escape_types or token.pos_ not in VERBS:
+        return False
+    word = token
+    # A verb of its own subject ("as residents fled") tells people displaced.
+    while word.dep_ in ("conj", "dep", "advcl") and child(word, SUBJECTS) is None:
+        word = word.head
+        if kinds.get(word.i) in rules.harm_types:
+            return True
+    return False
+
+
+def _own_times(times: list[TimeExpression], token: Token, rules: EventRules) -> list[TimeExpression]:
+    """The times in a pointing-back mention's own phrase ("the attack on December 27th"); the rest
+    of its sentence dates what is said of it ("forgave him in August for the killing")."""
+    carried = token.dep_ in SUBJECTS or (token.dep_ == "dobj" and token.head.lemma_.casefold() in rules.support_verbs)
+    scope = token.head if carried else token
+    first, last = scope.left_edge, scope.right_edge
+    return [t for t in times if first.idx <= t.start_char < last.idx + len(last)]
+
+
+def _used(weapon: Token, rules: EventRules) -> bool:
+    """'a bomb exploded', 'killed by a bomb', 'fired a missile': a weapon tells an event when it acts
+    or is used, not when it is sent, made or found ('must not send bombs')."""
+    if weapon.dep_ in SUBJECTS or (weapon.dep_ == "pobj" and weapon.head.lower_ == "by"):
+        return True
+    if weapon.dep_ == "compound" and weapon.head.lemma_.casefold() in rules.triggers:
+        return True  # "a bomb attack", "mortar fire"
+    word = weapon
+    while word.dep_ == "conj":
+        word = word.head
+    return word.dep_ == "dobj" and word.head.lemma_.casefold() in rules.weapon_verbs
+
+
+def _denied(token: Token) -> bool:
+    """'Basic investigations weren't done', 'does not force countries to conduct the arrest': an act
+    said not to happen, the trigger's own verb negated or the verb it is the object of."""
+    word = token
+    for _ in range(3):
+        if word.pos_ in VERBS and any(c.dep_ == "neg" for c in word.children):
+            return True
+        if word.dep_ not in ("dobj", "nsubjpass", "xcomp", "attr", "oprd") or word.head.i == word.i:
+            return False
+        word = word.head
+    return False
+
+
 def _anaphoric(token: Token, rules: EventRules) -> bool:
     """'the attack', 'this incident', "Monday's attack": a noun that points back to an event."""
     return token.pos_ == "NOUN" and any(
@@ -160,10 +212,16 @@ def _trigger(token: Token, rules: EventRules) -> str | None:
     result = next((rules.result_types[t.lower_] for t in after if t.lower_ in rules.result_types), None)
     if result is not None and token.pos_ == "VERB":
         kind = result  # "was shot dead", "stabbed to death"
-    governors = [a.lemma_.casefold() for a in list(token.ancestors)[:3]]
+    governors = [a.lemma_.casefold() for a in list(token.ancestors)[:4]]
     if any(g in rules.unreal_heads for g in governors):
         return None  # "unable to flee", "called for an investigation into the shooting"
+    holder = token.head if token.dep_ in ("dobj", "attr") else None
+    demands = holder.children if holder is not None else ()
+    if any(c.dep_ in SUBJECTS and c.lemma_.casefold() in rules.unreal_heads for c in demands):
+        return None  # "their demands include an investigation"
     if token.pos_ != "NOUN" and lemma in rules.noun_only:
+        return None
+    if _denied(token) or (lemma in rules.weapons and not _used(token, rules)):
         return None
     if lemma in rules.speech_senses and any(c.dep_ == "ccomp" for c in token.children):
         return None
@@ -267,10 +325,14 @@ def _places_in(resolver: ActorResolver, trigger: Token, rules: EventRules, trigg
     carriers = rules.support_verbs | rules.recording_verbs
     carried = trigger.dep_ in SUBJECTS or (trigger.dep_ == "dobj" and trigger.head.lemma_.casefold() in carriers)
     scope = trigger.head if carried else trigger
+    # The subject of the verb that carries the event is its agent ("The United States carried out
+    # the airstrike"), not where it happened.
     excluded = {
         t.i
         for clause in scope.children
-        if clause.i != trigger.i and _own_clause(clause) and not is_ancestor(clause, trigger)
+        if clause.i != trigger.i
+        and not is_ancestor(clause, trigger)
+        and (_own_clause(clause) or (carried and clause.dep_ in SUBJECTS))
         for t in clause.subtree
     }
     found = []
@@ -282,6 +344,7 @@ def _places_in(resolver: ActorResolver, trigger: Token, rules: EventRules, trigg
             or token.i in excluded
             or resolver.entities[index].type is not EntityType.PLACE
             or token.head.lemma_.casefold() in rules.place_modifier_heads
+            or (token.dep_ == "poss" and token.head.i == trigger.i)  # "Turkey's offensive": who, not where
             or _owned_by_another(token, trigger, scope, triggers)
         ):
             continue
@@ -290,10 +353,12 @@ def _places_in(resolver: ActorResolver, trigger: Token, rules: EventRules, trigg
 
 
 def _owned_by_another(token: Token, trigger: Token, scope: Token, triggers: set[int]) -> bool:
+    """A place of another event named inside this one's phrase, or one that describes its agent
+    ("claimed by the Houthi movement in Yemen")."""
     for ancestor in token.ancestors:
         if ancestor.i in (trigger.i, scope.i):
             return False
-        if ancestor.i in triggers:
+        if ancestor.i in triggers or ancestor.dep_ == "agent":
             return True
     return False
 
@@ -310,29 +375,38 @@ def _nearest_time(times: list[TimeExpression], token: Token) -> TimeExpression |
     return min(times, key=lambda t: abs(t.start_char - token.idx), default=None)
 
 
-def _merge(mentions: list[tuple[bool, bool, Event]], broader: dict[str, str]) -> list[Event]:
+def _merge(
+    mentions: list[tuple[bool, bool, Event]], broader: Mapping[str, str], pointing: Mapping[str, frozenset[str]]
+) -> list[Event]:
     """One Event per kind, unless places, dates or agents disagree. A broader mention ("the
     attack", or "another attack" in the bombing's own sentence) is the narrower event it
     points back to ("a car bombing"), which keeps its kind; "the attacks" does not point back
-    to a single ambush."""
+    to a single ambush. A mention that points back with a word of another kind ("the strike"
+    after an airstrike, "the killing" after a shooting) is that event, when none of its own
+    kind came before."""
 
-    def related(event: Event, plural: bool, anaphoric: bool, mention: Event, mention_plural: bool) -> bool:
+    def related(event: Event, plural: bool, anaphoric: bool, mention: Event, mention_plural: bool) -> int | None:
+        """How closely the mention may be the event: 0 of the same kind, 1 pointing back with a word
+        of another kind, 2 of a nested kind; None when it is not."""
         if event.type == mention.type:
-            return True
+            return 0
+        if anaphoric and event.type in pointing.get(mention.type, frozenset()):
+            return 1
         nested = broader.get(event.type) == mention.type or broader.get(mention.type) == event.type
-        return nested and (plural or not mention_plural) and (anaphoric or mention.sentences[0] in event.sentences)
+        if nested and (plural or not mention_plural) and (anaphoric or mention.sentences[0] in event.sentences):
+            return 2
+        return None
 
     events: list[Event] = []
     plurals: list[bool] = []
     for anaphoric, mention_plural, mention in mentions:
-        same = next(
-            (
-                i
-                for i, e in enumerate(events)
-                if related(e, plurals[i], anaphoric, mention, mention_plural) and _compatible(e, mention)
-            ),
-            None,
-        )
+        candidates = [
+            (closeness, i)
+            for i, e in enumerate(events)
+            if (closeness := related(e, plurals[i], anaphoric, mention, mention_plural)) is not None
+            and _compatible(e, mention)
+        ]
+        same = min(candidates)[1] if candidates else None
         if same is None:
             events.append(mention)
             plurals.append(mention_plural)

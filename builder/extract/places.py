@@ -35,6 +35,8 @@ def describe_places(doc: Doc, entities: list[Entity], rules: PlaceRules) -> list
         if len(words) < 2:
             continue
         head = chunk.root
+        if _names_another(found, head, words):
+            continue
         named = _named_place(found, head)
         names_inside = any(_named_place(found, t) is not None for t in words)
         if named is not None and words[0].lower_ in rules.directions and words[-1].i == head.i:
@@ -66,10 +68,27 @@ def _named_place(entities: list[Entity], head: Token) -> int | None:
     )
 
 
+def _names_another(entities: list[Entity], head: Token, words: list[Token]) -> bool:
+    """'the Polish city of Gdańsk', 'Baniyas, a largely Alawite city', 'our southern border':
+    words that describe a place named beside them, or one only the speaker's pronoun locates,
+    are no place of their own."""
+    if any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in head.children):
+        return True
+    beside = [c for c in head.children if c.dep_ == "appos"]
+    # "the Ural region of Russia" has a name of its own: the place after "of" contains it.
+    named = any(t.pos_ == "PROPN" for t in words[:-1])
+    of = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and not named]
+    beside += [o for c in of for o in c.children if o.dep_ == "pobj"]
+    if head.dep_ == "appos":
+        beside.append(head.head)
+    return any(_named_place(entities, t) is not None for t in beside)
+
+
 def _described(words: list[Token], rules: PlaceRules) -> bool:
-    """A modifier that says which places: 'coastal', 'Alawite-majority', 'northern'."""
+    """A modifier that says which places: 'coastal', 'Alawite-majority', 'northern', 'Kurdish'
+    (a name's word); not 'new' or 'other', which say nothing of where."""
     modifiers = words[:-1]
-    return any(t.lower_ in rules.directions or t.pos_ in ("ADJ", "PROPN") or "-" in t.text for t in modifiers)
+    return any(t.lower_ in rules.directions or t.pos_ == "PROPN" or t.ent_type_ or "-" in t.text for t in modifiers)
 
 
 def locate_places(context: DocumentContext) -> dict[int, PlaceInfo]:

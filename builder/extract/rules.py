@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -58,6 +58,7 @@ class SpeechCues:
     quoting_verbs: frozenset[str]
     min_direct_quote_words: int
     min_quote_piece_words: int
+    min_split_quote_words: int
     split_quote_gap: int
     confidence: Mapping[Rule, float]
 
@@ -69,6 +70,7 @@ class SpeechCues:
             quoting_verbs=_words(data["quoting_verbs"]),
             min_direct_quote_words=data["min_direct_quote_words"],
             min_quote_piece_words=data["min_quote_piece_words"],
+            min_split_quote_words=data["min_split_quote_words"],
             split_quote_gap=data["split_quote_gap"],
             confidence=_confidence(data["confidence"]),
         )
@@ -130,6 +132,9 @@ class ExplicitBlame:
     reason: str
     # A word the predicate needs in its phrase ("hold ... responsible").
     requires: str | None
+    # Only a harmful act as the reason makes it blame ("linked the bombing to X", not "linked
+    # the group to X").
+    harmful_reason: bool
 
 
 @dataclass(frozen=True, eq=False)
@@ -146,12 +151,23 @@ class CallFrame:
 class AttributionRules:
     """attribution.json: blame, denial, condemnation and calls to action."""
 
-    explicit: Mapping[str, ExplicitBlame]
+    # Each predicate's frames, the first whose blamed party stands in the sentence winning
+    # ("blamed X for the unrest", "blamed the unrest on X").
+    explicit: Mapping[str, tuple[ExplicitBlame, ...]]
+    reciprocals: tuple[str, ...]
     self_blame: Mapping[str, frozenset[str]]
+    # "confessed to killing", "admitted to the murder": the preposition that carries the act.
+    self_blame_preps: Mapping[str, str]
     responsibility_verbs: frozenset[str]
     involvement_verbs: frozenset[str]
     responsibility_words: frozenset[str]
     harm_nouns: frozenset[str]
+    agent_modifier_dependencies: frozenset[str]
+    victim_possessor_nouns: frozenset[str]
+    non_agent_entity_labels: frozenset[str]
+    demonym_suffixes: tuple[str, ...]
+    demonym_min_stem: int
+    demonym_max_ending: int
     actor_nouns: frozenset[str]
     non_actor_pronouns: frozenset[str]
     relational_links: tuple[str, ...]
@@ -179,19 +195,33 @@ class AttributionRules:
     def read(cls, data: dict[str, Any]) -> AttributionRules:
         return cls(
             explicit={
-                verb: ExplicitBlame(spec["target"], spec.get("reason", "for"), spec.get("requires"))
+                verb: tuple(
+                    ExplicitBlame(
+                        frame["target"], frame.get("reason", "for"), frame.get("requires"), frame.get("harmful", False)
+                    )
+                    for frame in (spec if isinstance(spec, list) else [spec])
+                )
                 for verb, spec in data["explicit"].items()
             },
+            reciprocals=tuple(data["reciprocals"]),
             self_blame={verb: _words(objects) for verb, objects in data["self_blame"].items()},
+            self_blame_preps=dict(data["self_blame_preps"]),
             **_word_sets(
                 data,
                 "responsibility_verbs",
                 "involvement_verbs",
                 "responsibility_words",
                 "harm_nouns",
+                "agent_modifier_dependencies",
+                "victim_possessor_nouns",
+                "non_agent_entity_labels",
                 "actor_nouns",
                 "non_actor_pronouns",
             ),
+            # Longest first: "Iranian" loses "ian", not "n".
+            demonym_suffixes=tuple(sorted(data["demonym"]["suffixes"], key=len, reverse=True)),
+            demonym_min_stem=data["demonym"]["min_stem"],
+            demonym_max_ending=data["demonym"]["max_ending"],
             relational_links=tuple(data["relational_links"]),
             implied_cues=tuple(data["implied_cues"]),
             **_word_sets(
@@ -251,6 +281,10 @@ class EventRules:
     place_modifier_heads: frozenset[str]
     anaphora_nouns: frozenset[str]
     anaphoric_determiners: frozenset[str]
+    escape_types: frozenset[str]
+    weapons: frozenset[str]
+    weapon_verbs: frozenset[str]
+    anaphoric_kinds: Mapping[str, frozenset[str]]
 
     @classmethod
     def read(cls, data: dict[str, Any]) -> EventRules:
@@ -284,7 +318,11 @@ class EventRules:
                 "place_modifier_heads",
                 "anaphora_nouns",
                 "anaphoric_determiners",
+                "escape_types",
+                "weapons",
+                "weapon_verbs",
             ),
+            anaphoric_kinds={kind: _words(kinds) for kind, kinds in data["anaphoric_kinds"].items()},
         )
 
 
@@ -308,6 +346,8 @@ class NumberRules:
     place_continuers: frozenset[str]
     distributives: tuple[tuple[str, ...], ...]
     nation_words: tuple[str, ...]
+    container_kinds: frozenset[PlaceKind]
+    pronoun_determiners: frozenset[str]
     perfect_auxiliaries: frozenset[str]
     confidence: Mapping[Rule, float]
 
@@ -336,6 +376,8 @@ class NumberRules:
             ),
             distributives=tuple(tuple(phrase.split()) for phrase in data["distributives"]),
             nation_words=tuple(data["nation_words"]),
+            container_kinds=frozenset(PlaceKind(kind) for kind in data["container_kinds"]),
+            pronoun_determiners=_words(data["pronoun_determiners"]),
             perfect_auxiliaries=_words(data["perfect_auxiliaries"]),
             confidence=_confidence(data["confidence"]),
         )
@@ -375,10 +417,18 @@ class EntityRules:
     trailing_possessives: frozenset[str]
     modifier_dependencies: frozenset[str]
     plural_tags: frozenset[str]
+    participle_tags: frozenset[str]
     locative_prepositions: frozenset[str]
     facility_words: frozenset[str]
+    institution_words: frozenset[str]
     group_name_words: frozenset[str]
     armed_groups: frozenset[str]
+    time_words: frozenset[str]
+    honorifics: frozenset[str]
+    indefinite_determiners: frozenset[str]
+    # places.json's words for kinds of area ("province", "the town of"): a name they call a
+    # place is one, whatever NER tagged it. Filled in as the rules are loaded (`_load`).
+    place_words: frozenset[str] = frozenset()
 
     @classmethod
     def read(cls, data: dict[str, Any]) -> EntityRules:
@@ -391,10 +441,15 @@ class EntityRules:
                 "trailing_possessives",
                 "modifier_dependencies",
                 "plural_tags",
+                "participle_tags",
                 "locative_prepositions",
                 "facility_words",
+                "institution_words",
                 "group_name_words",
                 "armed_groups",
+                "time_words",
+                "honorifics",
+                "indefinite_determiners",
             ),
         )
 
@@ -470,4 +525,6 @@ def _load(directory: Path | None) -> Rules:
             parts[field] = kind.read(json.loads(raw))
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
             raise RulesError(f"{path}: not a rules file of newsgraph ({type(error).__name__}: {error})") from error
+    areas = frozenset(word for word, kind in parts["places"].kind_words.items() if kind is not PlaceKind.FACILITY)
+    parts["entities"] = replace(parts["entities"], place_words=areas)
     return Rules(**parts, digest=digest.hexdigest())

@@ -29,6 +29,7 @@ from .rules import SpeechCues
 from .syntax import (
     COMPLEMENTS,
     NOUNS,
+    RELATIVE_PRONOUNS,
     SUBJECTS,
     VERBS,
     child,
@@ -46,6 +47,8 @@ if TYPE_CHECKING:
 _OPENING = "“«„"
 _CLOSING = "”»"
 _STRAIGHT = '"'
+# How a second act of saying hangs from a first: "..., adding ...", "... and called it ...".
+_CUE_CONTINUATIONS = frozenset({"advcl", "conj", "xcomp"})
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:
@@ -142,14 +145,15 @@ def extract_statements(context: DocumentContext) -> list[Statement]:
                 statements.append(statement)
                 covered.add(quote)
     sentence_spans = [(sent.start_char, sent.end_char) for sent in doc.sents]
-    joined = _join_split_quotes(doc.text, statements, cues.split_quote_gap)
-    min_words = cues.min_quote_piece_words
-    return [piece for statement in joined for piece in _per_sentence(doc.text, statement, sentence_spans, min_words)]
+    joined = _join_split_quotes(doc, statements, cues)
+    return [piece for statement in joined for piece in _per_sentence(doc.text, statement, sentence_spans, cues)]
 
 
-def _join_split_quotes(text: str, statements: list[Statement], gap: int) -> list[Statement]:
+def _join_split_quotes(doc: Doc, statements: list[Statement], cues: SpeechCues) -> list[Statement]:
     """'"The road is closed," she said, "and the clinic with it."' is one thing said: two
-    quotations of one speaker in one sentence, with only the cue between them, are one statement."""
+    quotations of one speaker in one sentence, with only the cue between them, are one statement;
+    a cue of its own between them ('..., adding, "..."') makes the second one a statement apart."""
+    text, gap = doc.text, cues.split_quote_gap
     joined: list[Statement] = []
     for statement in statements:
         last = joined[-1] if joined else None
@@ -163,6 +167,7 @@ def _join_split_quotes(text: str, statements: list[Statement], gap: int) -> list
             and last.content.end <= statement.content.start
             and len(between) <= gap
             and "\n" not in between
+            and not _another_cue_between(doc, last, statement, cues)
         ):
             start, end = last.content.start, statement.content.end
             joined[-1] = replace(last, content=TextSpan(start, end, text[start:end]))
@@ -171,23 +176,32 @@ def _join_split_quotes(text: str, statements: list[Statement], gap: int) -> list
     return joined
 
 
+def _another_cue_between(doc: Doc, first: Statement, second: Statement, cues: SpeechCues) -> bool:
+    own = {s.cue_span.start for s in (first, second) if s.cue_span is not None}
+    between = doc.char_span(first.content.end, second.content.start, alignment_mode="contract")
+    return between is not None and any(_is_cue(t, cues) and t.idx not in own for t in between)
+
+
 def _co_speakers(head: Token, titles: frozenset[str]) -> list[Token]:
     """The names coordinated with a speaker's head ("Reuters and NBC reported"); after a title
     the parser may coordinate the name with it ("High Commissioner ... Volker Türk"): one speaker."""
     return [] if head.lower_ in titles else later_conjuncts(head)
 
 
-def _per_sentence(text: str, statement: Statement, sentences: list[tuple[int, int]], min_words: int) -> list[Statement]:
+def _per_sentence(
+    text: str, statement: Statement, sentences: list[tuple[int, int]], cues: SpeechCues
+) -> list[Statement]:
     """A quotation that runs over several sentences is one statement per sentence: each is a
     claim of its own that an analyst cites, and each keeps the sentence it stands in (a piece
-    of fewer than `min_words` words says nothing on its own)."""
-    if not statement.direct:
-        return [statement]
+    of fewer than `min_quote_piece_words` words says nothing on its own). A short quotation
+    ("It was very loud. The roof came down.") is one remark, whatever its full stops."""
     content = statement.content
+    if not statement.direct or len(content.text.split()) < cues.min_split_quote_words:
+        return [statement]
     pieces = []
     for index, (start, end) in enumerate(sentences):
         start, end = _strip(text, max(start, content.start), min(end, content.end), trailing=",;: " + _CLOSING)
-        if end > start and len(text[start:end].split()) >= min_words:
+        if end > start and len(text[start:end].split()) >= cues.min_quote_piece_words:
             pieces.append(replace(statement, content=TextSpan(start, end, text[start:end]), sentence=index))
     return pieces if len(pieces) > 1 else [statement]
 
@@ -250,6 +264,8 @@ def _cue_verb(
         speaker = inverted
     complements = [c for c in token.children if c.dep_ in COMPLEMENTS and c.i != speaker.i]
     complement = complements[0] if complements else None
+    if complement is not None and complement.i < token.i:
+        speaker = _subject_said_of(speaker, complement)
     if inverted is not None:
         # "The bomb was placed in a market, stated the minister": what precedes the cue.
         start, end = _strip(sent.doc.text, sent.start_char, token.idx, trailing=",;: ")
@@ -267,12 +283,54 @@ def _cue_verb(
         if _ends_sentence(token):
             end = _strip(sent.doc.text, start, sent.doc[comma].idx, trailing=",;: ")[1]
         rule = Rule.REPORTED_PARENTHETICAL
-    elif cues.verbs[lemma].object == "any" and any(c.dep_ in ("dobj", "prep", "attr") for c in token.children):
-        start, end = _sentence_bounds(sent)
+    elif cues.verbs[lemma].object == "any" and any(c.dep_ in ("dobj", "prep", "attr", "agent") for c in token.children):
+        start, end = _own_clause_bounds(token, cues)
         rule = Rule.REPORTED_NOMINAL
     else:
         return None
+    cited = _cited(token, speaker, cues)
+    if cited is not None:
+        # "Reuters, citing officials, reported ...": the officials speak, Reuters carries it.
+        return _Candidate(token, token.text, lemma, cited, start, end, rule, index, reporter=speaker.i)
     return _Candidate(token, token.text, lemma, speaker, start, end, rule, index)
+
+
+def _cited(cue: Token, speaker: Token, cues: SpeechCues) -> Token | None:
+    """The source a participle of quoting names beside the cue or its speaker ("citing X")."""
+    for word in (*cue.children, *speaker.children):
+        if word.dep_ in ("advcl", "acl") and word.tag_ == "VBG" and word.lemma_.casefold() in cues.quoting_verbs:
+            source = child(word, "dobj")
+            # "citing the move as an abuse" describes the move; it names no source.
+            return source if source is not None and not any(c.lower_ == "as" for c in word.children) else None
+    return None
+
+
+def _subject_said_of(pronoun: Token, clause: Token) -> Token:
+    """ "The rebels shelled the town, they said": a pronoun speaking after what it said is the
+    subject of that clause when the two agree in number; any other speaker stays."""
+    subject = child(clause, "nsubj")
+    if pronoun.pos_ != "PRON" or subject is None or subject.pos_ not in NOUNS:
+        return pronoun
+    if any(t.is_quote for t in clause.subtree):
+        return pronoun  # a quotation's own words ("'The roof came down,' he said") name no speaker
+    if pronoun.morph.get("Gender") and subject.pos_ != "PROPN":
+        return pronoun  # "he", "she" stand for a person named
+    return subject if subject.morph.get("Number") == pronoun.morph.get("Number") != [] else pronoun
+
+
+def _own_clause_bounds(cue: Token, cues: SpeechCues) -> tuple[int, int]:
+    """What a cue with a noun object says: its own clause ("The raid was claimed by the militia",
+    "alleged foreign involvement"), up to a later cue of its own ("..., calling it ...", "...
+    and called it ..."), which says something else."""
+    later = [c.left_edge.i for c in cue.children if c.i > cue.i and c.dep_ in _CUE_CONTINUATIONS and _is_cue(c, cues)]
+    tokens = [t for t in cue.subtree if t.i < min(later, default=len(cue.doc))]
+    while len(tokens) > 1 and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].dep_ == "cc"):
+        tokens.pop()
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _is_cue(token: Token, cues: SpeechCues) -> bool:
+    return token.lemma_.casefold() in cues.verbs and token.pos_ in VERBS
 
 
 def _sentence_bounds(sent: SpacySpan) -> tuple[int, int]:
@@ -296,9 +354,13 @@ def _inverted_speaker(cue: Token, speaking_nouns: frozenset[str]) -> Token | Non
     """', stated Minister of Information X': a name right after a cue that follows a comma
     (', said Minister X', ', read the statement', ', reported officials', ', police said')."""
     doc = cue.doc
-    if cue.i == 0 or doc[cue.i - 1].text not in (",", ";"):
+    if cue.i == 0 or doc[cue.i - 1].text not in (",", ";", *_CLOSING, _STRAIGHT, "''"):
         return None
     after = next((c for c in cue.children if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj") and c.i > cue.i), None)
+    if after is None and cue.dep_ == "amod" and cue.head.i > cue.i:
+        # '"..." tweeted Mayor of Dunmore Karen Bell': the parser made the cue a modifier of the
+        # title, and the name its apposition.
+        after = child(cue.head, "appos") or cue.head
     if after is None or not (after.pos_ == "PROPN" or after.tag_ == "NNS" or after.lemma_.casefold() in speaking_nouns):
         return None
     return after
@@ -311,7 +373,7 @@ def _subject(cue: Token, cues: SpeechCues) -> Token | None:
     speaker, except with quoting verbs ("X was quoted as saying").
     """
     if (subject := subject_of(cue)) is not None:
-        return subject
+        return _relative_antecedent(subject)
     if (agent := child(cue, "agent")) is not None:
         return pobj(agent)
     if child(cue, "nsubjpass") is not None:
@@ -321,11 +383,48 @@ def _subject(cue: Token, cues: SpeechCues) -> Token | None:
     if quoting is not None:
         # "X was quoted as saying ...": the passive subject of the quoting verb speaks.
         return child(quoting, "nsubjpass")
+    if cue.dep_ == "pcomp" and cue.tag_ == "VBG" and head.head.pos_ in VERBS:
+        # "X was met with applause upon announcing ...", "they tried to free him by saying ...".
+        return _controller(head.head, cues)
+    if any(c.dep_ == "auxpass" for c in cue.children):
+        return None  # "... and is reported to be in critical condition": said of its subject, not by it
     if cue.dep_ in ("advcl", "conj", "xcomp") and (cue.tag_ == "VBG" or cue.dep_ == "conj") and not is_root(cue):
-        return child(head, "nsubj")
+        return _controller(head, cues)
     if cue.dep_ == "acl" and cue.tag_ == "VBG" and head.pos_ in NOUNS:
+        if head.dep_ == "pobj" and (message := head.head.head).pos_ in NOUNS:
+            # "X posted a message on Twitter blaming Iran": the message, not the place it was
+            # posted, speaks, and a message posted speaks for who posted it.
+            poster = child(message.head, SUBJECTS) if message.dep_ == "dobj" else None
+            return poster if poster is not None else message
         return head  # "officials reporting 150 killed": the noun the participle describes speaks
     return _adjacent_subject(cue)
+
+
+def _controller(verb: Token, cues: SpeechCues) -> Token | None:
+    """Who does what a participle hanging from `verb` does: the subject of that verb, or, when
+    the verb only stands in what a cue reports ("described how the raid unfolded, stating ..."),
+    the subject of that cue; up the verbs a shared subject comes from ("tried to have ...")."""
+    for _ in range(3):
+        subject = child(verb, SUBJECTS)
+        # The subject of a clause that is only reported or caused ("... said the army had fired,
+        # adding", "tried to have him released by saying") is not who goes on speaking.
+        if subject is not None and verb.dep_ not in COMPLEMENTS:
+            return _relative_antecedent(subject)
+        if is_root(verb) or verb.dep_ not in ("xcomp", "advcl", "conj", "ccomp") or verb.head.pos_ not in VERBS:
+            return subject
+        verb = verb.head
+    return None
+
+
+def _relative_antecedent(subject: Token) -> Token:
+    """ "police, who said ...", where the parser did not make the clause relative: the noun
+    before the comma is who speaks."""
+    doc = subject.doc
+    if subject.lower_ in RELATIVE_PRONOUNS and subject.i > 1 and doc[subject.i - 1].text == ",":
+        before = doc[subject.i - 2]
+        if before.pos_ in NOUNS:
+            return before
+    return subject
 
 
 def _adjacent_subject(cue: Token) -> Token | None:
@@ -392,11 +491,17 @@ def _nest(candidates: list[_Candidate], pronouns: Collection[str]) -> list[_Cand
             and c.cue is not None
             and outer.start <= c.cue.idx < outer.end
         ]
+        # "She told the station she found it fair, saying ...": a participle of saying is a
+        # second statement of the same speaker, and the first one ends before it.
+        for going_on in [c for c in inside if _goes_on_saying(c, outer, pronouns)]:
+            going_on.speaker = outer.speaker
+            outer.end = min(outer.end, _end_before(going_on.cue.left_edge))
+            inside.remove(going_on)
         # Only an inner cue with its own clause reports someone else ("said that the Observatory
         # said ..."); one without ("said the strikes were illegal and blamed Israel") is what the
-        # outer speaker said.
-        dropped.update(id(c) for c in inside if c.rule is Rule.REPORTED_NOMINAL)
-        inner = [c for c in inside if c.rule is not Rule.REPORTED_NOMINAL]
+        # outer speaker said, and one negated ("... but did not say he ordered it") says nothing.
+        dropped.update(id(c) for c in inside if c.rule is Rule.REPORTED_NOMINAL or _negated_cue(c))
+        inner = [c for c in inside if c.rule is not Rule.REPORTED_NOMINAL and not _negated_cue(c)]
         if any(c.speaker.lower_ in pronouns for c in inner):
             dropped.update(id(c) for c in inner)
             kept.append(outer)
@@ -406,6 +511,33 @@ def _nest(candidates: list[_Candidate], pronouns: Collection[str]) -> list[_Cand
         else:
             kept.append(outer)
     return [c for c in kept if id(c) not in dropped]
+
+
+def _goes_on_saying(inner: _Candidate, outer: _Candidate, pronouns: Collection[str]) -> bool:
+    """ "..., saying ...", "... and called it ...": the outer speaker goes on with a second cue."""
+    cue = inner.cue
+    if cue is None or cue.idx <= outer.start or cue.dep_ not in _CUE_CONTINUATIONS:
+        return False
+    if cue.dep_ == "conj":
+        return inner.speaker.i == outer.speaker.i
+    return (
+        cue.tag_ == "VBG"
+        and cue.left_edge.i > 0
+        and cue.doc[cue.left_edge.i - 1].text == ","
+        and (inner.speaker.i == outer.speaker.i or inner.speaker.lower_ in pronouns)
+    )
+
+
+def _end_before(token: Token) -> int:
+    """Where the words before `token` end, without the commas and conjunction that join it."""
+    last = token.doc[max(token.i - 1, 0)]
+    while last.i > 0 and (last.is_punct or last.is_space or last.dep_ == "cc"):
+        last = last.doc[last.i - 1]
+    return last.idx + len(last)
+
+
+def _negated_cue(candidate: _Candidate) -> bool:
+    return candidate.cue is not None and any(c.dep_ == "neg" for c in candidate.cue.children)
 
 
 def _to_statement(context: DocumentContext, candidate: _Candidate, quotes: list[tuple[int, int]]) -> Statement | None:
