@@ -82,13 +82,19 @@ def test_blame_construction(nlp, style, construction, text, blamer, blamed):
 def test_linking_no_harm_blames_no_one(nlp):
     found = blame(nlp, "Analysts linked the party to the old trade unions.")
     assert not [f for f in found if "unions" in (f["target"] or "")], found
+    # The same frame as "Police linked the bombing to the Kestrel militia" (a blame, above), but no harm.
+    found = blame(nlp, "Police linked the party to the Kestrel militia.")
+    assert not [f for f in found if "militia" in (f["target"] or "")], found
 
 
 def test_possessor_of_a_murder_is_its_victim(nlp):
     found = blame(nlp, '"Nabil\'s murder shocked us all," the editor told the broadcaster.')
     assert not [f for f in found if "Nabil" in (f["target"] or "")], found
+    # The possessor of an attack is its author: the rule tells the two apart, it does not drop both.
+    has(blame(nlp, '"The militia\'s attack shocked us all," the editor told the broadcaster.'), "editor", "militia")
 
 
 def test_place_before_the_act_is_no_agent(nlp):
     found = blame(nlp, '"The Kabul attack killed twelve people," the minister said.')
     assert not [f for f in found if "Kabul" in (f["target"] or "")], found
+    has(blame(nlp, '"The militia attack killed twelve people," the minister said.'), "minister", "militia")

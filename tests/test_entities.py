@@ -16,6 +16,11 @@ def entities_of(nlp, text: str) -> dict:
 def test_days_months_and_time_zones_are_no_one(nlp):
     found = entities_of(nlp, "The blast came at 09:40 UTC on Friday, the ministry of Varnia said in Oct. last year.")
     assert not {"UTC", "Friday", "Oct."} & set(found)
+    # The model takes a time zone for an organization here; the rule, not the model, drops it.
+    text = "GMT Saturday was the deadline the ministry of Varnia set."
+    assert ("GMT", "ORG") in {(e.text, e.label_) for e in nlp(text).ents}
+    found = entities_of(nlp, text)
+    assert "GMT" not in found and "ministry of Varnia" in found
 
 
 def test_a_place_noun_beside_a_name_makes_it_a_place(nlp):
@@ -63,7 +68,9 @@ def test_respellings_and_bracketed_names_are_one_entity(nlp):
 
 
 def test_a_place_joined_to_a_participle_is_no_mention(nlp):
-    found = entities_of(nlp, "The UK-based monitor said US-built vehicles entered the town.")
+    text = "The UK-based monitor said US-built vehicles entered the town."
+    assert {"UK", "US"} <= {e.text for e in nlp(text).ents}, "the model no longer tags them: the test says nothing"
+    found = entities_of(nlp, text)
     assert "UK" not in found and "US" not in found
 
 

@@ -34,6 +34,7 @@ from .syntax import (
     VERBS,
     agent_of,
     child,
+    hangs_from,
     infinitive,
     later_conjuncts,
     negated,
@@ -146,7 +147,7 @@ def _modifier_agent(context: DocumentContext, act: Token) -> Token | None:
     for word in act.subtree:
         if word.i >= act.i:
             break
-        if not _modifies(word, act, rules.agent_modifier_dependencies):
+        if not hangs_from(word, act, rules.agent_modifier_dependencies):
             continue
         if word.lower_ in rules.non_actor_pronouns or word.ent_type_ in rules.non_agent_entity_labels:
             continue
@@ -155,15 +156,6 @@ def _modifier_agent(context: DocumentContext, act: Token) -> Token | None:
         if word.dep_ == "poss" or _demonym_place(context, word) is not None or _may_be_actor(context, word):
             return word
     return None
-
-
-def _modifies(word: Token, head: Token, deps: frozenset[str]) -> bool:
-    """True when `word` hangs from `head` through modifiers of these labels only."""
-    while word.i != head.i:
-        if word.dep_ not in deps or word.head.i == word.i:
-            return False
-        word = word.head
-    return True
 
 
 def _may_be_actor(context: DocumentContext, head: Token) -> bool:

@@ -82,7 +82,7 @@ def extract_entities(doc: Doc, rules: EntityRules) -> list[Entity]:
         for key, found in mentions.items()
     ]
     placed = {key for key, found in mentions.items() if any(v.said and v.type is EntityType.PLACE for _, v in found)}
-    return _merge_variants(_merge_spellings(_merge_bracketed(entities, bracketed)), placed)
+    return _merge_variants(_merge_spellings(_merge_bracketed(entities, bracketed), rules), placed)
 
 
 def _in_brackets(ent: SpacySpan) -> bool:
@@ -112,12 +112,16 @@ def _absorbed(target: Entity, other: Entity) -> Entity:
     return replace(target, mentions=mentions, aliases=(*target.aliases, other.label, *other.aliases))
 
 
-def _merge_spellings(entities: list[Entity]) -> list[Entity]:
+def _merge_spellings(entities: list[Entity], rules: EntityRules) -> list[Entity]:
     """'Usama bin Ladin' beside 'Osama bin Laden', 'Magnitigorsk' beside 'Magnitogorsk': one
     entity under the spelling the article uses most."""
     merged = list(entities)
     for variant in entities:
-        same = [e for e in merged if e is not variant and e.type is variant.type and _respelled(variant.label, e.label)]
+        same = [
+            e
+            for e in merged
+            if e is not variant and e.type is variant.type and _respelled(variant.label, e.label, rules)
+        ]
         if len(same) != 1 or variant not in merged:
             continue
         target = same[0]
@@ -127,28 +131,23 @@ def _merge_spellings(entities: list[Entity]) -> list[Entity]:
     return merged
 
 
-def _respelled(a: str, b: str) -> bool:
+def _respelled(a: str, b: str, rules: EntityRules) -> bool:
     """Two transliterations of one name: the same words but for vowels inside them (Usama/Osama,
     Ladin/Laden). A last letter that differs tells names apart (Mario/Maria), as does a short word."""
     words_a, words_b = fold(a).split(), fold(b).split()
     if a == b or len(words_a) != len(words_b):
         return False
     pairs = [(x, y) for x, y in zip(words_a, words_b, strict=True) if x != y]
-    if not pairs or (len(words_a) == 1 and len(words_a[0]) < _SINGLE_WORD_RESPELLING):
+    if not pairs or (len(words_a) == 1 and len(words_a[0]) < rules.respelling_min_single_word):
         return False
-    return all(_vowel_respelling(x, y) for x, y in pairs)
+    return all(_vowel_respelling(x, y, rules) for x, y in pairs)
 
 
-# A one-word name must be this long before a vowel that differs is a respelling, not another name.
-_SINGLE_WORD_RESPELLING = 7
-_VOWELS = frozenset("aeiouy")
-
-
-def _vowel_respelling(x: str, y: str) -> bool:
-    if len(x) != len(y) or len(x) < 4:
+def _vowel_respelling(x: str, y: str, rules: EntityRules) -> bool:
+    if len(x) != len(y) or len(x) < rules.respelling_min_word:
         return False
     differ = [i for i, (p, q) in enumerate(zip(x, y, strict=True)) if p != q]
-    return len(differ) == 1 and differ[0] < len(x) - 1 and {x[differ[0]], y[differ[0]]} <= _VOWELS
+    return len(differ) == 1 and differ[0] < len(x) - 1 and {x[differ[0]], y[differ[0]]} <= rules.respelling_vowels
 
 
 def _merge_variants(entities: list[Entity], placed: set[str]) -> list[Entity]:

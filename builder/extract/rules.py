@@ -426,6 +426,9 @@ class EntityRules:
     time_words: frozenset[str]
     honorifics: frozenset[str]
     indefinite_determiners: frozenset[str]
+    respelling_vowels: frozenset[str]
+    respelling_min_word: int
+    respelling_min_single_word: int
     # places.json's words for kinds of area ("province", "the town of"): a name they call a
     # place is one, whatever NER tagged it. Filled in as the rules are loaded (`_load`).
     place_words: frozenset[str] = frozenset()
@@ -451,6 +454,9 @@ class EntityRules:
                 "honorifics",
                 "indefinite_determiners",
             ),
+            respelling_vowels=frozenset(data["respelling"]["vowels"]),
+            respelling_min_word=data["respelling"]["min_word"],
+            respelling_min_single_word=data["respelling"]["min_single_word"],
         )
 
 

@@ -239,7 +239,7 @@ def _reported(
             continue
         if token.i in phrases:
             candidate = _cue_phrase(phrases[token.i], sent, index, cues)
-        elif token.lemma_.casefold() in cues.verbs and token.pos_ in VERBS:
+        elif _is_cue(token, cues):
             candidate = _cue_verb(token, sent, index, cues, speaking_nouns)
         else:
             candidate = None
@@ -500,8 +500,9 @@ def _nest(candidates: list[_Candidate], pronouns: Collection[str]) -> list[_Cand
         # Only an inner cue with its own clause reports someone else ("said that the Observatory
         # said ..."); one without ("said the strikes were illegal and blamed Israel") is what the
         # outer speaker said, and one negated ("... but did not say he ordered it") says nothing.
-        dropped.update(id(c) for c in inside if c.rule is Rule.REPORTED_NOMINAL or _negated_cue(c))
-        inner = [c for c in inside if c.rule is not Rule.REPORTED_NOMINAL and not _negated_cue(c)]
+        silent = {id(c) for c in inside if c.rule is Rule.REPORTED_NOMINAL or _negated_cue(c)}
+        dropped |= silent
+        inner = [c for c in inside if id(c) not in silent]
         if any(c.speaker.lower_ in pronouns for c in inner):
             dropped.update(id(c) for c in inner)
             kept.append(outer)

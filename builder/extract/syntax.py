@@ -57,6 +57,15 @@ def negated(token: Token, negators: frozenset[str]) -> bool:
     return any(c.dep_ == "neg" or c.lower_ in negators for h in heads for c in h.children)
 
 
+def hangs_from(word: Token, head: Token, deps: frozenset[str]) -> bool:
+    """True when `word` hangs from `head` through dependencies of these labels only."""
+    while word.i != head.i:
+        if word.dep_ not in deps or word.head.i == word.i:
+            return False
+        word = word.head
+    return True
+
+
 def infinitive(verb: Token) -> bool:
     return verb.pos_ in VERBS and any(c.tag_ == "TO" for c in verb.children)
 
