@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= newsgraph-store
 
-.PHONY: install demo test test-fast lint bench clean graphviz chromium vendor
+.PHONY: install demo test test-fast lint bench clean graphviz chromium virtuoso vendor
 
 # The viewer's libraries and basemap are vendored in git with their licences (builder/viewer/vendor/),
 # so that every install, `make install` or `pip install .`, has them; `make vendor` refreshes them
@@ -51,7 +51,13 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && \
 		(apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: viewer tests will skip"; }
 
-test: install $(NPM_MODULES) graphviz chromium
+# Virtuoso open source is a remote store in the integration tests; each run starts its own.
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null) || \
+		echo "virtuoso not installed: the Virtuoso tests will skip"; }
+
+test: install $(NPM_MODULES) graphviz chromium virtuoso
 	$(BIN)/ruff check builder tests bench
 	$(BIN)/python -m pytest -q
 

@@ -18,7 +18,7 @@ lacks are the packaged ones.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from functools import cache
@@ -34,7 +34,7 @@ from .identity import AuthorityEntry
 from .ingest import Article, InputError, check_published, read_inputs
 from .iris import IriMinter, content_hash
 from .nlp import load_model
-from .queries import NamedQuery, Table, bind, get_query, run
+from .queries import Table, get_query, query_results
 from .records import DocumentRecords
 from .store import DEFAULT_STORE, GraphStore
 from .validate import Validator
@@ -171,26 +171,17 @@ def query(store: GraphStore | str | Path, name: str, **params: str | None) -> li
     dict of its columns' lexical values ('' where unbound). A parameter given as None is left
     out; unknown or missing parameters raise QueryError, as on the command line."""
     given = {key: value for key, value in params.items() if value is not None}
-    with _opened(store, must_exist=True) as source:
+    with _opened(store, must_exist=True, read_only=True) as source:
         table = Table.from_solutions(query_results(source, get_query(name), given))
     return [dict(zip(table.columns, row, strict=True)) for row in table.values()]
 
 
-def query_results(
-    store: GraphStore, query: NamedQuery | str, params: Mapping[str, str] | None = None
-) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
-    """A named query of the catalogue (`get_query`) or SPARQL text, run over an open store with
-    its parameters as RDF terms (never pasted into the text): what `newsgraph query` prints."""
-    named = query if isinstance(query, NamedQuery) else None
-    values = bind(named, params or {})
-    return run(store, named.text if named else query, values)
-
-
 @contextmanager
-def _opened(store: GraphStore | str | Path, must_exist: bool = False) -> Iterator[GraphStore]:
-    """An open store as given, or the store at a path, closed again when done."""
+def _opened(store: GraphStore | str | Path, must_exist: bool = False, read_only: bool = False) -> Iterator[GraphStore]:
+    """An open store as given, or the store at a path (its newest snapshot, to read), closed again
+    when done."""
     if isinstance(store, GraphStore):
         yield store
         return
-    with GraphStore(store, must_exist=must_exist) as opened:
+    with GraphStore(store, must_exist=must_exist, read_only=read_only) as opened:
         yield opened

@@ -20,6 +20,7 @@ from rdflib import Dataset, Graph
 from rdflib.util import guess_format
 
 from . import __version__
+from .endpoint import open_store
 from .export import GRAPH_FORMATS
 from .ingest import DEFAULT_MAX_CHARS, IngestOptions
 from .iris import BASE_IRI_ENV, DEFAULT_BASE_IRI
@@ -34,10 +35,11 @@ from .queries import (
     get_query,
     lexical_rows,
     parse_params,
+    query_results,
     read_query_file,
     run_named,
 )
-from .store import DEFAULT_STORE, DEFAULT_WAIT, RDF_FORMATS, GraphStore, StoreError
+from .store import DEFAULT_STORE, DEFAULT_WAIT, RDF_FORMATS, GraphStore, StoreBase, StoreError
 from .vocab import PREFIXES
 
 if TYPE_CHECKING:
@@ -355,12 +357,29 @@ def _parser() -> argparse.ArgumentParser:
     _store_argument(stats)
     _format_argument(stats)
     stats.set_defaults(handler=_stats)
+
+    push = commands.add_parser(
+        "push",
+        help="copy the whole store to a SPARQL server, graph by graph",
+        description="Copy every graph of an embedded store (documents, revisions, identity, decisions) to "
+        "the SPARQL server at --to, replacing the graphs of the same names there, in batches of whole "
+        "graphs (each batch one update request). Then 'newsgraph query --store URL' answers as before.",
+    )
+    push.add_argument("--to", required=True, metavar="URL", help="the server's SPARQL query endpoint")
+    push.add_argument("--batch", type=int, default=50, metavar="N", help="graphs per update request (default 50)")
+    _store_argument(push)
+    push.set_defaults(handler=_push)
     return parser
 
 
 def _store_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--store", default=DEFAULT_STORE, metavar="PATH", help=f"store folder (default ./{DEFAULT_STORE})"
+        "--store",
+        default=DEFAULT_STORE,
+        metavar="PATH|URL",
+        help=f"store folder (default ./{DEFAULT_STORE}), or a SPARQL query endpoint http://… of a server "
+        "(the Oxigraph server, Virtuoso, newsgraph serve); credentials from $NEWSGRAPH_STORE_USER and "
+        "$NEWSGRAPH_STORE_PASSWORD or $NEWSGRAPH_STORE_TOKEN, the update URL from $NEWSGRAPH_UPDATE_URL",
     )
     parser.add_argument(
         "--wait",
@@ -371,9 +390,10 @@ def _store_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _open_store(args: argparse.Namespace, must_exist: bool = False) -> GraphStore:
-    """The store of --store, waiting up to --wait seconds for another process to let go of it."""
-    return GraphStore(args.store, must_exist=must_exist, wait=args.wait, on_wait=_error)
+def _open_store(args: argparse.Namespace, must_exist: bool = False, read_only: bool = False) -> StoreBase:
+    """The store of --store: to write, waiting up to --wait seconds for another writer to let go of
+    it; to read, its newest published snapshot, while others read or write."""
+    return open_store(args.store, must_exist=must_exist, wait=args.wait, on_wait=_error, read_only=read_only)
 
 
 def _format_argument(parser: argparse.ArgumentParser) -> None:
@@ -544,18 +564,16 @@ def _graphs_to_validate(args: argparse.Namespace) -> Iterator[tuple[str, Graph]]
         except (OSError, SyntaxError, ValueError) as error:
             raise StoreError(f"{path}: cannot read RDF: {error}") from None
         return
-    with _open_store(args, must_exist=True) as store:
+    with _open_store(args, must_exist=True, read_only=True) as store:
         for name in list(store.graphs()):
             yield name.value, store.graph(name)
 
 
 def _query(args: argparse.Namespace) -> int:
-    from .api import query_results
-
     # One of the three is given (argparse makes them exclusive).
     text = read_query_file(args.file) if args.file else args.sparql
     query = get_query(args.name) if args.name is not None else text
-    with _open_store(args, must_exist=True) as store:
+    with _open_store(args, must_exist=True, read_only=True) as store:
         results = query_results(store, query, parse_params(args.param))
         if isinstance(results, ox.QueryTriples):
             sys.stdout.write(format_graph(results, args.format))
@@ -595,7 +613,7 @@ def _queries(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from .export import STREAMED_FORMATS, project, stream, write
 
-    with _open_store(args, must_exist=True) as store:
+    with _open_store(args, must_exist=True, read_only=True) as store:
         if args.format in RDF_FORMATS:
             store.dump(args.output, args.format)
             written = [args.output]
@@ -634,7 +652,7 @@ def _report(args: argparse.Namespace) -> int:
     from .report import Scope, write_report
 
     scope = Scope(entity=args.entity, since=args.since, until=args.until)
-    with _open_store(args, must_exist=True) as store:
+    with _open_store(args, must_exist=True, read_only=True) as store:
         try:
             counts = write_report(store, args.output, scope)
         except OSError as error:
@@ -779,8 +797,22 @@ def _nodes_named(store: GraphStore, name: str) -> list[str]:
     return nodes
 
 
+def _push(args: argparse.Namespace) -> int:
+    from .endpoint import EndpointStore, is_endpoint
+
+    if not is_endpoint(args.to):
+        raise _Refused(f"--to {args.to!r} is not an http:// or https:// SPARQL endpoint")
+    with _open_store(args, must_exist=True, read_only=True) as source, EndpointStore(args.to) as target:
+        names = sorted(source.graphs(), key=lambda n: n.value)
+        for start in range(0, len(names), max(args.batch, 1)):
+            batch = names[start : start + max(args.batch, 1)]
+            target.put_graphs([(name, source.triples_of(name)) for name in batch])
+            print(f"newsgraph: pushed {start + len(batch)}/{len(names)} graphs", file=sys.stderr)
+    return EXIT_OK
+
+
 def _stats(args: argparse.Namespace) -> int:
-    with _open_store(args, must_exist=True) as store:
+    with _open_store(args, must_exist=True, read_only=True) as store:
         table = Table.from_solutions(run_named(store, "stats"))
     sys.stdout.write(format_table(table, args.format))
     return EXIT_OK

@@ -197,6 +197,15 @@ def run(store: GraphStore, text: str, params: Mapping[str, Node] | None = None) 
         raise QueryError(f"SPARQL evaluation error: {error}") from None
 
 
+def query_results(
+    store: GraphStore, query: NamedQuery | str, params: Mapping[str, str] | None = None
+) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
+    """A named query of the catalogue (`get_query`) or SPARQL text, run over an open store with
+    its parameters as RDF terms (never pasted into the text): what `newsgraph query` prints."""
+    named = query if isinstance(query, NamedQuery) else None
+    return run(store, named.text if named else query, bind(named, params or {}))
+
+
 def run_named(store: GraphStore, name: str, params: Mapping[str, Node] | None = None) -> ox.QuerySolutions:
     """A query of the catalogue, run."""
     return run(store, get_query(name).text, params)

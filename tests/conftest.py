@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from builder.build import build
+from builder.cli import main
 from builder.ingest import read_inputs
 from builder.nlp import load_model
 from builder.store import GraphStore
@@ -80,3 +81,12 @@ def dev_totals(dev_scores):
         return {score.kind: score for score in total(chosen)}
 
     return totals
+
+
+@pytest.fixture(scope="session")
+def cli_examples_store(tmp_path_factory):
+    """The examples built by the command line into a folder: what the server must match."""
+    path = tmp_path_factory.mktemp("local") / "store"
+    assert main(["build", str(ROOT / "examples"), "--store", str(path)]) == 0
+    with GraphStore(path, read_only=True) as store:
+        yield store
