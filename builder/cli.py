@@ -291,32 +291,105 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.set_defaults(handler=_evaluate)
 
+    from .server import TOKEN_ENV, Settings, default_workers
+
     serve = commands.add_parser(
         "serve",
         help="answer SPARQL over HTTP (SPARQL 1.1 Protocol) with a page to ask it from",
         description="Serve the store: /query (GET ?query= or POST) answers SELECT/ASK as SPARQL JSON, XML, "
-        "CSV or TSV and CONSTRUCT as Turtle, N-Triples, RDF/XML or JSON-LD, by the Accept header or "
-        "?format=; /named/NAME?KEY=VALUE runs a named query with its parameters bound safely; / is a "
-        "page to write and run queries. /update works only with --allow-update, since updates skip "
-        "the SHACL gate of 'build'. SERVICE (federated queries) and LOAD send requests to other hosts and are "
-        "refused unless --allow-federation is given.",
+        "CSV or TSV and CONSTRUCT as Turtle, N-Triples, RDF/XML or JSON-LD, by ?format= or the Accept header; "
+        "/named/NAME?KEY=VALUE runs a named query with its parameters bound safely; /health says whether "
+        "queries are answered; / is a page to write and run queries.\n\n"
+        "Queries run in worker processes on the store's published snapshot, read-only, so builds and other "
+        "commands can use the store meanwhile. A query past --query-timeout is stopped (its worker is "
+        "replaced) and answered 503; at most --row-cap rows come back, and a cut answer says so in its "
+        "X-Newsgraph-Truncated header.\n\n"
+        f"/update works only with --allow-update, since updates skip the SHACL gate of 'build', and only for "
+        f"requests that carry the token (Authorization: Bearer TOKEN), read from ${TOKEN_ENV} or --token-file. "
+        "SERVICE (federated queries) and LOAD send requests to other hosts and are refused unless "
+        "--allow-federation is given.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="examples:\n  newsgraph serve --port 7878\n"
         "  curl 'http://127.0.0.1:7878/named/who-blamed-whom?format=csv'\n"
         "  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' "
-        "http://127.0.0.1:7878/query",
+        "http://127.0.0.1:7878/query\n"
+        f"  {TOKEN_ENV}=$(openssl rand -hex 32) newsgraph serve --allow-update",
     )
     _store_argument(serve)
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
     )
     serve.add_argument("--port", type=int, default=7878, help="port (default 7878; 0 picks a free one)")
-    serve.add_argument("--allow-update", action="store_true", help="accept SPARQL updates at /update")
+    serve.add_argument(
+        "--allow-update",
+        action="store_true",
+        help=f"accept SPARQL updates at /update from requests with the token (${TOKEN_ENV} or --token-file)",
+    )
+    serve.add_argument("--token-file", metavar="FILE", help="file holding the update token (for --allow-update)")
     serve.add_argument(
         "--allow-federation",
         action="store_true",
         help="let queries call other endpoints (SERVICE) and updates fetch documents (LOAD): both make the "
         "server send requests out, so they are refused unless this is given",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=default_workers(),
+        metavar="N",
+        help=f"query worker processes (default {default_workers()}: one per core, 2 to 8)",
+    )
+    serve.add_argument(
+        "--query-timeout",
+        type=float,
+        default=Settings.query_timeout,
+        metavar="SECONDS",
+        help=f"stop a query (or update) that runs longer (default {Settings.query_timeout:g})",
+    )
+    serve.add_argument(
+        "--row-cap",
+        type=int,
+        default=Settings.row_cap,
+        metavar="ROWS",
+        help=f"most rows an answer holds (default {Settings.row_cap})",
+    )
+    serve.add_argument(
+        "--header-timeout",
+        type=float,
+        default=Settings.header_timeout,
+        metavar="SECONDS",
+        help="close a connection whose request line and headers take longer to arrive "
+        f"(default {Settings.header_timeout:g})",
+    )
+    serve.add_argument(
+        "--body-timeout",
+        type=float,
+        default=Settings.body_timeout,
+        metavar="SECONDS",
+        help="close a connection whose request body takes longer to arrive after its headers "
+        f"(default {Settings.body_timeout:g})",
+    )
+    serve.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=Settings.idle_timeout,
+        metavar="SECONDS",
+        help=f"close a connection idle this long between requests (default {Settings.idle_timeout:g})",
+    )
+    serve.add_argument(
+        "--max-connections",
+        type=int,
+        default=Settings.max_connections,
+        metavar="N",
+        help=f"open connections at most (default {Settings.max_connections})",
+    )
+    serve.add_argument(
+        "--worker-memory",
+        type=int,
+        default=Settings.worker_memory,
+        metavar="MIB",
+        help="memory a query worker may take; a query that needs more ends its worker and is answered 500 "
+        f"(default {Settings.worker_memory})",
     )
     serve.add_argument("--verbose", action="store_true", help="log every request to standard error")
     serve.set_defaults(handler=_serve)
@@ -688,25 +761,43 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .server import NewsgraphServer
+    import os
 
-    with _open_store(args, must_exist=True) as store:
-        try:
-            server = NewsgraphServer(
-                store, args.host, args.port, allow_update=args.allow_update, allow_federation=args.allow_federation
-            )
-        except OSError as error:
-            _error(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}")
-            return EXIT_FAILED
-        server.verbose = args.verbose
-        host, port = server.server_address[:2]
-        print(f"newsgraph: serving {args.store} at http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.server_close()
+    from .server import ServeError, Settings, serve, update_token
+
+    if not Path(args.store).is_dir():
+        raise StoreError(f"{args.store}: no store folder here (build one with 'newsgraph build')")
+    try:
+        token = update_token(os.environ, args.token_file) if args.allow_update else None
+        settings = Settings(
+            store=Path(args.store),
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            query_timeout=args.query_timeout,
+            row_cap=args.row_cap,
+            header_timeout=args.header_timeout,
+            body_timeout=args.body_timeout,
+            idle_timeout=args.idle_timeout,
+            max_connections=args.max_connections,
+            allow_federation=args.allow_federation,
+            token=token,
+            verbose=args.verbose,
+            wait=args.wait,
+            worker_memory=args.worker_memory,
+        )
+    except ServeError as error:
+        raise _Refused(str(error)) from None
+
+    def ready(host: str, port: int) -> None:
+        print(f"newsgraph: serving {args.store} at http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
+
+    try:
+        serve(settings, ready)
+    except ServeError as error:
+        raise _Refused(str(error)) from None
+    except KeyboardInterrupt:
+        pass
     return EXIT_OK
 
 

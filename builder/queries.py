@@ -222,7 +222,7 @@ def serialized(
         raise QueryError(f"SPARQL evaluation error: {error}") from None
 
 
-def _evaluated(items: Iterable) -> Iterator:
+def evaluated(items: Iterable) -> Iterator:
     """Oxigraph evaluates lazily: errors can come with any row, so they are caught there too."""
     iterator = iter(items)
     while True:
@@ -334,7 +334,7 @@ class Table:
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError("only SELECT queries give a table; use --output for CONSTRUCT results")
         columns = [v.value for v in solutions.variables]
-        return cls(columns, [[solution[c] for c in columns] for solution in _evaluated(solutions)])
+        return cls(columns, [[solution[c] for c in columns] for solution in evaluated(solutions)])
 
     def values(self) -> list[list[str]]:
         return [[_lexical(term) for term in row] for row in self.rows]
@@ -364,13 +364,13 @@ def lexical_rows(solutions: ox.QuerySolutions) -> Iterator[dict[str, str]]:
     """A SELECT result one row at a time, each value in its lexical form ('' if unbound): for
     results too large to hold."""
     columns = [v.value for v in solutions.variables]
-    for solution in _evaluated(solutions):
+    for solution in evaluated(solutions):
         yield {c: _lexical(solution[c]) for c in columns}
 
 
 def format_graph(triples: ox.QueryTriples, fmt: str) -> str:
     """A CONSTRUCT result: Turtle for reading, JSON-LD for json, one triple a row for csv/tsv."""
-    triples = list(_evaluated(triples))
+    triples = list(evaluated(triples))
     if fmt in ("csv", "tsv"):
         rows = [[t.subject, t.predicate, t.object] for t in triples]
         return format_table(Table(["subject", "predicate", "object"], rows), fmt)

@@ -7,8 +7,8 @@ Named queries see the union of all document graphs as their default graph.
 Many readers, one writer. RocksDB lets one process open the store read-write, and a read-only
 handle beside a live writer is undefined, so readers never open the writer's files: the writer
 publishes snapshots (RocksDB checkpoints: hard links, a few ms) under `.newsgraph/snapshots/`
-in the store folder, at open, at most every `PUBLISH_EVERY` seconds while it writes and at
-close, and readers open the newest one read-only. A reader holds a shared lock on its snapshot,
+in the store folder, at open, with a write at most every `PUBLISH_EVERY` seconds and at close,
+and readers open the newest one read-only. A reader holds a shared lock on its snapshot,
 so the writer deletes only snapshots no reader holds; no process ever waits for another to read.
 """
 
@@ -345,7 +345,9 @@ class GraphStore(StoreBase):
             raise StoreError(f"{self.path}: the store is open read-only here")
 
     def _written(self) -> None:
-        """After each committed write: readers see it within `PUBLISH_EVERY` seconds."""
+        """After each committed write: a snapshot at most every `PUBLISH_EVERY` seconds, so a
+        reader is behind by the writes of the last second, and by none once the writer closes
+        (a writer that pauses between writes publishes at its next one)."""
         if self.path is not None:
             self._dirty = True
             if time.monotonic() - self._published >= PUBLISH_EVERY:
