@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.test_attribution import blame, has
+from tests.test_attribution import attributions, blame, has
 
 CASES = [
     # (style, construction, text, blamer, blamed)
@@ -71,6 +71,65 @@ CASES = [
         "Nora Vance",
         "allied militias",
     ),
+    (
+        "local outlet",
+        "a participle the lemmatizer cuts short ('raped' → 'rap'), with its 'by'",
+        "Maria Ortiz told the court she was raped by two prison guards.",
+        "Maria Ortiz",
+        "prison guards",
+    ),
+    (
+        "NGO release",
+        "a relative as the agent",
+        "The victim's sister said her husband had beaten her for years.",
+        "sister",
+        "husband",
+    ),
+    (
+        "wire",
+        "nationality adjective of a country named by a longer name",
+        "The Islamic Republic of Iran denied the claims. Saudi officials alleged Iranian involvement in the "
+        "drone strike.",
+        "Saudi officials",
+        "Islamic Republic of Iran",
+    ),
+    (
+        "NGO release",
+        "the author of an act someone calls to investigate",
+        "Amnesty International called for an independent investigation into alleged police violence against "
+        "the marchers.",
+        "Amnesty International",
+        "police",
+    ),
+    (
+        "broadcaster",
+        "a condemned act the article has blamed before",
+        "Witnesses said militiamen attacked the village on Sunday. The governor condemned the attack.",
+        "governor",
+        "militiamen",
+    ),
+    (
+        "wire",
+        "an act named 'it' after the attack, called a crime",
+        "Witnesses said militiamen attacked the village. The president spoke out against the attack, calling "
+        "it a cowardly crime.",
+        "president",
+        "militiamen",
+    ),
+    (
+        "local outlet",
+        "the decision of a named body, condemned",
+        "Opposition senators condemned the decision of the Broadcasting Commission.",
+        "senators",
+        "Broadcasting Commission",
+    ),
+    (
+        "government statement",
+        "a participle used as a noun ('the accused')",
+        "Prosecutors alleged the accused planned the attack for months.",
+        "Prosecutors",
+        "accused",
+    ),
 ]
 
 
@@ -98,3 +157,92 @@ def test_place_before_the_act_is_no_agent(nlp):
     found = blame(nlp, '"The Kabul attack killed twelve people," the minister said.')
     assert not [f for f in found if "Kabul" in (f["target"] or "")], found
     has(blame(nlp, '"The militia attack killed twelve people," the minister said.'), "minister", "militia")
+
+
+# (style, what blames no one, text, its minimal pair that blames, blamer and blamed of the pair)
+NOT_BLAME = [
+    (
+        "wire",
+        "force used on the attacker",
+        "The attacker was shot dead by police.",
+        "The protester was shot dead by police.",
+        "Example Wire",
+        "police",
+    ),
+    (
+        "broadcaster",
+        "a name for the attacker, in a row of acts",
+        "A witness said officers cornered the attacker and shot Omar Reyes.",
+        "A witness said officers cornered the protesters and shot Omar Reyes.",
+        "witness",
+        "officers",
+    ),
+    (
+        "local outlet",
+        "an accusation whose accuser goes unnamed",
+        "The former mayor was accused of taking bribes.",
+        "The former mayor was accused by prosecutors of taking bribes.",
+        "prosecutors",
+        "mayor",
+    ),
+    (
+        "UN briefing note",
+        "an act someone must stop: a call, not a charge",
+        '"All sides must stop shelling residential areas," the envoy said.',
+        '"All sides stopped shelling residential areas," the envoy said.',
+        "envoy",
+        "All sides",
+    ),
+    (
+        "government statement",
+        "a condemned act with no author before it",
+        "The governor condemned the attack.",
+        "Witnesses said militiamen attacked the village on Sunday. The governor condemned the attack.",
+        "governor",
+        "militiamen",
+    ),
+    (
+        "NGO release",
+        "the 'of' of a harm names its victims",
+        "Opposition senators condemned the killing of the journalists.",
+        "Opposition senators condemned the decision of the Broadcasting Commission.",
+        "senators",
+        "Commission",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("style", "what", "text", "pair", "blamer", "blamed"), NOT_BLAME, ids=[f"{c[0]}: {c[1]}" for c in NOT_BLAME]
+)
+def test_no_blame_but_its_pair_blames(nlp, style, what, text, pair, blamer, blamed):
+    assert blame(nlp, text) == []
+    has(blame(nlp, pair), blamer, blamed)
+
+
+def test_a_demanded_inquiry_blames_the_author_of_the_act_hedged(nlp):
+    """Local outlet: asking that an act be looked into names its author as a suspect."""
+    text = "The families' demands include an inquiry into the army's raid on the camp."
+    has(blame(nlp, text), "families", "army", hedged=True)
+
+
+def test_obligation_comes_out_as_a_call(nlp):
+    """The act the envoy says must stop is what the envoy calls for."""
+    found = attributions(nlp, '"All sides must stop shelling residential areas," the envoy said.', "call")
+    has(found, "envoy", "All sides", text="stop shelling")
+
+
+def test_he_as_the_doer_is_the_person_named_just_before(nlp):
+    """Government statement: 'he' as the subject of the act stands for the person the sentence
+    before named; with no one named there, it blames no one."""
+    said = '"He planned the attack on the convoy," a ministry spokesman added.'
+    named = "The ministry said General Ivo Marek had led the unit for years. " + said
+    has(blame(nlp, named), "spokesman", "Ivo Marek")
+    assert blame(nlp, said) == []
+
+
+def test_among_the_attackers_blames_who_was_among_them(nlp):
+    """Broadcaster: the doers named by a copula, in either order; the doers alone blame no one."""
+    has(blame(nlp, '"Among the attackers were foreign fighters," a survivor said.'), "survivor", "foreign fighters")
+    has(blame(nlp, "Survivors said foreign fighters were among the attackers."), "Survivors", "foreign fighters")
+    assert blame(nlp, '"The attackers were in the square by noon," a survivor said.') == []

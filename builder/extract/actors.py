@@ -135,10 +135,16 @@ class ActorResolver:
             return self._named(head, self._token_entity[head.i])
         if head.pos_ == "PROPN":
             return self._proper_name(head)
-        if head.pos_ in NOUNS or head.tag_ in ("NN", "NNS"):
+        if head.pos_ in NOUNS or head.tag_ in ("NN", "NNS") or self._nominal_participle(head):
             found = self._anaphor(head)
             return found if found is not None else self._unnamed(head)
         return None
+
+    @staticmethod
+    def _nominal_participle(head: Token) -> bool:
+        """'The accused performed two attacks': a participle with an article, as a subject,
+        is a noun naming people."""
+        return head.tag_ in ("VBN", "JJ") and head.dep_ in SUBJECTS and any(c.dep_ == "det" for c in head.children)
 
     # --- pronouns and nominal anaphora
 
@@ -146,6 +152,25 @@ class ActorResolver:
         """The actor a pronoun stands for: the last compatible subject or speaker of its own
         sentence or the one before ("President Brandt condemned the attack. 'This is terror,'
         he wrote."), else the last compatible speaker, else the last compatible name."""
+        allowed = self.rules.pronouns[pronoun.lower_]
+        found = self.nearby_antecedent(pronoun)
+        if found is not None:
+            return found
+        for _, index in sorted(h for h in self.history if h[0] < pronoun.idx)[::-1]:
+            if self.entities[index].type in allowed:
+                return index
+        before = [
+            (m.start, i)
+            for i, e in enumerate(self.entities)
+            if e.type in allowed
+            for m in e.mentions
+            if m.end <= pronoun.idx
+        ]
+        return max(before)[1] if before else None
+
+    def nearby_antecedent(self, pronoun: Token) -> int | None:
+        """The last compatible subject or speaker of the pronoun's sentence or the one before,
+        or None."""
         allowed = self.rules.pronouns[pronoun.lower_]
         sentence = pronoun.sent
         window = (self.doc[sentence.start - 1].sent if sentence.start > 0 else sentence).start_char
@@ -158,19 +183,20 @@ class ActorResolver:
             if window <= m.start and m.end <= pronoun.idx and self._is_subject(m)
         ]
         recent = [(where, i) for where, i in recent if self.entities[i].type in allowed]
-        if recent:
-            return max(recent)[1]
-        for _, index in sorted(h for h in self.history if h[0] < pronoun.idx)[::-1]:
-            if self.entities[index].type in allowed:
-                return index
-        before = [
-            (m.start, i)
-            for i, e in enumerate(self.entities)
-            if e.type in allowed
-            for m in e.mentions
-            if m.end <= pronoun.idx
-        ]
-        return max(before)[1] if before else None
+        # "Farmers' unions marched, which the Herald called calm. They asked ...": "they" takes
+        # a plural before a singular name (an outlet, a ministry) when the sentences offer one.
+        plural = [(where, i) for where, i in recent if self._plural(i)]
+        if plural and "Plur" in pronoun.morph.get("Number") and "3" in pronoun.morph.get("Person"):
+            recent = plural
+        return max(recent)[1] if recent else None
+
+    def _plural(self, index: int) -> bool:
+        """A group, or an actor some mention of which has a plural head ("rights groups")."""
+        entity = self.entities[index]
+        if entity.type is EntityType.GROUP:
+            return True
+        spans = (self.doc.char_span(m.start, m.end, alignment_mode="expand") for m in entity.mentions)
+        return any(span is not None and span.root.tag_ in PLURAL_NOUN_TAGS for span in spans)
 
     def _author(self, message: Token) -> Token | None:
         """Who issued a statement, message or tweet: its possessor, 'from/by/of X', or the
@@ -193,8 +219,13 @@ class ActorResolver:
         return None
 
     def _is_subject(self, mention: Mention) -> bool:
+        """A subject, or the owner of one ("Protesters' demands include ... They had asked"):
+        what a sentence is about is what a pronoun in the next one picks up."""
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        return span is not None and span.root.dep_ in SUBJECTS
+        if span is None:
+            return False
+        root = span.root
+        return root.dep_ in SUBJECTS or (root.dep_ == "poss" and root.head.dep_ in SUBJECTS)
 
     def _anaphor(self, head: Token) -> int | None:
         """'the observatory' → an earlier organization whose name or description has that word;

@@ -2,7 +2,8 @@
 
 Blame in news is rarely the word "blame". It is found where:
 - an explicit predicate assigns it: blame, accuse, charge, hold responsible, attribute or
-  ascribe to, point the finger at, and "X claimed responsibility" (X blames itself);
+  ascribe to, point the finger at, and "X claimed responsibility" (X blames itself); one
+  whose accuser goes unnamed ("X was charged with murder") gives no blame;
 - a statement asserts that an actor did something harmful: the speaker of "foreign powers
   helped trigger the clashes" blames foreign powers; copulas count too ("X are the
   suspected perpetrators", "only this organisation appeared capable of the bombing");
@@ -29,6 +30,7 @@ from .syntax import (
     COMPLEMENTS,
     MODIFYING_CLAUSES,
     NOUNS,
+    PLURAL_NOUN_TAGS,
     PREPOSITIONAL_OBJECTS,
     SUBJECTS,
     VERBS,
@@ -56,6 +58,7 @@ def extract_attribution(context: DocumentContext) -> list[Attribution]:
     found: list[Attribution] = []
     for index, sent in context.body:
         statement = _statements_in(context, sent)
+        before = len(found)
         for token in sent:
             lemma = token.lemma_.casefold()
             if token.pos_ not in ("VERB", "AUX", "ADJ", "NOUN"):
@@ -63,9 +66,9 @@ def extract_attribution(context: DocumentContext) -> list[Attribution]:
             if lemma in rules.call_verbs:
                 found += _call(context, token, index)
             if lemma in rules.call_nouns and token.pos_ == "NOUN":
-                found += _listed_demands(context, token, index)
+                found += _listed_demands(context, token, index) or _nominal_call(context, token, index)
             if lemma in rules.condemn_verbs:
-                found += _condemnation(context, token, index)
+                found += _condemnation(context, token, index, found)
             if lemma in rules.deny_verbs:
                 found += _denial(context, token, index)
             if lemma in rules.explicit:
@@ -75,10 +78,11 @@ def extract_attribution(context: DocumentContext) -> list[Attribution]:
             if lemma in rules.self_blame_preps and token.pos_ == "VERB":
                 found += _confession(context, token, index)
             if lemma in rules.characterization_verbs and token.pos_ == "VERB":
-                found += _characterization(context, token, index)
+                found += _characterization(context, token, index, found)
         for number, said in statement:
             found += _blame_in_statement(context, number, said, sent, index)
             found += _deontic_calls(context, number, said, sent, index)
+        found += _blame_in_calls(context, [a for a in found[before:] if a.kind is AttributionKind.CALL], index)
         found += _echoed_blame(context, sent, index, found)
         if not statement:
             found += _narrator_blame(context, sent, index)
@@ -126,8 +130,10 @@ def _demonym_place(context: DocumentContext, head: Token) -> int | None:
         return None
 
     def made_from(entity: Entity) -> bool:
-        first = fold(entity.label).split()[0] if entity.label.strip() else ""
-        return first.startswith(stem) and len(first) - len(stem) <= rules.demonym_max_ending
+        # The name's first or last word: "Iranian" is made from "Islamic Republic of Iran" too.
+        words = fold(entity.label).split()
+        ends = {words[0], words[-1]} if words else set()
+        return any(w.startswith(stem) and len(w) - len(stem) <= rules.demonym_max_ending for w in ends)
 
     places = [i for i, e in enumerate(context.entities) if e.type is EntityType.PLACE and made_from(e)]
     # A place that spoke became an organization of its name ("Iran said ...").
@@ -169,10 +175,27 @@ def _may_be_actor(context: DocumentContext, head: Token) -> bool:
 
 
 def _call(context: DocumentContext, token: Token, index: int) -> list[Attribution]:
-    head = agent_of(token)
+    head = agent_of(token) or _subject_above(token)
     # "The council and the government called for ...": each of them calls.
     heads = [head, *later_conjuncts(head)] if head else []
     return [call for caller in heads for call in _call_by(context, token, caller, index)]
+
+
+def _subject_above(token: Token) -> Token | None:
+    """'The envoy stressed the need to hold X to account and urged Y to ...': a call verb
+    coordinated inside the clause of another verb is said by that verb's subject."""
+    if token.dep_ != "conj" or token.pos_ not in VERBS:
+        return None
+    return next((agent_of(v) for v in token.ancestors if v.pos_ in VERBS and agent_of(v) is not None), None)
+
+
+def _addressed_by(context: DocumentContext, cue: Token, preposition: str) -> Token | None:
+    """The object of the cue's 'on' or 'to' that names whom ("On Tuesday, the envoy called on
+    the rebels": a time is when, not whom)."""
+    labels = context.rules.attribution.non_agent_entity_labels
+    heads = (cue, *(c for c in cue.children if c.dep_ == "dobj"))
+    preps = [c for h in heads for c in h.children if c.dep_ in ("prep", "dative") and c.lower_ == preposition]
+    return next((o for o in map(pobj, preps) if o is not None and o.ent_type_ not in labels), None)
 
 
 def _call_by(context: DocumentContext, token: Token, caller_head: Token, index: int) -> list[Attribution]:
@@ -187,8 +210,8 @@ def _call_by(context: DocumentContext, token: Token, caller_head: Token, index: 
     preps = {c.lower_: c for c in token.children if c.dep_ in ("prep", "dative") and c.lower_ in spec.preps}
     addressee_head = child(token, "dobj")
     for preposition in rules.addressee_prepositions:
-        if preposition in preps:
-            addressee_head = prep_object(token, preposition)
+        named = _addressed_by(context, token, preposition) if preposition in preps else None
+        addressee_head = named or addressee_head
     action, frame = _action(context, token, addressee_head, preps, spec)
     if action is None or frame not in spec.actions:
         return []
@@ -218,7 +241,7 @@ def _action(
         wanted = next((c for c in addressee.children if c.dep_ in ("acl", "relcl", "xcomp") and infinitive(c)), None)
         if wanted is not None:
             return wanted, "infinitive"  # "urged residents to leave"
-    if "for" in preps and (wanted := prep_object(cue, "for")) is not None:
+    if "for" in preps and (wanted := prep_object(cue, "for")) is not None and not _convened(context, cue, wanted):
         return wanted, "for"
     wanted = child(cue, "dobj")
     if wanted is None or wanted.lemma_.casefold() in rules.not_actions:
@@ -226,6 +249,14 @@ def _action(
     if wanted is addressee and not spec.object_is_action:
         return None, None  # "urged the council": whom, with nothing asked of it
     return wanted, "object"
+
+
+def _convened(context: DocumentContext, cue: Token, wanted: Token) -> bool:
+    """'called a meeting of the council for Friday', 'called elections for May': a call of
+    something, for a time or place, asks no one to act."""
+    labels = context.rules.attribution.non_agent_entity_labels
+    thing = child(cue, "dobj")
+    return wanted.ent_type_ in labels or (thing is not None and _actor(context, thing) is None)
 
 
 def _first_person(context: DocumentContext, head: Token) -> int | None:
@@ -247,14 +278,16 @@ def _listed_demands(context: DocumentContext, noun: Token, index: int) -> list[A
     first = child(verb, ("dobj", "attr", "xcomp", "ccomp"))
     if caller is None or first is None:
         return []
-    items, stack = [], [first]
+    # "included dissolving parliament, appointing a committee and ...": the parser may hang
+    # later items on the verb, after a comma.
+    items, stack = [], [first, *(c for c in verb.children if c.i > first.i and _after_comma(c) and c.dep_ in LISTED)]
     while stack:
         item = stack.pop()
         items.append(item)
-        stack += [c for c in item.children if c.dep_ in ("conj", "appos")]
+        stack += _list_members(item)
     found = []
     for item in sorted(items, key=lambda t: t.i):
-        later = {t.i for c in item.children if c.dep_ in ("conj", "appos") for t in c.subtree}
+        later = {t.i for c in _list_members(item) for t in c.subtree}
         words = [t for t in item.subtree if t.i not in later and t.dep_ != "cc" and not t.is_punct]
         if not words:
             continue
@@ -263,11 +296,84 @@ def _listed_demands(context: DocumentContext, noun: Token, index: int) -> list[A
     return found
 
 
+# What a listing verb's items may hang by ("demands include A", "demands were to dissolve X").
+LISTED = frozenset({"dobj", "attr", "xcomp", "ccomp", "advcl"})
+
+
+def _list_members(item: Token) -> list[Token]:
+    """The items listed after this one that the parser hung on it: its conjuncts and
+    appositions, and a ', that the government resign' clause (a relative clause takes no
+    comma before 'that', so this is the list's next item)."""
+    return [c for c in item.children if c.dep_ in ("conj", "appos") or (_after_comma(c) and _that_clause(c))]
+
+
+def _that_clause(word: Token) -> bool:
+    return word.dep_ in MODIFYING_CLAUSES and any(m.dep_ == "mark" and m.lower_ == "that" for m in word.children)
+
+
+def _after_comma(word: Token) -> bool:
+    first = word.left_edge
+    return first.i > 0 and word.doc[first.i - 1].text in (",", ";")
+
+
+def _nominal_call(context: DocumentContext, noun: Token, index: int) -> list[Attribution]:
+    """A call named by a noun: 'Council members reiterated their call for the militia to end
+    its blockade', 'renewed their demand that the rebels free the hostages', 'stressed the
+    need to hold those responsible to account', and, inside what someone said, 'a reminder of
+    the need to protect aid workers'. The caller is who asserts it; whoever the noun's 'on'
+    or 'to', or the subject of what is asked, names is called on."""
+    caller = _nominal_caller(context, noun)
+    determiners = {c.lower_ for c in noun.children if c.dep_ in ("det", "poss")}
+    if caller is None or determiners & context.rules.speakers.no_one_determiners:
+        return []  # "there is no need to panic"
+    if not determiners and noun.tag_ not in PLURAL_NOUN_TAGS:
+        return []  # a bare singular is an idiom: "if in need of documents", "on request"
+    action, addressee_head = _nominal_action(context, noun)
+    if action is None:
+        return []
+    for preposition in context.rules.attribution.addressee_prepositions:
+        addressee_head = prep_object(noun, preposition) or addressee_head
+    addressee = _actor(context, addressee_head)
+    span = _action_span(context, noun, action)
+    evidence = span_between(context.doc, noun.idx, span.end)
+    return [_relation(context, AttributionKind.CALL, caller, addressee, span.text, index, evidence, noun)]
+
+
+def _nominal_caller(context: DocumentContext, noun: Token) -> int | None:
+    """Who makes the call a noun names: the subject of the verb that asserts it ("reiterated
+    their call"; not "rejected the call"), else the speaker of what it stands in."""
+    verb = noun.head
+    cue = context.rules.speech.verbs.get(verb.lemma_.casefold())
+    if noun.dep_ == "dobj" and cue is not None:
+        if cue.stance is not Stance.ASSERTION or verb.lemma_.casefold() in context.rules.attribution.condemn_verbs:
+            return None
+        return _actor(context, agent_of(verb), speaker=True)
+    return next((s.speaker for s in context.statements if s.content.start <= noun.idx < s.content.end), None)
+
+
+def _nominal_action(context: DocumentContext, noun: Token) -> tuple[Token | None, Token | None]:
+    """What a call noun asks for, and whom, when its words say it: an infinitive ('the need to
+    act'), a 'that' clause ('demand that the rebels leave'), or 'for' and its object, with the
+    infinitive that follows it ('call for the militia to end ...': the militia is called on)."""
+    for clause in noun.children:
+        if clause.dep_ in ("acl", "ccomp", "relcl") and clause.pos_ in VERBS:
+            marks = {c.lower_ for c in clause.children if c.dep_ == "mark"}
+            if (infinitive(clause) and not marks - {"for"}) or marks & {"that"}:
+                return clause, child(clause, SUBJECTS)
+    wanted = prep_object(noun, "for")
+    if wanted is None or wanted.ent_type_ in context.rules.attribution.non_agent_entity_labels:
+        return None, None
+    after = [c for c in (*wanted.children, *noun.head.children) if c.i > wanted.i and c.dep_ in ("acl", "advcl")]
+    then = next((c for c in after if infinitive(c) and child(c, SUBJECTS) is None), None)
+    return (then, wanted) if then is not None else (wanted, None)
+
+
 def _deontic_calls(
     context: DocumentContext, number: int, statement: Statement, sent: SpacySpan, index: int
 ) -> list[Attribution]:
     """'All sides must stop shelling', 'the council should act', 'X needs to leave', said by
-    someone: the speaker calls on the subject to do it."""
+    someone: the speaker calls on the subject to do it. An imperative quoted ('"Leave the
+    city now," the army told residents') calls on whom the speaker addressed."""
     rules = context.rules.attribution
     found = []
     for token in sent:
@@ -275,21 +381,61 @@ def _deontic_calls(
             continue
         modal = next((c for c in token.children if c.dep_ == "aux" and c.lower_ in rules.deontic_modals), None)
         verb = token
-        if modal is None and token.lemma_.casefold() in rules.deontic_verbs:
+        imperative = modal is None and statement.direct and _imperative(token, statement)
+        if imperative:
+            modal = token
+        elif modal is None and token.lemma_.casefold() in rules.deontic_verbs:
             verb = next((c for c in token.children if c.dep_ == "xcomp" and infinitive(c)), None)
             modal = token if verb is not None else None
-        if modal is None or verb is None:
-            continue
-        addressee = _actor(context, child(token, SUBJECTS))
+        if modal is None or verb is None or (modal is token and not imperative and negated(token, rules.negators)):
+            continue  # "they don't have to justify it": no obligation, so no call
+        addressee = _actor(context, child(token, SUBJECTS) or (_addressed(context, statement) if imperative else None))
         if addressee == statement.speaker:
             addressee = None
-        action = span_between(context.doc, verb.idx, subtree_span(verb).end)
+        # "must not fire on the crowd" calls for refraining: the negation belongs to the action.
+        refrain = next((c for c in verb.children if c.dep_ == "neg" and c.i < verb.i), None)
+        action = span_between(context.doc, (refrain or verb).idx, subtree_span(verb).end)
         evidence = span_between(context.doc, min(subtree_span(token).start, modal.idx), action.end)
         speaker = statement.speaker
         call = _relation(context, AttributionKind.CALL, speaker, addressee, action.text, index, evidence, modal)
         rule = Rule.CALL_DEONTIC
         found.append(replace(call, statement=number, rule=rule, confidence=rules.confidence[rule]))
     return found
+
+
+def _obliged(context: DocumentContext, token: Token) -> bool:
+    """Whether an act stands under 'must', 'should' or 'need to' ('the militias should stop
+    attacking the villages'): what someone is called on to do, or to stop doing."""
+    rules = context.rules.attribution
+    below = None
+    for word in (token, *token.ancestors):
+        if any(c.dep_ == "aux" and c.lower_ in rules.deontic_modals for c in word.children):
+            return True
+        needed = below is not None and below.dep_ == "xcomp" and infinitive(below)
+        if needed and word.lemma_.casefold() in rules.deontic_verbs:
+            return True  # "have to stop attacking", not "have fighters who attacked"
+        below = word
+    return False
+
+
+def _imperative(verb: Token, statement: Statement) -> bool:
+    """A bare verb without subject or auxiliary that heads what was said, or a clause of it;
+    "don't" is the one auxiliary an imperative takes ("Don't shoot"). One whose object is a
+    clause ("Imagine that the world stays silent", "Remember that ...") asks to think, not act."""
+    helpers = [c for c in verb.children if c.dep_ in (*SUBJECTS, *AUXILIARIES, "expl")]
+    refrain = all(c.lemma_ == "do" for c in helpers) and any(c.dep_ == "neg" for c in verb.children)
+    if verb.tag_ != "VB" or verb.dep_ == "conj" or (helpers and not refrain) or child(verb, "ccomp") is not None:
+        return False
+    head = verb.head
+    return verb.dep_ == "ROOT" or not statement.content.start <= head.idx < statement.content.end
+
+
+def _addressed(context: DocumentContext, statement: Statement) -> Token | None:
+    """Whom the speaker spoke to: the object of the cue ("the army told residents")."""
+    if statement.cue_span is None:
+        return None
+    cue = context.doc.char_span(statement.cue_span.start, statement.cue_span.end, alignment_mode="expand")
+    return child(cue.root, ("dative", "dobj")) if cue is not None else None
 
 
 def _action_span(context: DocumentContext, cue: Token, action: Token) -> TextSpan:
@@ -314,7 +460,7 @@ def _action_span(context: DocumentContext, cue: Token, action: Token) -> TextSpa
 # --- condemnation and denial
 
 
-def _condemnation(context: DocumentContext, token: Token, index: int) -> list[Attribution]:
+def _condemnation(context: DocumentContext, token: Token, index: int, earlier: list[Attribution]) -> list[Attribution]:
     condemner = _actor(context, agent_of(token), speaker=True)
     # "The operation was condemned by members of the Union": the passive subject is condemned.
     target = child(token, "dobj") or child(token, "nsubjpass")
@@ -331,14 +477,46 @@ def _condemnation(context: DocumentContext, token: Token, index: int) -> list[At
         found.append(
             _blame(context, condemner, condemned, reason.text, index, evidence, Rule.BLAME_EXPLICIT, cue=token)
         )
-    for author in _authors(context, target) if condemned is None else []:
-        # "condemned the shelling of the town by the militia" blames the militia for the shelling.
-        blamed = _actor(context, author)
-        if blamed is not None and blamed != condemner:
+    # "condemned the shelling of the town by the militia" blames the militia for the shelling;
+    # "condemned the attack" blames whoever the article said carried it out.
+    authors = _act_authors(context, target, earlier) if condemned is None else []
+    for blamed in authors:
+        if blamed != condemner:
             found.append(
                 _blame(context, condemner, blamed, reason.text, index, evidence, Rule.BLAME_EXPLICIT, cue=token)
             )
     return found
+
+
+def _act_authors(context: DocumentContext, act: Token, earlier: list[Attribution]) -> list[int]:
+    """Who did the act a noun names: the authors the phrase names, else, for a definite act
+    ("the attack", "this offensive", or "it" after one), the party last blamed, before it, in
+    words that name the same act ("militiamen attacked the village")."""
+    heads = _authors(context, act)
+    if not heads and act.lower_ not in context.rules.attribution.harm_nouns:
+        # "condemned the decision of the court", "the act of the commission": of a deed that
+        # harms no one by its name, the possessor or the "of" names who did it (of a harm,
+        # "the killing of civilians", it names the victims).
+        heads = [h for h in (child(act, "poss"), prep_object(act, "of")) if h is not None]
+    named = [i for i in (_actor(context, h) for h in heads) if i is not None]
+    if named:
+        return named
+    if act.lower_ in context.rules.speakers.pronouns:
+        before = [t for t in act.sent if t.i < act.i and t.pos_ == "NOUN"]
+        act = before[-1] if before else act
+    pointing = context.rules.speakers.demonstratives | {"the"}
+    definite = any(c.dep_ == "det" and c.lower_ in pointing for c in act.children)
+    if act.lower_ not in context.rules.attribution.harm_nouns or not definite:
+        return []
+    blamed = [a for a in earlier if a.kind is AttributionKind.BLAME and a.target not in (None, a.agent)]
+    return next(([a.target] for a in reversed(blamed) if _names_act(context, a, act)), [])
+
+
+def _names_act(context: DocumentContext, item: Attribution, act: Token) -> bool:
+    """Whether a blame's evidence names the same act ('the attack' after 'attacked' or 'an
+    attack'), not another one of the story."""
+    words = context.doc.char_span(item.evidence.start, item.evidence.end, alignment_mode="expand") or ()
+    return any(t.lemma_.casefold() == act.lemma_.casefold() for t in words)
 
 
 def _authors(context: DocumentContext, act: Token) -> list[Token]:
@@ -413,11 +591,15 @@ def _explicit_frame(context: DocumentContext, token: Token, index: int, spec: Ex
     if target_head is None or (spec.harmful_reason and not _harmful(context, _reason_head(token, spec))):
         return []
     blamer_head = agent_of(token) or _participle_speaker(context, token)
+    if blamer_head is None:
+        # "X was accused of ...", "eleven men were charged with the murder": the outlet reports
+        # that someone blames, without saying who; it blames no one itself.
+        return []
     # "The ministry and the army blamed ...": each of them.
-    blamers = [blamer_head, *later_conjuncts(blamer_head)] if blamer_head is not None else [None]
+    blamers = [blamer_head, *later_conjuncts(blamer_head)]
     if _reciprocal(context, target_head):
         # "X and Y accused each other of ...": each blames the others.
-        pairs = [(b, t) for b in blamers for t in blamers if b is not None and t is not None and t.i != b.i]
+        pairs = [(b, t) for b in blamers for t in blamers if t.i != b.i]
     else:
         # "blamed both Israel and the United States": each of them.
         pairs = [(b, t) for b in blamers for t in [target_head, *later_conjuncts(target_head)]]
@@ -432,7 +614,7 @@ def _harmful(context: DocumentContext, head: Token | None) -> bool:
     """A harmful act: a harm noun ("the bombing") or a responsibility verb ("killing")."""
     rules = context.rules.attribution
     return head is not None and (
-        head.lower_ in rules.harm_nouns or (head.pos_ in VERBS and head.lemma_.casefold() in rules.responsibility_verbs)
+        head.lower_ in rules.harm_nouns or (head.pos_ in VERBS and _is_verb_of(head, rules.responsibility_verbs))
     )
 
 
@@ -446,18 +628,14 @@ def _explicit_blame_of(
     index: int,
     spec: ExplicitBlame,
     target_head: Token,
-    blamer_head: Token | None,
+    blamer_head: Token,
 ) -> list[Attribution]:
     # "accused Assad loyalists of planning the assault", "accused by rights groups of ...": the
     # parser may hang the reason on either party, whose words then stop before it.
     blamed, inner_reason = _party_before_reason(context, target_head, spec)
     if blamed is None:
         return []
-    narrator = blamer_head is None
-    if narrator:
-        blamer, blamer_reason = context.narrator, None
-    else:
-        blamer, blamer_reason = _party_before_reason(context, blamer_head, spec, speaker=True)
+    blamer, blamer_reason = _party_before_reason(context, blamer_head, spec, speaker=True)
     if blamer is None or blamer == blamed:
         return []
     reason_head = _reason_head(token, spec)
@@ -466,8 +644,7 @@ def _explicit_blame_of(
             reason_head = child(inner, PREPOSITIONAL_OBJECTS)
     if token.dep_ in MODIFYING_CLAUSES and reason_head is None:
         reason_head = token.head
-    parts = [subtree_span(target_head), token_span(token)]
-    parts += [subtree_span(blamer_head)] if blamer_head is not None else []
+    parts = [subtree_span(target_head), token_span(token), subtree_span(blamer_head)]
     reason = None
     if reason_head is not None:
         reason = subtree_span(reason_head)
@@ -477,10 +654,8 @@ def _explicit_blame_of(
             reason = TextSpan(reason.start, reason.start + len(words), words)
         parts.append(reason)
     evidence = span_between(context.doc, min(p.start for p in parts), max(p.end for p in parts))
-    rule = Rule.BLAME_NARRATOR_PASSIVE if narrator else Rule.BLAME_EXPLICIT
-    cue = token if not narrator else None
     text = reason.text if reason is not None else None
-    return [_blame(context, blamer, blamed, text, index, evidence, rule, narrator=narrator, cue=cue)]
+    return [_blame(context, blamer, blamed, text, index, evidence, Rule.BLAME_EXPLICIT, cue=token)]
 
 
 def _party_before_reason(
@@ -514,13 +689,17 @@ def _participle_speaker(context: DocumentContext, token: Token) -> Token | None:
     return head if _may_be_actor(context, head) else None
 
 
-def _characterization(context: DocumentContext, token: Token, index: int) -> list[Attribution]:
+def _characterization(
+    context: DocumentContext, token: Token, index: int, earlier: list[Attribution]
+) -> list[Attribution]:
     """'called the shelling of the town by the militia a war crime', 'named the PKK and the
     YPG as terrorists': whoever gives an actor, or an act's author, a damning name blames them."""
     rules = context.rules.attribution
     target = child(token, "dobj")
     named_as = [c for c in token.children if c.dep_ in ("oprd", "attr", "xcomp", "ccomp") and c is not target]
     named_as += [c for c in token.children if c.dep_ == "prep" and c.lower_ == "as"]
+    # "calling it an aggression": the parser may give the name as a second object.
+    named_as += [c for c in token.children if c.dep_ == "dobj" and target is not None and c.i > target.i]
     damning = set(rules.negative_characterizations)
     words = {t.lemma_.casefold() for c in named_as for t in c.subtree} | {t.lower_ for c in named_as for t in c.subtree}
     speaker_head = agent_of(token)
@@ -529,17 +708,18 @@ def _characterization(context: DocumentContext, token: Token, index: int) -> lis
     speaker = _actor(context, speaker_head, speaker=True)
     if speaker is None:
         return []
-    if target.lower_ in rules.harm_nouns:
-        # The act's author: its own "by" agent or possessor, or a "by" the parser hung on the verb.
-        heads = _authors(context, target) or [prep_object(token, "by")]
+    if target.lower_ in rules.harm_nouns or target.lower_ in context.rules.speakers.pronouns:
+        # The act's author: its own "by" agent or possessor, a "by" the parser hung on the verb,
+        # or whom the article blamed for it before ("called the attack an aggression").
+        by = _actor(context, prep_object(token, "by"))
+        blamed_parties = _act_authors(context, target, earlier) or ([by] if by is not None else [])
     else:
-        heads = [target, *later_conjuncts(target)]
+        blamed_parties = [i for i in (_actor(context, h) for h in [target, *later_conjuncts(target)]) if i is not None]
     reason = subtree_span(named_as[0]).text if named_as else None
     evidence = span_between(context.doc, token.idx, max(subtree_span(c).end for c in [target, *named_as]))
     found = []
-    for head in heads:
-        blamed = _actor(context, head) if head is not None else None
-        if blamed is not None and blamed != speaker:
+    for blamed in blamed_parties:
+        if blamed != speaker:
             found.append(_blame(context, speaker, blamed, reason, index, evidence, Rule.BLAME_EXPLICIT, cue=token))
     return found
 
@@ -605,21 +785,29 @@ def _blame_in_statement(
             continue
         if any(a.lemma_.casefold() in rules.deny_verbs for a in token.ancestors):
             continue  # "... and has denied that its forces targeted civilians"
-        lemma = token.lemma_.casefold()
+        if _obliged(context, token):
+            continue  # "all sides must stop shelling": a call to act, not a charge
         blamed_head, rule = None, Rule.BLAME_STATEMENT
-        if lemma in rules.responsibility_verbs and token.pos_ == "VERB":
-            if lemma in rules.involvement_verbs:
+        if _is_verb_of(token, rules.responsibility_verbs) and token.pos_ == "VERB":
+            if token.lemma_.casefold() in rules.involvement_verbs:
                 blamed_head = child(token, "nsubjpass")
             elif not _bare_participle(token):
                 blamed_head = agent_of(token) or _subject_to_the_left(token, statement)
+            else:
+                # "she was gang raped by A and B": a participle with its 'by' still names who.
+                blamed_head = _by_agent(context, token)
         elif token.lower_ in rules.harm_nouns and token.pos_ == "NOUN":
             blamed_head = _by_agent(context, token) or _modifier_agent(context, token)
         elif token.lower_ in rules.responsibility_words and token.dep_ in ("attr", "acomp", "oprd", "prep"):
             blamed_head = child(token.head, "nsubj")
             rule = Rule.BLAME_STATEMENT_COPULA
+        elif (copula := _doers_copula(context, token)) is not None:
+            # "foreign fighters were among the attackers"; inverted, "among the attackers were ..."
+            blamed_head = child(copula, "nsubj") or next((c for c in copula.children if c.dep_ == "attr"), None)
+            rule = Rule.BLAME_STATEMENT_COPULA
         # The act lies in what was said; its agent may stand just outside a quotation
         # ('X alleged the government are "hiding figures"'), but is never the speaker.
-        if blamed_head is None or _speaks(context, blamed_head):
+        if blamed_head is None or _speaks(context, blamed_head) or _against_perpetrator(context, token):
             continue
         group = _group_before_link(context, blamed_head)
         link_end = _link_after(context, blamed_head) if group is None else None
@@ -634,6 +822,8 @@ def _blame_in_statement(
             blamed_head = group
         else:
             blamed = _actor(context, blamed_head)
+            if blamed is None:
+                blamed = _personal_subject(context, blamed_head, token)
         if blamed is None or blamed == statement.speaker or (blamed, number) in blamed_here:
             continue
         blamed_here.add((blamed, number))
@@ -668,6 +858,24 @@ def _blame_in_statement(
                         hedged=hedged,
                     )
                 )
+    return found
+
+
+def _blame_in_calls(context: DocumentContext, calls: list[Attribution], index: int) -> list[Attribution]:
+    """'Their demands include an inquiry into alleged police violence', 'called for an
+    investigation of the killings by the militia': asking that an act be looked into names
+    its author as suspected, so the caller blames them, hedged."""
+    found = []
+    for call in calls:
+        for token in context.doc.char_span(call.evidence.start, call.evidence.end, alignment_mode="expand") or ():
+            if token.pos_ != "NOUN":
+                continue
+            for author in _authors(context, token):
+                blamed = _actor(context, author)
+                if blamed is not None and blamed != call.agent:
+                    reason = subtree_span(token)
+                    rule = Rule.BLAME_STATEMENT
+                    found.append(_blame(context, call.agent, blamed, reason.text, index, reason, rule, hedged=True))
     return found
 
 
@@ -708,7 +916,7 @@ def _narrator_blame(context: DocumentContext, sent: SpacySpan, index: int) -> li
     found = []
     for token in sent:
         by = _by_agent(context, token)
-        if by is None or negated(token, rules.negators):
+        if by is None or negated(token, rules.negators) or _against_perpetrator(context, token):
             continue
         blamed = _actor(context, by)
         if blamed is None:
@@ -735,6 +943,64 @@ def _narrator_blame(context: DocumentContext, sent: SpacySpan, index: int) -> li
     return found
 
 
+def _against_perpetrator(context: DocumentContext, act: Token) -> bool:
+    """'The attacker was shot dead by police', 'the bomber ran before he was shot by a guard',
+    'officers surrounded the gunman and shot Omar Reyes': force used on the one who did the
+    harm stops it, and blames no one. The doer is named by a noun made from a harmful verb
+    (attacker, shooter, bomber, kidnapper); a pronoun or a name stands for such a noun that is
+    the subject of the sentence, or the object of a verb the act is coordinated with, but
+    not the act's own agent ('the gunman shot a guard and wounded Ana Ruiz')."""
+    if act.pos_ not in VERBS:
+        return False
+    verbs = context.rules.attribution.responsibility_verbs
+    patient = act.head if act.dep_ in MODIFYING_CLAUSES else child(act, ("dobj", "nsubjpass"))
+    if patient is None:
+        return False
+    if patient.lower_ in context.rules.speakers.pronouns or patient.pos_ == "PROPN":
+        agent = agent_of(act)
+        named = [child(act.sent.root, "nsubj")]
+        verb = act
+        while verb.dep_ == "conj":  # "surrounded the attacker, moved a bystander and shot X"
+            verb = verb.head
+            named.append(child(verb, ("dobj", "nsubjpass")))
+        return any(w is not None and w != agent and _doer_noun(w.lower_, verbs) for w in named)
+    return _doer_noun(patient.lower_, verbs)
+
+
+def _doers_copula(context: DocumentContext, noun: Token) -> Token | None:
+    """The 'be' that says who the doers (attackers, bombers) were: 'X were the attackers',
+    'X were among the attackers'."""
+    if noun.pos_ != "NOUN" or not _doer_noun(noun.lower_, context.rules.attribution.responsibility_verbs):
+        return None
+    copula = noun.head if noun.dep_ == "attr" else noun.head.head if noun.dep_ == "pobj" else None
+    if copula is None or copula.lemma_ != "be" or (noun.dep_ == "pobj" and noun.head.dep_ != "prep"):
+        return None
+    return copula
+
+
+def _doer_noun(word: str, verbs: frozenset[str]) -> bool:
+    """'attacker', 'bombers', 'kidnapper': a noun of the one who does a verb of the list."""
+    stem = word.removesuffix("s")
+    for ending in ("er", "r"):
+        if stem.endswith(ending):
+            verb = stem.removesuffix(ending)
+            # "kidnapper": the consonant doubled before the ending
+            if verb in verbs or (len(verb) > 2 and verb[-1] == verb[-2] and verb[:-1] in verbs):
+                return True
+    return False
+
+
+def _personal_subject(context: DocumentContext, head: Token, act: Token) -> int | None:
+    """'He had orchestrated attacks on the bases', of someone the sentence before named: "he"
+    or "she" as the very subject of the act stands for the person named last in this sentence
+    or the one before (not "it" or "they", which as often stand for no one: "it is hard to hide")."""
+    speakers = context.rules.speakers
+    personal = speakers.pronouns.get(head.lower_) == {EntityType.PERSON} and head.lower_ not in speakers.first_person
+    if head.dep_ != "nsubj" or head.head.i != act.i or not personal:
+        return None
+    return context.resolver.nearby_antecedent(head)
+
+
 def _subject_to_the_left(token: Token, statement: Statement) -> Token | None:
     """A subject the parser hung elsewhere ('gunmen loyal to the regime mounted ...'): the
     nearest subject noun before the verb, within what was said, with no verb in between."""
@@ -755,7 +1021,7 @@ def _speaks(context: DocumentContext, head: Token) -> bool:
 def _by_agent(context: DocumentContext, token: Token) -> Token | None:
     """The 'by' agent of a harmful act: 'was carried out by X', 'massacres by X'."""
     rules = context.rules.attribution
-    verb = token.lemma_.casefold() in rules.responsibility_verbs and token.pos_ == "VERB"
+    verb = _is_verb_of(token, rules.responsibility_verbs) and token.pos_ == "VERB"
     noun = token.lower_ in rules.harm_nouns and token.pos_ == "NOUN"
     if not (verb or noun):
         return None
@@ -813,6 +1079,14 @@ def _group_before_link(context: DocumentContext, head: Token) -> Token | None:
             if before.pos_ in NOUNS and all(not t.is_punct for t in doc[at:start]):
                 return before
     return None
+
+
+def _is_verb_of(token: Token, verbs: frozenset[str]) -> bool:
+    """The lemmatizer may cut a regular past to the wrong stem ('raped' → 'rap'): the spelling
+    that keeps the 'e' of the ending counts too."""
+    if token.lemma_.casefold() in verbs:
+        return True
+    return token.tag_ in ("VBD", "VBN") and token.lower_.endswith("ed") and token.lower_[:-1] in verbs
 
 
 def _bare_participle(token: Token) -> bool:

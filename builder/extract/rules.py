@@ -44,8 +44,9 @@ def _confidence(values: dict[str, float]) -> Mapping[Rule, float]:
 @dataclass(frozen=True, eq=False)
 class CueVerb:
     stance: Stance
-    # What follows the verb: "clause" (its complement), "any" (an object will do too), or
-    # "inverted" (only ", read the statement": the speaker after the verb).
+    # What follows the verb: "clause" (its complement), "any" (an object will do too),
+    # "inverted" (only ", read the statement": the speaker after the verb), or "topic" (what a
+    # preposition of `topic_prepositions` names: "spoke of an incursion").
     object: str
 
 
@@ -60,6 +61,8 @@ class SpeechCues:
     min_quote_piece_words: int
     min_split_quote_words: int
     split_quote_gap: int
+    topic_prepositions: frozenset[str]
+    headline_speakers: frozenset[str]
     confidence: Mapping[Rule, float]
 
     @classmethod
@@ -72,6 +75,8 @@ class SpeechCues:
             min_quote_piece_words=data["min_quote_piece_words"],
             min_split_quote_words=data["min_split_quote_words"],
             split_quote_gap=data["split_quote_gap"],
+            topic_prepositions=_words(data["topic_prepositions"]),
+            headline_speakers=frozenset(data["headline_speakers"]),
             confidence=_confidence(data["confidence"]),
         )
 

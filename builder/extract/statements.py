@@ -9,6 +9,10 @@ quotation with no cue of its own takes its speaker from a cue in its sentence, a
 sentence ending with a colon, or the quotation just before it. Nested attribution ("AFP
 reported that the Observatory said ...") keeps the inner speaker and records the outer one
 as the reporter.
+A cue phrase sources the cue it modifies ("According to police, the mayor said ...") or,
+inside a reported clause, only the part it stands in; a document or a share of those polled
+speaks when no one is named for it; a first line "Name: ..." of an article without a title
+apart is a headline giving that name's words.
 """
 
 from __future__ import annotations
@@ -115,6 +119,8 @@ class _Candidate:
     rule: Rule
     sentence: int
     reporter: int | None = None
+    # Where the words of a cue phrase ("according to the ministry") end.
+    phrase_end: int | None = None
 
 
 def extract_statements(context: DocumentContext) -> list[Statement]:
@@ -125,9 +131,10 @@ def extract_statements(context: DocumentContext) -> list[Statement]:
     covered: set[tuple[int, int]] = set()
     phrases = _cue_phrases(doc, cues)
     # ", read the statement", ", police said": nouns that speak after an inverted cue.
-    speaking_nouns = context.rules.speakers.message_nouns | context.rules.speakers.organization_nouns
+    messages = context.rules.speakers.message_nouns
+    speaking_nouns = messages | context.rules.speakers.organization_nouns
     for index, sent in context.body:
-        candidates = _reported(sent, index, cues, speaking_nouns, quotes, phrases)
+        candidates = _reported(sent, index, cues, speaking_nouns, messages, quotes, phrases)
         for candidate in _nest(candidates, context.rules.speakers.pronouns):
             # "Saudi Arabia and the United States have alleged ...": each of them says it.
             for speaker in (candidate.speaker, *_co_speakers(candidate.speaker, context.rules.speakers.titles)):
@@ -140,13 +147,51 @@ def extract_statements(context: DocumentContext) -> list[Statement]:
                 continue
             if len(doc.text[quote[0] : quote[1]].split()) < cues.min_direct_quote_words:
                 continue
-            statement = _attribute_quote(doc, sent, index, quote, statements, resolver, cues, quotes)
+            statement = _attribute_quote(doc, sent, index, quote, statements, resolver, cues, messages, quotes)
             if statement is not None:
                 statements.append(statement)
                 covered.add(quote)
+    if context.article.title is None and (headline := _headline(context)) is not None:
+        statements.insert(0, headline)
     sentence_spans = [(sent.start_char, sent.end_char) for sent in doc.sents]
     joined = _join_split_quotes(doc, statements, cues)
     return [piece for statement in joined for piece in _per_sentence(doc.text, statement, sentence_spans, cues)]
+
+
+def _headline(context: DocumentContext) -> Statement | None:
+    """ "Senator Ruiz: Tax Plan 'Will Not Pass'": a first line of its own that opens with a name
+    and a colon, when the article has no title apart, is a headline giving that name's words."""
+    doc = context.doc
+    line_end = doc.text.find("\n")
+    colon = doc.text.find(":", 0, line_end)
+    if line_end < 0 or colon < 0:
+        return None
+    speakers = context.rules.speech.headline_speakers
+    name = next((e for e in doc.ents if e.end_char == colon and e.label_ in speakers), None)
+    if name is None:
+        return None
+    # Before the name, only an article or titles ("The", "Senator").
+    before = doc.text[: name.start_char].casefold().split()
+    if not all(w == "the" or w in context.rules.speakers.titles for w in before):
+        return None
+    start, end = _strip(doc.text, colon + 1, line_end, trailing=".,;: ’'" + _CLOSING + _STRAIGHT)
+    while start < end and doc.text[start] in _OPENING + _STRAIGHT + "‘'":
+        start += 1
+    speaker = context.resolver.resolve(name.root)
+    if speaker is None or len(doc.text[start:end].split()) < context.rules.speech.min_direct_quote_words:
+        return None
+    return Statement(
+        speaker=speaker,
+        cue=":",
+        content=TextSpan(start, end, doc.text[start:end]),
+        direct=False,
+        sentence=next(i for i, sent in enumerate(doc.sents) if sent.start_char <= colon < sent.end_char),
+        stance=context.rules.speech.stance(":"),
+        rule=Rule.REPORTED_PHRASE,
+        confidence=context.rules.speech.confidence[Rule.REPORTED_PHRASE],
+        cue_span=TextSpan(colon, colon + 1, ":"),
+        speaker_words=context.resolver.words(name.root),
+    )
 
 
 def _join_split_quotes(doc: Doc, statements: list[Statement], cues: SpeechCues) -> list[Statement]:
@@ -230,6 +275,7 @@ def _reported(
     index: int,
     cues: SpeechCues,
     speaking_nouns: frozenset[str],
+    messages: frozenset[str],
     quotes: list[tuple[int, int]],
     phrases: dict[int, SpacySpan],
 ) -> list[_Candidate]:
@@ -240,7 +286,7 @@ def _reported(
         if token.i in phrases:
             candidate = _cue_phrase(phrases[token.i], sent, index, cues)
         elif _is_cue(token, cues):
-            candidate = _cue_verb(token, sent, index, cues, speaking_nouns)
+            candidate = _cue_verb(token, sent, index, cues, speaking_nouns, messages, quotes)
         else:
             candidate = None
         if candidate is not None:
@@ -249,24 +295,50 @@ def _reported(
 
 
 def _cue_verb(
-    token: Token, sent: SpacySpan, index: int, cues: SpeechCues, speaking_nouns: frozenset[str]
+    token: Token,
+    sent: SpacySpan,
+    index: int,
+    cues: SpeechCues,
+    speaking_nouns: frozenset[str],
+    messages: frozenset[str],
+    quotes: list[tuple[int, int]],
 ) -> _Candidate | None:
     lemma = token.lemma_.casefold()
     if any(c.dep_ == "aux" and c.tag_ == "MD" for c in token.children):
         return None  # "the inquiry would report within 30 days" predicts; it reports nothing yet
     only_inverted = cues.verbs[lemma].object == "inverted"
-    speaker = None if only_inverted else _subject(token, cues)
+    speaker = None if only_inverted else _subject(token, cues, messages)
     inverted = None
-    if speaker is None:
+    finite = token.tag_ in ("VBD", "VBZ", "VBP")
+    if speaker is None or (finite and subject_of(token) is None and child(token, "agent") is None):
+        # "The bomb was placed in a market, stated Minister X, and ...": a name after a finite
+        # cue speaks, not the subject the parser let the cue share with the verb before it
+        # (after a participle, ", calling the accords ...", the name is its object).
         inverted = _inverted_speaker(token, speaking_nouns)
-        if inverted is None:
+        speaker = inverted or speaker
+        if speaker is None:
             return None
-        speaker = inverted
-    complements = [c for c in token.children if c.dep_ in COMPLEMENTS and c.i != speaker.i]
+    complements = [
+        c for c in token.children if c.dep_ in COMPLEMENTS and c.i != speaker.i and not _across_semicolon(c, token)
+    ]
+    if any(c.i > token.i for c in complements):
+        # "X denied the claims, however, a report concluded Y": a cue with a clause after it
+        # reports that one, not a clause before it the parser also hung on it, unless that one
+        # is quoted ('"The road is closed," she said, "and ..."').
+        complements = [c for c in complements if c.i > token.i or _inside_quote(c, quotes)]
+    complements = complements or _misread_complement(token)
     complement = complements[0] if complements else None
     if complement is not None and complement.i < token.i:
         speaker = _subject_said_of(speaker, complement)
-    if inverted is not None:
+    if cues.verbs[lemma].object == "topic":
+        # "The statement spoke of an imminent incursion": what was spoken of is what was said;
+        # "she spoke on the phone" says nothing.
+        if (topic := _topic(token, cues.topic_prepositions)) is None:
+            return None
+        words = list(topic.subtree)[1:]
+        start, end = words[0].idx, words[-1].idx + len(words[-1])
+        rule = Rule.REPORTED_NOMINAL
+    elif inverted is not None:
         # "The bomb was placed in a market, stated the minister": what precedes the cue.
         start, end = _strip(sent.doc.text, sent.start_char, token.idx, trailing=",;: ")
         rule = Rule.REPORTED_INVERTED
@@ -274,7 +346,14 @@ def _cue_verb(
         # The parser sometimes splits one reported clause into several complements.
         bounds = [_clause_bounds(c, exclude=token) for c in complements]
         start, end = min(b[0] for b in bounds), max(b[1] for b in bounds)
+        end = _before_quoted_colon(sent, complement, end)
+        # "advised U.S. citizens to leave the country": who is told to act is part of what was said.
+        addressee = child(token, "dobj")
+        if complement.dep_ == "xcomp" and addressee is not None and token.i < addressee.i < complement.i:
+            start = min(start, addressee.left_edge.idx)
         rule = Rule.REPORTED_CLAUSE
+    elif _between_quotations(token, speaker, quotes):
+        return None  # '"A," she said, "B."': the quotations are what was said (`_attribute_quote`)
     elif token.dep_ == "parataxis" or _set_off(token, speaker):
         # "The attacks, she noted, targeted ..." reports its sentence; "..., activists reported."
         # reports what precedes the comma.
@@ -293,6 +372,49 @@ def _cue_verb(
         # "Reuters, citing officials, reported ...": the officials speak, Reuters carries it.
         return _Candidate(token, token.text, lemma, cited, start, end, rule, index, reporter=speaker.i)
     return _Candidate(token, token.text, lemma, speaker, start, end, rule, index)
+
+
+def _between_quotations(cue: Token, speaker: Token, quotes: list[tuple[int, int]]) -> bool:
+    """A quotation ends just before the cue and its speaker, and another opens just after."""
+    doc = cue.doc
+    first, last = min(cue.i, speaker.left_edge.i), max(cue.i, speaker.right_edge.i)
+    before = doc[max(first - 3, 0) : first].start_char
+    after = doc[last + 1 : min(last + 4, len(doc))].end_char
+    return any(before <= e <= doc[first].idx for _, e in quotes) and any(doc[last].idx <= s <= after for s, _ in quotes)
+
+
+def _before_quoted_colon(sent: SpacySpan, clause: Token, end: int) -> int:
+    """'indicated the country was disappointed: "While we await ...," she said': a colon that
+    opens a quotation after the reported clause's verb ends what the cue reports; the
+    quotation is a statement of its own."""
+    doc = sent.doc
+    for t in doc[clause.i + 1 : sent.end - 1]:
+        if t.text == ":" and t.idx < end and doc[t.i + 1].is_quote:
+            return _end_before(t)
+    return end
+
+
+def _across_semicolon(clause: Token, cue: Token) -> bool:
+    """'"...," said X; he described the attacks as ...': a clause before the cue and a semicolon
+    is a sentence of its own, whatever the parser hung it on."""
+    if clause.i > cue.i:
+        return False
+    return any(t.text == ";" for t in cue.doc[clause.right_edge.i + 1 : cue.i])
+
+
+def _misread_complement(cue: Token) -> list[Token]:
+    """ "He told a meeting of island leaders that few people understood ...": the parser hung the
+    reported clause on the addressee as a relative clause, which a "that" of its own (a relative
+    "that" is the clause's subject or object, never its marker) shows it is not."""
+    addressee = child(cue, "dobj")
+    if addressee is None:
+        return []
+    return [c for c in addressee.subtree if c.dep_ == "relcl" and any(m.dep_ == "mark" for m in c.children)][:1]
+
+
+def _topic(cue: Token, prepositions: frozenset[str]) -> Token | None:
+    """The preposition, with an object, that names what a cue of speaking was about."""
+    return next((c for c in cue.children if c.lower_ in prepositions and pobj(c) is not None), None)
 
 
 def _cited(cue: Token, speaker: Token, cues: SpeechCues) -> Token | None:
@@ -323,9 +445,12 @@ def _own_clause_bounds(cue: Token, cues: SpeechCues) -> tuple[int, int]:
     "alleged foreign involvement"), up to a later cue of its own ("..., calling it ...", "...
     and called it ..."), which says something else."""
     later = [c.left_edge.i for c in cue.children if c.i > cue.i and c.dep_ in _CUE_CONTINUATIONS and _is_cue(c, cues)]
-    tokens = [t for t in cue.subtree if t.i < min(later, default=len(cue.doc))]
+    before = [c.right_edge.i for c in cue.children if _across_semicolon(c, cue)]
+    tokens = [t for t in cue.subtree if max(before, default=-1) < t.i < min(later, default=len(cue.doc))]
     while len(tokens) > 1 and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].dep_ == "cc"):
         tokens.pop()
+    while len(tokens) > 1 and (tokens[0].is_punct or tokens[0].is_space):
+        tokens.pop(0)
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
 
@@ -366,7 +491,7 @@ def _inverted_speaker(cue: Token, speaking_nouns: frozenset[str]) -> Token | Non
     return after
 
 
-def _subject(cue: Token, cues: SpeechCues) -> Token | None:
+def _subject(cue: Token, cues: SpeechCues, messages: frozenset[str]) -> Token | None:
     """Who speaks through `cue`: its subject, a passive agent, or the subject it shares.
 
     A passive subject is what was said about ("the toll is believed to be higher"), never the
@@ -396,6 +521,10 @@ def _subject(cue: Token, cues: SpeechCues) -> Token | None:
             # posted, speaks, and a message posted speaks for who posted it.
             poster = child(message.head, SUBJECTS) if message.dep_ == "dobj" else None
             return poster if poster is not None else message
+        if head.dep_ == "dobj" and head.lemma_.casefold() in messages:
+            # "The command released a statement saying ...": who released it speaks.
+            issuer = child(head.head, SUBJECTS)
+            return issuer if issuer is not None else head
         return head  # "officials reporting 150 killed": the noun the participle describes speaks
     return _adjacent_subject(cue)
 
@@ -461,7 +590,9 @@ def _cue_phrase(phrase: SpacySpan, sent: SpacySpan, index: int, cues: SpeechCues
         end = words.start_char
     start, end = _strip(sent.doc.text, start, end, trailing=",;:.!?")
     name = phrase.text.casefold()
-    return _Candidate(phrase[0], phrase.text, name, speaker, start, end, Rule.REPORTED_PHRASE, index)
+    return _Candidate(
+        phrase[0], phrase.text, name, speaker, start, end, Rule.REPORTED_PHRASE, index, phrase_end=words.end_char
+    )
 
 
 def _clause_bounds(clause: Token, exclude: Token) -> tuple[int, int]:
@@ -487,16 +618,31 @@ def _nest(candidates: list[_Candidate], pronouns: Collection[str]) -> list[_Cand
             c
             for c in candidates
             if c is not outer
-            and outer.rule is Rule.REPORTED_CLAUSE
             and c.cue is not None
             and outer.start <= c.cue.idx < outer.end
+            and (outer.rule is Rule.REPORTED_CLAUSE or _phrase_of(outer, c))
         ]
+        # "The agency reported that police found papers and, according to one source, a rifle":
+        # a cue phrase inside what is reported sources only a part of it; the reporter still says
+        # it all. One that opens the clause ("reported that, according to X, ...") sources all of it.
+        for phrase in [c for c in inside if c.rule is Rule.REPORTED_PHRASE]:
+            if _opens_clause(phrase, outer):
+                phrase.start, phrase.end = _strip(phrase.cue.doc.text, phrase.phrase_end, outer.end)
+            else:
+                inside.remove(phrase)
+                dropped.add(id(phrase))
         # "She told the station she found it fair, saying ...": a participle of saying is a
         # second statement of the same speaker, and the first one ends before it.
         for going_on in [c for c in inside if _goes_on_saying(c, outer, pronouns)]:
             going_on.speaker = outer.speaker
             outer.end = min(outer.end, _end_before(going_on.cue.left_edge))
             inside.remove(going_on)
+        # "its source said three gunmen were killed, while footage showed the car burn": a cue in
+        # an adverbial clause of what is reported says its own thing beside it, and the
+        # reported words end before that clause.
+        for aside in [c for c in inside if _aside(c, outer)]:
+            outer.end = min(outer.end, _end_before(aside.cue.left_edge))
+            inside.remove(aside)
         # Only an inner cue with its own clause reports someone else ("said that the Observatory
         # said ..."); one without ("said the strikes were illegal and blamed Israel") is what the
         # outer speaker said, and one negated ("... but did not say he ordered it") says nothing.
@@ -512,6 +658,30 @@ def _nest(candidates: list[_Candidate], pronouns: Collection[str]) -> list[_Cand
         else:
             kept.append(outer)
     return [c for c in kept if id(c) not in dropped]
+
+
+def _aside(inner: _Candidate, outer: _Candidate) -> bool:
+    cue = inner.cue
+    return (
+        inner.rule is not Rule.REPORTED_PHRASE
+        and cue.dep_ == "advcl"
+        and cue.head.i != outer.cue.i
+        and cue.left_edge.idx > outer.start
+        and any(c.dep_ == "mark" for c in cue.children)
+    )
+
+
+def _phrase_of(outer: _Candidate, inner: _Candidate) -> bool:
+    """ "According to police, the mayor said ...": the phrase sources the cue it modifies."""
+    return outer.rule is Rule.REPORTED_PHRASE and inner.cue is not None and outer.cue.head.i == inner.cue.i
+
+
+def _opens_clause(phrase: _Candidate, outer: _Candidate) -> bool:
+    """Nothing but punctuation and a "that" stands between the start of what is reported and
+    the cue phrase."""
+    doc = phrase.cue.doc
+    before = doc.char_span(outer.start, phrase.cue.idx, alignment_mode="expand")
+    return before is None or all(t.is_punct or t.dep_ == "mark" for t in before)
 
 
 def _goes_on_saying(inner: _Candidate, outer: _Candidate, pronouns: Collection[str]) -> bool:
@@ -547,6 +717,12 @@ def _to_statement(context: DocumentContext, candidate: _Candidate, quotes: list[
     if any(c.dep_ == "det" and c.lower_ in no_one for c in candidate.speaker.children):
         return None
     speaker = resolver.resolve(candidate.speaker)
+    # Only with words of its own reported: "the report called the raids 'massacres'" is the
+    # narrator's paraphrase of a report no one is named for.
+    own_words = candidate.rule is not Rule.REPORTED_NOMINAL
+    if speaker is None and own_words and _speaks_unnamed(candidate.speaker, context.rules.speakers.message_nouns):
+        words = resolver.words(candidate.speaker)
+        speaker = resolver.unnamed(candidate.speaker, words.start, words.end)
     if speaker is None or candidate.end <= candidate.start:
         return None
     reporter = resolver.resolve(doc[candidate.reporter]) if candidate.reporter is not None else None
@@ -582,6 +758,13 @@ def _to_statement(context: DocumentContext, candidate: _Candidate, quotes: list[
     )
 
 
+def _speaks_unnamed(head: Token, messages: frozenset[str]) -> bool:
+    """A source with no author to speak for: a document whose issuer the text never names ("A
+    news report published Wednesday said ..."), or a share of those polled ("Nine in 10
+    voters say ...")."""
+    return head.lemma_.casefold() in messages or (head.pos_ == "NUM" and head.dep_ in SUBJECTS)
+
+
 def _attribute_quote(
     doc: Doc,
     sent: SpacySpan,
@@ -590,6 +773,7 @@ def _attribute_quote(
     statements: list[Statement],
     resolver: ActorResolver,
     cues: SpeechCues,
+    messages: frozenset[str],
     quotes: list[tuple[int, int]],
 ) -> Statement | None:
     """A quotation with no cue clause of its own takes its speaker from, in turn: a cue in its
@@ -597,7 +781,7 @@ def _attribute_quote(
     next sentence ("That was how X described the night."), or the quotation just before it.
     """
     rule, speaker, cue_token = None, None, None
-    found = _cue_in(_sentences_of(doc, quote), quotes, cues, needs_no_complement=False)
+    found = _cue_in(_sentences_of(doc, quote), quotes, cues, messages, needs_no_complement=False)
     if found is not None:
         rule, (cue_token, head) = Rule.QUOTE_CUE, found
     elif (lead_in := _lead_in(doc, sent)) is not None:
@@ -605,7 +789,7 @@ def _attribute_quote(
         head = child(lead_in.root, SUBJECTS)
         rule = Rule.QUOTE_LEAD_IN if head is not None else None
     elif not _goes_on(doc, quote, statements, index) and (
-        found := _cue_in(_next_sentence(doc, quote), quotes, cues, needs_no_complement=True)
+        found := _cue_in(_next_sentence(doc, quote), quotes, cues, messages, needs_no_complement=True)
     ):
         rule, (cue_token, head) = Rule.QUOTE_NEXT_SENTENCE, found
     words = None
@@ -646,7 +830,11 @@ def _goes_on(doc: Doc, quote: tuple[int, int], statements: list[Statement], inde
 
 
 def _cue_in(
-    tokens: list[Token], quotes: list[tuple[int, int]], cues: SpeechCues, needs_no_complement: bool
+    tokens: list[Token],
+    quotes: list[tuple[int, int]],
+    cues: SpeechCues,
+    messages: frozenset[str],
+    needs_no_complement: bool,
 ) -> tuple[Token, Token] | None:
     """The first cue verb outside quotations with a speaker, as (cue, speaker head)."""
     for token in tokens:
@@ -654,7 +842,7 @@ def _cue_in(
             continue
         if needs_no_complement and child(token, COMPLEMENTS) is not None:
             continue
-        head = _subject(token, cues)
+        head = _subject(token, cues, messages)
         if head is not None:
             return token, head
     return None

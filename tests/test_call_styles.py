@@ -1,0 +1,163 @@
+"""Calls to action of issue 12, on sentences of our own in several house styles: calls named by
+a noun, coordinated calls, quoted imperatives, prohibitions, listed demands; and the minimal
+pairs that are no call (a meeting called, an obligation lifted, a call rejected)."""
+
+import pytest
+
+from tests.test_attribution import attributions, has
+
+
+def calls(nlp, text):
+    return attributions(nlp, text, "call")
+
+
+CALLS = [
+    # (style, construction, text, caller, addressee, words of the action)
+    (
+        "UN press statement",
+        "reiterated their call for X to act",
+        "Council members reiterated their call for the Kestrel militia to end its blockade of the port.",
+        "Council members",
+        "Kestrel militia",
+        "end its blockade",
+    ),
+    (
+        "government statement",
+        "renewed its demand that X act",
+        "The interior ministry renewed its demand that the rebels release the hostages.",
+        "interior ministry",
+        "rebels",
+        "release the hostages",
+    ),
+    (
+        "UN briefing note",
+        "stressed the need to",
+        "The Special Envoy stressed the need to hold those responsible to account and urged member states "
+        "to support the inquiry.",
+        "Envoy",
+        "",
+        "hold those responsible to account",
+    ),
+    (
+        "UN briefing note",
+        "a call coordinated with the need stated before it",
+        "The Special Envoy stressed the need to hold those responsible to account and urged member states "
+        "to support the inquiry.",
+        "Envoy",
+        "member states",
+        "support the inquiry",
+    ),
+    (
+        "NGO release",
+        "the need to, inside what someone said",
+        '"This massacre is a reminder of the need to protect aid workers," said Lena Brandt of the Valley '
+        "Relief Network.",
+        "Lena Brandt",
+        "",
+        "protect aid workers",
+    ),
+    (
+        "broadcaster",
+        "a quoted imperative",
+        '"Leave the valley tonight," the army told residents.',
+        "army",
+        "residents",
+        "Leave the valley",
+    ),
+    (
+        "wire",
+        "must not: a call to refrain",
+        '"Troops must not fire on peaceful protesters," the governor said.',
+        "governor",
+        "Troops",
+        "not fire on peaceful protesters",
+    ),
+    (
+        "wire",
+        "a time before the addressee",
+        "On Tuesday the Special Envoy called on the rebels to withdraw from the town.",
+        "Envoy",
+        "rebels",
+        "withdraw from the town",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("style", "construction", "text", "caller", "addressee", "action"), CALLS, ids=[f"{c[0]}: {c[1]}" for c in CALLS]
+)
+def test_call_construction(nlp, style, construction, text, caller, addressee, action):
+    has(calls(nlp, text), caller, addressee, text=action)
+
+
+def test_listed_items_are_one_call_each(nlp):
+    """Local outlet: a that-clause after a comma is the list's next item, not a relative clause."""
+    found = calls(
+        nlp,
+        "Residents' demands include a new bridge, the reopening of the clinic, that the council repair the road, "
+        "and an apology from the mayor.",
+    )
+    assert [c["text"] for c in found] == [
+        "a new bridge",
+        "the reopening of the clinic",
+        "that the council repair the road",
+        "an apology from the mayor",
+    ]
+
+
+# (style, what is no call, text without a call, its minimal pair with one)
+NOT_CALLS = [
+    (
+        "local outlet",
+        "a meeting called for a day",
+        "The mayor called a meeting of the council for Friday.",
+        "The mayor called for a meeting of the council on Friday.",
+    ),
+    (
+        "government statement",
+        "an obligation lifted",
+        '"Officials do not have to explain the delay," the minister said.',
+        '"Officials have to explain the delay," the minister said.',
+    ),
+    (
+        "wire",
+        "a call rejected",
+        "The minister rejected the call for an inquiry.",
+        "The minister repeated the call for an inquiry.",
+    ),
+    (
+        "local outlet",
+        "an imperative to think, not to act",
+        '"Remember that the river floods in spring," the mayor told residents.',
+        '"Leave the river banks before spring," the mayor told residents.',
+    ),
+    (
+        "broadcaster",
+        "no need",
+        '"There is no need to panic," the mayor said.',
+        '"There is a need to act now," the mayor said.',
+    ),
+]
+
+
+@pytest.mark.parametrize(("style", "what", "text", "pair"), NOT_CALLS, ids=[f"{c[0]}: {c[1]}" for c in NOT_CALLS])
+def test_no_call_but_its_pair_is_one(nlp, style, what, text, pair):
+    assert calls(nlp, text) == []
+    assert calls(nlp, pair) != []
+
+
+def test_a_time_is_not_the_addressee(nlp):
+    hit = has(calls(nlp, "On Wednesday the president called for calm."), "president", "")
+    assert hit["target"] is None
+
+
+def test_they_takes_the_plural_not_the_outlet_that_spoke(nlp):
+    """An outlet that described something in the sentence before is no antecedent of 'they'
+    when a plural actor stands there."""
+    text = (
+        'Farmers\' unions staged a march in the capital, which the Valley Herald described as "calm." '
+        "They asked the minister to cut fuel taxes."
+    )
+    found = calls(nlp, text)
+    has(found, "Farmers", "minister")
+    assert not any("Herald" in (c["agent"] or "") for c in found)
