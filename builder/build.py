@@ -4,6 +4,11 @@ A document is committed only when its graph conforms to the shapes. One bad fact
 cost the article: the facts the shapes reject are withheld (with the facts that depend on
 them), reported, and the rest is committed; `strict` refuses such a document whole instead.
 A bad input or a refused document is reported and the others go on.
+
+The work on each document (parse, extraction, RDF, validation: `build_documents`) runs in
+this process, or where an `Executor` sends it (`builder.parallel`: worker processes, Dask);
+reading, the check that skips unchanged articles, and every write stay here, in input order,
+so that a store has one writer and its content does not depend on where the work ran.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any, Protocol
 
 from rdflib import Graph
 from spacy.language import Language
@@ -84,7 +90,8 @@ class BuildSummary:
 @dataclass
 class BuildOptions:
     batch_size: int = DEFAULT_BATCH_SIZE
-    n_process: int = 1
+    # Where the work on each document runs: None for here; `builder.parallel` has the others.
+    executor: Executor | None = None
     # A bar on a terminal; elsewhere (a log, a pipe) one plain line every `log_every` documents.
     progress: bool = False
     log_every: int = 0
@@ -96,6 +103,52 @@ class BuildOptions:
     rules: Rules = field(default_factory=load_rules)
     # How many inputs there are, when known beforehand: progress then shows a total and an ETA.
     total: int | None = None
+
+
+@dataclass(frozen=True)
+class Work:
+    """What the work on each document needs besides the model and the validator (which each
+    process loads once): small and picklable, so that it travels to worker processes."""
+
+    rules: Rules
+    minter: IriMinter
+    strict: bool
+    # Who built the graph (newsgraph, rules, model), as each document's provenance records it.
+    extractor: str
+
+
+@dataclass
+class Built:
+    """What the work on one parsed document gives the writer: the graph to commit (None: it is
+    refused), the lines to report, and what to count."""
+
+    tokens: int
+    graph: Graph | None
+    reports: tuple[str, ...] = ()
+    incomplete: bool = False
+    partial: bool = False
+    withheld: int = 0
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Across processes a graph travels as its triples: a pickled rdflib Graph carries its
+        # indexes, and loading one cost the writer ~85 ms a document against ~10 for this.
+        return {**vars(self), "graph": None if self.graph is None else list(self.graph)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        triples, graph = state["graph"], None
+        if triples is not None:
+            # The writer only reads each graph once: the index-light store builds fastest.
+            graph = Graph(store="SimpleMemory")
+            for triple in triples:
+                graph.add(triple)
+        self.__dict__.update(state, graph=graph)
+
+
+class Executor(Protocol):
+    """Runs the work on each document somewhere (`build_documents` there) and gives back each
+    article with what came of it, in the order of the articles."""
+
+    def map(self, work: Work, articles: Iterable[Article], validator: Validator) -> Iterator[tuple[Article, Built]]: ...
 
 
 def extract(doc: Doc, article: Article, rules: Rules | None = None) -> DocumentRecords:
@@ -131,18 +184,18 @@ def build(
     """Build every article into every target store; `report` gets one line per problem."""
     options = options or BuildOptions()
     summary = BuildSummary()
-    extractor = f"newsgraph {__version__} (rules {rules_fingerprint(options.rules)}); {model_id(nlp)}"
+    work = Work(options.rules, options.minter, options.strict, extractor_id(nlp, options.rules))
 
     # Inputs done without being parsed (stored already, refused at ingest, skipped): progress counts them.
     passed_over = 0
 
-    def articles() -> Iterator[tuple[str, Article]]:
+    def articles() -> Iterator[Article]:
         nonlocal passed_over
         for item in inputs:
             if (
                 isinstance(item, Article)
                 and targets
-                and all(t.holds(options.minter.document(item), input_hash(item, extractor)) for t in targets)
+                and all(t.holds(options.minter.document(item), input_hash(item, work.extractor)) for t in targets)
             ):
                 # Stored from this very input by this very extractor: nothing to parse or check.
                 summary.unchanged += 1
@@ -155,44 +208,72 @@ def build(
                 summary.skipped += item.skipped
                 report(str(item))
             else:
-                yield item.text, item
+                yield item
 
-    parsed = parse(nlp, articles(), batch_size=options.batch_size, n_process=options.n_process)
+    if options.executor is None:
+        results = build_documents(articles(), nlp, validator, work, options.batch_size)
+    else:
+        results = options.executor.map(work, articles(), validator)
     started = time.monotonic()
     bar = tqdm(total=options.total, unit="doc", disable=not options.progress, desc="building")
-    for done, (doc, article) in enumerate(parsed):
+    for done, (article, built) in enumerate(results):
         # Unchanged and bad inputs are passed over between two parsed ones: they count as done too.
         bar.update(passed_over + done - bar.n)
         if options.log is not None and options.log_every and done and done % options.log_every == 0:
             options.log(_progress(done, passed_over, summary, options.total, time.monotonic() - started))
-        summary.tokens += len(doc)
-        iri = options.minter.document(article)
-        graph, complete = _graph_of(doc, article, options, extractor, report)
-        if graph is None:
+        summary.tokens += built.tokens
+        for line in built.reports:
+            report(line)
+        summary.incomplete += built.incomplete
+        summary.partial += built.partial
+        summary.withheld += built.withheld
+        if built.graph is None:
             summary.failed += 1
-            continue
-        summary.incomplete += not complete
-        verdict = validator.validate(graph)
-        if not verdict.conforms and not options.strict:
-            kept = validator.withhold(graph, iri, verdict)
-            if kept.conforms:
-                graph = kept.graph
-                summary.partial += 1
-                summary.withheld += kept.count
-                report(withheld(article.source, kept))
-                verdict = Report(conforms=True, violations=())
-        if not verdict.conforms:
-            summary.failed += 1
-            report(rejection(article.source, verdict))
             continue
         # The first target is the one the user keeps (the store, else the output file).
         minter = options.minter
+        iri = minter.document(article)
         outcomes = [
-            t.put_document(iri, graph, article.key, minter.identity_graph(), minter.revisions_graph()) for t in targets
+            t.put_document(iri, built.graph, article.key, minter.identity_graph(), minter.revisions_graph())
+            for t in targets
         ]
         setattr(summary, outcomes[0].value, getattr(summary, outcomes[0].value) + 1)
     bar.close()
     return summary
+
+
+def build_documents(
+    articles: Iterable[Article], nlp: Language, validator: Validator, work: Work, batch_size: int = DEFAULT_BATCH_SIZE
+) -> Iterator[tuple[Article, Built]]:
+    """The work on each document, wherever it runs: parse, extract, map to RDF, validate."""
+    for doc, article in parse(nlp, ((a.text, a) for a in articles), batch_size=batch_size):
+        yield article, _built(doc, article, work, validator)
+
+
+def _built(doc: Doc, article: Article, work: Work, validator: Validator) -> Built:
+    """One parsed document's graph, validated: whole, with the facts the shapes reject withheld,
+    or refused."""
+    reports: list[str] = []
+    graph, complete = _graph_of(doc, article, work, reports.append)
+    if graph is None:
+        return Built(len(doc), None, tuple(reports))
+    verdict = validator.validate(graph)
+    partial, count = False, 0
+    if not verdict.conforms and not work.strict:
+        kept = validator.withhold(graph, work.minter.document(article), verdict)
+        if kept.conforms:
+            graph, partial, count = kept.graph, True, kept.count
+            reports.append(withheld(article.source, kept))
+            verdict = Report(conforms=True, violations=())
+    if not verdict.conforms:
+        reports.append(rejection(article.source, verdict))
+    graph = graph if verdict.conforms else None
+    return Built(len(doc), graph, tuple(reports), incomplete=not complete, partial=partial, withheld=count)
+
+
+def extractor_id(nlp: Language, rules: Rules) -> str:
+    """What builds a graph (newsgraph's code, the rules, the model), as provenance records it."""
+    return f"newsgraph {__version__} (rules {rules_fingerprint(rules)}); {model_id(nlp)}"
 
 
 def _progress(built: int, passed_over: int, summary: BuildSummary, total: int | None, seconds: float) -> str:
@@ -346,14 +427,12 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-def _graph_of(
-    doc: Doc, article: Article, options: BuildOptions, extractor: str, report: Callable[[str], None]
-) -> tuple[Graph | None, bool]:
+def _graph_of(doc: Doc, article: Article, work: Work, report: Callable[[str], None]) -> tuple[Graph | None, bool]:
     """The document's graph, and whether it is complete: should an extractor fail on this text
     (a bug of ours), the text, its sentences and its entities still go in, and the failure is named."""
-    minter = options.minter
+    minter, extractor = work.minter, work.extractor
     try:
-        return document_graph(extract(doc, article, options.rules), minter, extractor), True
+        return document_graph(extract(doc, article, work.rules), minter, extractor), True
     # Any exception: an extractor bug must cost the facts it would have found, never the article.
     except Exception as error:
         where = _innermost(error)
@@ -362,7 +441,7 @@ def _graph_of(
             "committed its text, sentences and entities only"
         )
     try:
-        entities = extract_entities(doc, options.rules.entities)
+        entities = extract_entities(doc, work.rules.entities)
         bare = DocumentRecords(article=article, sentences=extract_sentences(doc), entities=entities)
         return document_graph(bare, minter, extractor), False
     except Exception as error:

@@ -11,6 +11,7 @@ import shutil
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,6 +46,7 @@ from .vocab import PREFIXES
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from .build import Executor
     from .extract.rules import Rules
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAILED = 0, 1, 2
@@ -158,7 +160,26 @@ def _parser() -> argparse.ArgumentParser:
         help=f"refuse articles longer than N characters (default {DEFAULT_MAX_CHARS:,})",
     )
     build.add_argument("--batch-size", type=int, default=64, metavar="N", help="articles per spaCy batch (default 64)")
-    build.add_argument("--processes", type=int, default=1, metavar="N", help="spaCy worker processes (default 1)")
+    where = build.add_mutually_exclusive_group()
+    where.add_argument(
+        "--processes",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="run the work on each document (parse, extraction, RDF, SHACL) in N worker processes forked "
+        "with the model loaded; this process reads and writes (default 1: all in this process)",
+    )
+    where.add_argument(
+        "--workers",
+        type=_positive,
+        metavar="N",
+        help="run that work on a local Dask cluster of N worker processes on 127.0.0.1",
+    )
+    where.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="run that work on the workers of this Dask scheduler (each needs newsgraph and the model installed)",
+    )
     build.add_argument(
         "--base-iri", default=None, help=f"base of data IRIs (default ${BASE_IRI_ENV} or {DEFAULT_BASE_IRI})"
     )
@@ -526,15 +547,43 @@ def _build(args: argparse.Namespace) -> int:
     except (ModelError, OSError) as error:
         _error(str(error))
         return EXIT_FAILED
-    targets = [] if args.no_store else [_open_store(args)]
-    output = GraphStore(None) if args.output else None
-    if output is not None:
-        targets.append(output)
+    from .parallel import WorkerError
+
     try:
-        return _build_into(args, nlp, targets, output, output_format, rules)
-    finally:
-        for target in targets:
-            target.close()
+        # Workers start before the store opens: a forked one copies none of its threads.
+        with _executor(args, nlp) as executor:
+            targets = [] if args.no_store else [_open_store(args)]
+            output = GraphStore(None) if args.output else None
+            if output is not None:
+                targets.append(output)
+            try:
+                return _build_into(args, nlp, executor, targets, output, output_format, rules)
+            finally:
+                for target in targets:
+                    target.close()
+    except (WorkerError, ModelError) as error:
+        # A worker's failure, or its model missing: what was committed stays, and building again skips it.
+        _error(str(error))
+        return EXIT_FAILED
+
+
+def _positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text}: needs 1 or more")
+    return number
+
+
+def _executor(args: argparse.Namespace, nlp: Language) -> AbstractContextManager:
+    """Where the work on each document runs, as --processes, --workers and --scheduler say
+    (nothing: in this process)."""
+    if args.processes == 1 and args.workers is None and args.scheduler is None:
+        return nullcontext()
+    from .parallel import Dask, Processes
+
+    if args.processes > 1:
+        return Processes(args.processes, nlp)
+    return Dask(scheduler=args.scheduler, workers=args.workers, model=args.model, max_chars=args.max_chars)
 
 
 def _inputs_usable(args: argparse.Namespace) -> bool:
@@ -556,6 +605,7 @@ def _inputs_usable(args: argparse.Namespace) -> bool:
 def _build_into(
     args: argparse.Namespace,
     nlp: Language,
+    executor: Executor | None,
     targets: list[GraphStore],
     output: GraphStore | None,
     output_format: str | None,
@@ -579,7 +629,7 @@ def _build_into(
             targets,
             BuildOptions(
                 batch_size=args.batch_size,
-                n_process=args.processes,
+                executor=executor,
                 progress=not args.quiet and sys.stderr.isatty(),
                 total=None if args.quiet else count_inputs(args.paths),
                 log_every=0 if args.quiet or sys.stderr.isatty() else 100,

@@ -68,10 +68,11 @@ def model_id(nlp: Language) -> str:
 
 
 def parse(
-    nlp: Language, items: Iterable[tuple[str, T]], batch_size: int = DEFAULT_BATCH_SIZE, n_process: int = 1
+    nlp: Language, items: Iterable[tuple[str, T]], batch_size: int = DEFAULT_BATCH_SIZE
 ) -> Iterator[tuple[Doc, T]]:
-    """Run the pipeline over (text, context) pairs, keeping each context beside its Doc."""
-    yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=n_process)
+    """Run the pipeline over (text, context) pairs, keeping each context beside its Doc (in
+    this process: `builder.parallel` spreads the work, with the extraction beside the parse)."""
+    yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size)
 
 
 def body_sentences(doc: Doc, title: str | None) -> list[tuple[int, Span]]:

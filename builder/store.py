@@ -274,7 +274,7 @@ class GraphStore(StoreBase):
         if self.path is not None and must_exist and not self.path.is_dir():
             raise StoreError(f"{self.path}: no store here (build one with 'newsgraph build')")
         self._snapshot: _Snapshot | None = None
-        self._dirty, self._published = False, 0.0
+        self._dirty, self._published, self._publish_cost = False, 0.0, 0.0
         if self.path is None:
             self._store = ox.Store()
         elif read_only:
@@ -312,14 +312,16 @@ class GraphStore(StoreBase):
         newest = max(_Snapshot.names(self.path), default="0")
         name = f"{max(time.time_ns(), int(newest) + 1):020d}"
         staging = root / f"tmp-{name}"
+        started = time.monotonic()
         try:
             self._store.backup(str(staging))
             (root / f"{name}.lock").touch()
             staging.rename(root / name)
         except OSError as error:
             raise StoreError(f"{self.path}: cannot publish a snapshot for readers: {error}") from None
-        self._dirty, self._published = False, time.monotonic()
         self._prune(root, name)
+        self._dirty, self._published = False, time.monotonic()
+        self._publish_cost = self._published - started
 
     @staticmethod
     def _prune(root: Path, newest: str) -> None:
@@ -345,12 +347,14 @@ class GraphStore(StoreBase):
             raise StoreError(f"{self.path}: the store is open read-only here")
 
     def _written(self) -> None:
-        """After each committed write: a snapshot at most every `PUBLISH_EVERY` seconds, so a
-        reader is behind by the writes of the last second, and by none once the writer closes
-        (a writer that pauses between writes publishes at its next one)."""
+        """After each committed write: a snapshot at most every `PUBLISH_EVERY` seconds, or
+        less often where publishing is slow (a large store's checkpoint), so that it never
+        costs the writer more than a twentieth of its time. A reader is behind by the writes
+        of that interval, and by none once the writer closes (a writer that pauses between
+        writes publishes at its next one)."""
         if self.path is not None:
             self._dirty = True
-            if time.monotonic() - self._published >= PUBLISH_EVERY:
+            if time.monotonic() - self._published >= max(PUBLISH_EVERY, 20 * self._publish_cost):
                 self._publish()
 
     @staticmethod

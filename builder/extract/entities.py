@@ -6,7 +6,10 @@ sentence and ORG in the next; the words around a mention ("Maidan Wardak provinc
 in Maidan Shahr") say more than the model's label, and a single-word name that GeoNames knows
 as a place is a Place unless most of its mentions are persons. The forms of one name become
 one entity whatever the model typed each ("Khashoggi", tagged a place, after "Jamal
-Khashoggi"; "Mme Spanton"; "Usama bin Ladin" beside "Osama bin Laden").
+Khashoggi"; "Mme Spanton"; "Usama bin Ladin" beside "Osama bin Laden"; "AFP" beside "Agence
+France-Presse"; "Congress" beside "Congress of the Philippines"; "Taliban fighters" beside "the
+Taliban"). Some bodies are named by a description rather than a name ("the Chinese
+government", "Houthi rebels", "the news network RTHK"), and become entities too.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..gazetteer import fold, is_known_place, lookup
@@ -47,21 +50,20 @@ def extract_entities(doc: Doc, rules: EntityRules) -> list[Entity]:
     # "the Federal Security Service (FSB)": the name in brackets right after a name is its alias.
     ending_at: dict[int, str] = {}
     bracketed: list[tuple[str, str]] = []
-    for ent in doc.ents:
+    nations = _bodies_of_nations(doc, rules)
+    within_body = {i for body in nations for i in range(body.start, body.end)}
+    for ent in [*doc.ents, *_bodies_ner_missed(doc, rules), *nations, *_fighters_of(doc, rules)]:
         entity_type = rules.ner_types.get(ent.label_)
         if entity_type is None or _is_modifier(ent, rules) or _names_a_time(ent, rules) or _described(ent, rules):
             continue
+        if ent.label_ in _NATION_LABELS and ent.start in within_body:
+            continue  # the "U.S." of "the U.S. government" names the body, no place of its own
         span = _trim(ent, rules)
         if span is None:
             continue
         label = " ".join(span.text.split())
-        key = fold(label)
-        if not key:  # a span of invisible or combining characters names no one
+        if not fold(label):  # a span of invisible or combining characters names no one
             continue
-        labels.setdefault(key, label)
-        ending_at[ent.end] = key
-        if _in_brackets(ent) and ent.start - 1 in ending_at:
-            bracketed.append((ending_at[ent.start - 1], key))
         mention = Mention(
             start=span.start_char,
             end=span.end_char,
@@ -71,18 +73,115 @@ def extract_entities(doc: Doc, rules: EntityRules) -> list[Entity]:
         )
         if _plural_people(span, entity_type, label, rules):
             entity_type = EntityType.GROUP
+        elif _nationals_body(ent, span, entity_type, rules):
+            entity_type = EntityType.ORGANIZATION
         said = _context_type(span, entity_type, label, rules)
-        mentions.setdefault(key, []).append((mention, _Vote(said or entity_type, said is not None)))
+        for part, vote in _credit_line(mention, _Vote(said or entity_type, said is not None)):
+            key = fold(part.text)
+            labels.setdefault(key, " ".join(part.text.split()))
+            mentions.setdefault(key, []).append((part, vote))
+        if _in_brackets(ent) and ent.start - 1 in ending_at:
+            bracketed.append((ending_at[ent.start - 1], key))
+        ending_at[ent.end] = key
+    _split_joined(mentions)
     entities = [
         Entity(
             type=_decide_type(labels[key], [v for _, v in found], key in creeds, rules),
             label=labels[key],
-            mentions=tuple(m for m, _ in found),
+            mentions=tuple(sorted((m for m, _ in found), key=lambda m: m.start)),
         )
         for key, found in mentions.items()
     ]
     placed = {key for key, found in mentions.items() if any(v.said and v.type is EntityType.PLACE for _, v in found)}
-    return _merge_variants(_merge_spellings(_merge_bracketed(entities, bracketed), rules), placed)
+    merged = _merge_variants(_merge_spellings(_merge_bracketed(entities, bracketed), rules), placed, rules)
+    return _listed_with_places(doc, _merge_members(merged, rules))
+
+
+# NER's labels for the nationality or country that a body belongs to.
+_NATION_LABELS = frozenset({"NORP", "GPE"})
+
+
+def _bodies_of_nations(doc: Doc, rules: EntityRules) -> list[SpacySpan]:
+    """'the Chinese government', 'the Syrian interim government', 'the U.S. government': a
+    nationality or country before a noun of a kind of body names that state's body, an
+    organization of its own ('the government' alone names none)."""
+    nations = {i: ent for ent in doc.ents if ent.label_ in _NATION_LABELS for i in range(ent.start, ent.end)}
+    found = []
+    for head in doc:
+        if head.pos_ != "NOUN" or head.lower_ not in rules.institution_words or head.tag_ in rules.plural_tags:
+            continue
+        before = (c for c in head.children if c.dep_ in rules.modifier_dependencies and c.i < head.i)
+        modifiers = sorted(before, key=lambda t: t.i)
+        first = next((nations[c.i] for c in modifiers if c.i in nations), None)
+        if first is None or any(c.i < first.start for c in modifiers):
+            continue
+        between = range(first.end, head.i)
+        if all(i in {c.i for c in modifiers} for i in between):
+            found.append(SpacySpan(doc, first.start, head.i + 1, label="ORG"))
+    return found
+
+
+def _fighters_of(doc: Doc, rules: EntityRules) -> list[SpacySpan]:
+    """'Houthi rebels', 'ISIS militants': a one-word name before a plural noun that names an
+    armed group's members is that group, under both words (the name alone describes them)."""
+    found = []
+    for ent in doc.ents:
+        head = ent.root.head
+        if len(ent) != 1 or ent.root.pos_ == "ADJ" or ent.root.dep_ != "compound" or head.i != ent.end:
+            continue
+        if head.tag_ in rules.plural_tags and head.lower_ in rules.group_name_words:
+            found.append(SpacySpan(doc, ent.start, head.i + 1, label="NORP"))
+    return found
+
+
+def _bodies_ner_missed(doc: Doc, rules: EntityRules) -> list[SpacySpan]:
+    """'the news network RTHK', 'the newspaper Vardar': proper nouns right after a noun of a
+    kind of organization name one, when NER saw no actor or place there (none, or a product)."""
+    found = []
+    for token in doc:
+        if token.pos_ != "NOUN" or token.lower_ not in rules.institution_words:
+            continue
+        end = token.i + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].ent_type_ not in rules.ner_types:
+            end += 1
+        # "police Superintendent Graciano Mijares": a title before a person's name is no body.
+        if end > token.i + 1 and (end == len(doc) or doc[end].ent_type_ != "PERSON"):
+            found.append(SpacySpan(doc, token.i + 1, end, label="ORG"))
+    return found
+
+
+_AND = " and "
+
+
+def _split_joined(mentions: dict[str, list[tuple[Mention, _Vote]]]) -> None:
+    """'Crete and Cyprus' tagged as one name, where the article names each alone too: a mention
+    of each, as the rest of the article types them."""
+    for key in [k for k in mentions if _AND in k]:
+        names = key.split(_AND)
+        if len(names) != 2 or not all(name in mentions for name in names):
+            continue
+        for mention, _ in mentions.pop(key):
+            cut = mention.text.casefold().index(_AND)
+            first = replace(mention, end=mention.start + cut, text=mention.text[:cut])
+            second = replace(mention, start=mention.start + cut + len(_AND), text=mention.text[cut + len(_AND) :])
+            for name, part in zip(names, (first, second), strict=True):
+                mentions[name].append((part, _Vote(mentions[name][0][1].type, said=False)))
+
+
+def _credit_line(mention: Mention, vote: _Vote) -> list[tuple[Mention, _Vote]]:
+    """'Nadia Farouk/AFP', a photograph's credit: the photographer (as NER typed the whole),
+    then the agencies that distribute the picture, one name each."""
+    if "/" not in mention.text:
+        return [(mention, vote)]
+    parts, start = [], mention.start
+    for i, text in enumerate(mention.text.split("/")):
+        stripped = text.strip()
+        if stripped:
+            begin = start + text.index(stripped)
+            part = replace(mention, start=begin, end=begin + len(stripped), text=stripped)
+            parts.append((part, vote if i == 0 else _Vote(EntityType.ORGANIZATION, True)))
+        start += len(text) + 1
+    return parts
 
 
 def _in_brackets(ent: SpacySpan) -> bool:
@@ -131,6 +230,45 @@ def _merge_spellings(entities: list[Entity], rules: EntityRules) -> list[Entity]
     return merged
 
 
+def _listed_with_places(doc: Doc, entities: list[Entity]) -> list[Entity]:
+    """'entered Tell Tamer and Ain Issa': a name the article gives once, tagged a person's but
+    listed with a place, is a place too."""
+    places = [m for e in entities if e.type is EntityType.PLACE for m in e.mentions]
+    typed = []
+    for entity in entities:
+        once = entity.type is EntityType.PERSON and len(entity.mentions) == 1
+        span = (
+            doc.char_span(entity.mentions[0].start, entity.mentions[0].end, alignment_mode="expand") if once else None
+        )
+        if span is not None and any(m.start <= t.idx < m.end for t in _conjoined(span) for m in places):
+            entity = replace(entity, type=EntityType.PLACE)
+        typed.append(entity)
+    return typed
+
+
+def _conjoined(span: SpacySpan) -> list[Token]:
+    """The words listed with a name ('Tell Tamer and Ain Issa'), from any of its words: the
+    parser may hang the list on the last."""
+    inside = range(span.start, span.end)
+    heads = [t.head for t in span if t.dep_ == "conj" and t.head.i not in inside]
+    return heads + [c for t in span for c in t.children if c.dep_ == "conj" and c.i not in inside]
+
+
+def _merge_members(entities: list[Entity], rules: EntityRules) -> list[Entity]:
+    """'Taliban fighters' beside 'the Taliban': the group under its own name, of which the
+    members' phrase is another form."""
+    merged = list(entities)
+    for members in entities:
+        name, _, noun = fold(members.label).rpartition(" ")
+        if members.type is not EntityType.GROUP or noun not in rules.group_name_words:
+            continue
+        named = [e for e in merged if e is not members and fold(e.label) in (name, name + "s")]
+        if len(named) == 1:
+            merged[merged.index(named[0])] = replace(_absorbed(named[0], members), type=EntityType.GROUP)
+            merged.remove(members)
+    return merged
+
+
 def _respelled(a: str, b: str, rules: EntityRules) -> bool:
     """Two transliterations of one name: the same words but for vowels inside them (Usama/Osama,
     Ladin/Laden). A last letter that differs tells names apart (Mario/Maria), as does a short word."""
@@ -150,7 +288,7 @@ def _vowel_respelling(x: str, y: str, rules: EntityRules) -> bool:
     return len(differ) == 1 and differ[0] < len(x) - 1 and {x[differ[0]], y[differ[0]]} <= rules.respelling_vowels
 
 
-def _merge_variants(entities: list[Entity], placed: set[str]) -> list[Entity]:
+def _merge_variants(entities: list[Entity], placed: set[str], rules: EntityRules) -> list[Entity]:
     """'Lorenzana' after 'Delfin Lorenzana', 'SOHR' beside 'Syrian Observatory for Human
     Rights', 'Osama' beside 'Osama bin Laden': one entity, the short name an alias, when exactly
     one full name fits. The short name of a person is the person whatever NER typed it
@@ -158,7 +296,7 @@ def _merge_variants(entities: list[Entity], placed: set[str]) -> list[Entity]:
     ("in Amman") or it is a country's name."""
     merged = list(entities)
     for short in entities:
-        full = [e for e in merged if e is not short and _shortened(short, e, placed)]
+        full = [e for e in merged if e is not short and _shortened(short, e, placed, rules)]
         if len(full) != 1 or short not in merged:
             continue
         target = full[0]
@@ -167,8 +305,12 @@ def _merge_variants(entities: list[Entity], placed: set[str]) -> list[Entity]:
     return merged
 
 
-def _shortened(short: Entity, full: Entity, placed: set[str]) -> bool:
-    if short.type is full.type and _shortens(short.label, full.label):
+def _shortened(short: Entity, full: Entity, placed: set[str], rules: EntityRules) -> bool:
+    if short.type is full.type and _shortens(short.label, full.label, rules):
+        return True
+    if short.type is full.type is EntityType.ORGANIZATION and _body_shortened(
+        fold(short.label), fold(full.label), rules
+    ):
         return True
     if short.type is full.type is EntityType.GROUP and fold(full.label) == fold(short.label) + "s":
         return True  # "Houthi" beside "the Houthis"
@@ -178,18 +320,54 @@ def _shortened(short: Entity, full: Entity, placed: set[str]) -> bool:
         return False
     if any(c.kind == PlaceKind.COUNTRY for c in lookup(short.label)):
         return False
-    given = fold(full.label).split()[0]
-    return " " in full.label and (fold(short.label) == given or _shortens(short.label, full.label))
+    # "Faisal" for "Crown Prince Faisal bin Rashed": a word of the full name but its last.
+    names = [fold(n).split() for n in (full.label, *full.aliases) if " " in n]
+    given = {w for words in names for w in words[:-1]}
+    return bool(names) and (fold(short.label) in given or _shortens(short.label, full.label, rules))
 
 
-def _shortens(short: str, full: str) -> bool:
+def _body_shortened(short: str, full: str, rules: EntityRules) -> bool:
+    """'Congress' for 'Congress of the Philippines', 'ABS-CBN' for 'ABS-CBN Corporation': the
+    body named without what it is of, or without the word that says it is a body."""
+    if full.startswith(short + " of "):
+        return True
+    rest = full.removeprefix(short + " ")
+    return (rest != full and rest in rules.institution_words) or _reworded(short, full)
+
+
+# Letters a demonym shares with its country's name ("Iraqi" and "Iraq", "Philippine" and
+# "the Philippines"): enough to tell which country it names, not to find the demonym of any.
+_DEMONYM_STEM = 4
+
+
+def _reworded(short: str, full: str) -> bool:
+    """'Iraqi Parliament' for 'the Parliament of Iraq': the body with its country before it,
+    a shorter form of the name that has the country after it."""
+    adjective, _, body = short.partition(" ")
+    named, of, country = full.partition(" of ")
+    country = country.removeprefix("the ")
+    return (
+        bool(of)
+        and body == named
+        and len(adjective) > _DEMONYM_STEM
+        and adjective[:_DEMONYM_STEM] == country[:_DEMONYM_STEM]
+    )
+
+
+def _shortens(short: str, full: str, rules: EntityRules) -> bool:
     """A surname of a person's full name, or the initials of an organization's name."""
     if " " in short or " " not in full:
         return False
     if short.isupper() and len(short) > 1:
-        return short == "".join(w[0] for w in full.split() if w[0].isupper())
-    # "Assad" shortens "Bashar al-Assad" as "al-Assad" does: names join with spaces or hyphens.
-    return fold(full).endswith((" " + fold(short), "-" + fold(short)))
+        # "AFP" for "Agence France-Presse": the words of a hyphenated name give initials too.
+        return short == "".join(w[0] for w in full.replace("-", " ").split() if w[0].isupper())
+    # "Assad" shortens "Bashar al-Assad" as "al-Assad" does: names join with spaces or hyphens;
+    # but the name after "of" is another's ("Oman" beside "the Gulf of Oman") unless a word
+    # for a kind of area comes before it ("the State of Virginia", "the Islamic Republic of Iran").
+    full, short = fold(full), fold(short)
+    if full.endswith(" of " + short):
+        return full.removesuffix(" of " + short).split()[-1] in rules.place_words
+    return full.endswith((" " + short, "-" + short))
 
 
 def _plural_people(span: SpacySpan, entity_type: EntityType, label: str, rules: EntityRules) -> bool:
@@ -199,9 +377,18 @@ def _plural_people(span: SpacySpan, entity_type: EntityType, label: str, rules: 
     if span.root.tag_ not in rules.plural_tags:
         return False
     if entity_type is EntityType.PERSON:
-        return True
+        # "Graciano Mijares", "Ana Reyes": a surname may look plural; a full name is still one person.
+        return len(span) == 1
     before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
     return entity_type is EntityType.PLACE and before not in rules.locative_prepositions and not is_known_place(label)
+
+
+def _nationals_body(ent: SpacySpan, span: SpacySpan, entity_type: EntityType, rules: EntityRules) -> bool:
+    """'Belarusian KGB', 'Saudi Aramco' tagged a nationality: a people is named by a plural or
+    an adjective, so a nationality before a singular proper name names that body."""
+    root = span.root
+    singular_name = root.pos_ == "PROPN" and root.tag_ not in rules.plural_tags
+    return ent.label_ == "NORP" and entity_type is EntityType.GROUP and len(span) > 1 and singular_name
 
 
 def _context_type(span: SpacySpan, entity_type: EntityType, label: str, rules: EntityRules) -> EntityType | None:
@@ -209,16 +396,63 @@ def _context_type(span: SpacySpan, entity_type: EntityType, label: str, rules: E
     Maidan Shahr" tagged PERSON, "the Jolo Cathedral" tagged ORG, "Tsuen Wan district", "the
     capital, Sanaa"), or an organization ("Deakin University" tagged a place)."""
     last = span[-1].lower_
-    if entity_type is EntityType.PLACE and last in rules.institution_words:
+    if entity_type is not EntityType.ORGANIZATION and (last in rules.institution_words or _named_as_body(span, rules)):
         return EntityType.ORGANIZATION
-    if entity_type is not EntityType.PLACE and last in rules.facility_words:
+    if entity_type is not EntityType.PERSON and (_relative_who(span, rules) or _beside_a_person(span, label)):
+        return EntityType.PERSON
+    if entity_type is not EntityType.PLACE and (last in rules.facility_words or _street_of(span, rules)):
         return EntityType.PLACE
     before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
     # "at Google", "in Hamas": an organization or a group after one is no place.
     located = before in rules.locative_prepositions and entity_type in (EntityType.PERSON, EntityType.PLACE)
-    if located or _called_a_place(span, rules) or _beside_a_place(span, label):
+    if located or _called_a_place(span, rules) or _beside_a_place(span, label, rules):
         return EntityType.PLACE
     return None
+
+
+def _street_of(span: SpacySpan, rules: EntityRules) -> bool:
+    """'Quai des Orfèvres', 'Rue de Rivoli', 'Avenue of the Americas': a street or building
+    named first, then a particle that joins it to what it is of."""
+    return len(span) > 2 and span[0].lower_ in rules.facility_words and span[1].is_lower
+
+
+def _named_as_body(span: SpacySpan, rules: EntityRules) -> bool:
+    """'the news agency Fars', 'state news firm Saba', 'her party Civic Platform': a noun of a
+    kind of organization right before a name (or the name in apposition to it) makes it one."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.pos_ == "NOUN" and before.lower_ in rules.institution_words:
+        return True
+    root = span.root
+    return root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.lower_ in rules.institution_words
+
+
+# The relative pronouns that stand for people ("who", "whom"): a name they follow is a person's.
+_PERSONAL_RELATIVE_TAG = "WP"
+
+
+def _relative_who(span: SpacySpan, rules: EntityRules) -> bool:
+    """'Viktar Babaryka, who was arrested', 'Valery Tsapkala, a candidate who fled': a single
+    name that 'who' takes up is a person's, whatever NER tagged it (plural names are groups)."""
+    root = span.root
+    if root.tag_ in rules.plural_tags:
+        return False
+    heads = [root] + [c for c in root.children if c.dep_ == "appos"]
+    return any(
+        w.tag_ == _PERSONAL_RELATIVE_TAG and w.dep_ in ("nsubj", "nsubjpass")
+        for head in heads
+        for clause in head.children
+        if clause.dep_ == "relcl"
+        for w in clause.children
+    )
+
+
+def _beside_a_person(span: SpacySpan, label: str) -> bool:
+    """'officers Antoine Quirin and Nicolas Redouane', 'ministers Nikos Dendias, Nikos
+    Christodoulides and Jean-Yves Le Drian': a name of several words listed with persons' full
+    names is one too, though NER tagged it a body; a place GeoNames knows stays a place."""
+    # A word inside a PERSON entity but not its first belongs to a name of several words.
+    full_names = [t for t in _conjoined(span) if t.ent_type_ == "PERSON" and t.ent_iob_ == "I"]
+    return len(span) > 1 and bool(full_names) and not is_known_place(label)
 
 
 def _called_a_place(span: SpacySpan, rules: EntityRules) -> bool:
@@ -231,17 +465,18 @@ def _called_a_place(span: SpacySpan, rules: EntityRules) -> bool:
     return root.dep_ == "appos" or (root.dep_ in ("compound", "nmod") and head.i == span.end)
 
 
-def _beside_a_place(span: SpacySpan, label: str) -> bool:
-    """'El Paso and Ciudad Juárez', 'Ciudad Juárez, Mexico': a name GeoNames knows, joined to a
-    place, is that place too, not the person NER took it for."""
+def _beside_a_place(span: SpacySpan, label: str, rules: EntityRules) -> bool:
+    """'El Paso and Ciudad Juárez', 'Ciudad Juárez, Mexico', 'Jolo and the Sulu region': a name
+    GeoNames knows, joined to a place, is that place too, not the person NER took it for."""
     root = span.root
     joined = [root.head] if root.dep_ == "conj" else []
     joined += [c for c in root.children if c.dep_ in ("conj", "appos")]
-    return any(t.ent_type_ == "GPE" for t in joined) and is_known_place(label)
+    return any(t.ent_type_ == "GPE" or t.lower_ in rules.place_words for t in joined) and is_known_place(label)
 
 
 def _is_modifier(ent: SpacySpan, rules: EntityRules) -> bool:
-    """A nationality or creed used as an adjective ("Syrian forces") names no group."""
+    """A nationality or creed used as an adjective ("Syrian forces") names no group, nor a
+    country's initials used so ("US troops") a place."""
     if ent.root.pos_ == "ADJ":
         return True  # no name of anyone is an adjective, whatever the tag
     if len(ent) == 1 and ent.root.dep_ == "compound" and ent.root.head.tag_ in rules.plural_tags:
@@ -249,7 +484,11 @@ def _is_modifier(ent: SpacySpan, rules: EntityRules) -> bool:
     after = ent.doc[ent.end : ent.end + 2]
     if len(ent) == 1 and len(after) == 2 and after[0].text == "-" and after[1].tag_ in rules.participle_tags:
         return True  # "the UK-based monitor", "US-built vehicles": a place describing something else
-    return ent.label_ == "NORP" and ent.root.dep_ in rules.modifier_dependencies
+    if ent.label_ == "NORP" and ent.root.dep_ in rules.modifier_dependencies:
+        return True
+    # "US troops", "U.S. officials": a country's initials before a noun say "American", as an adjective would.
+    initials = ent.label_ == "GPE" and all(t.text.replace(".", "").isupper() for t in ent)
+    return initials and ent.root.dep_ in rules.modifier_dependencies and ent.root.head.pos_ == "NOUN"
 
 
 def _names_a_time(ent: SpacySpan, rules: EntityRules) -> bool:
@@ -276,20 +515,57 @@ def _trim(ent: SpacySpan, rules: EntityRules) -> SpacySpan | None:
         start += 1
     while end > start and (ent.doc[end - 1].text in rules.trailing_possessives or ent.doc[end - 1].is_punct):
         end -= 1
+    if ent.label_ == "PERSON":
+        end = _name_run_end(ent.doc, end)
+    end = _building_of(ent.doc, end, rules)
     return ent.doc[start:end] if end > start else None
+
+
+def _building_of(doc: Doc, end: int, rules: EntityRules) -> int:
+    """'Fishmongers' Hall', 'St Mary's Hospital' tagged up to the possessive: a capitalized
+    word for a building or a body after it ends the name."""
+    after = doc[end : end + 2]
+    if len(after) < 2 or after[0].text not in rules.trailing_possessives or not after[1].is_title:
+        return end
+    word = after[1].lower_
+    return end + 2 if word in rules.facility_words or word in rules.institution_words else end
+
+
+def _name_run_end(doc: Doc, end: int) -> int:
+    """'Chief Superintendent Graciano Mijares' tagged up to 'Graciano': a person's name runs on
+    through the proper nouns right after it that NER gave to no one."""
+    while end < len(doc) and doc[end].pos_ == "PROPN" and not doc[end].ent_type_ and doc[end].is_title:
+        end += 1
+    return end
 
 
 def _decide_type(label: str, votes: list[_Vote], creed: bool, rules: EntityRules) -> EntityType:
     name = fold(label)
     words = name.split()
     armed = any(name == group or name.startswith(group + " ") for group in rules.armed_groups)
-    if armed or (len(words) > 1 and words[-1] in rules.group_name_words):
+    if armed:
         return EntityType.GROUP
+    if name in rules.platforms:
+        return EntityType.ORGANIZATION
+    # "the Armed Forces", "Iraqi Security Forces": a state's forces are a body of that state,
+    # though "forces" ends the names of armed groups ("Syrian Democratic Forces").
+    if " ".join(words[-2:]) in rules.institution_words:
+        return EntityType.ORGANIZATION
+    if len(words) > 1 and words[-1] in rules.group_name_words:
+        return EntityType.GROUP
+    # "Sri Lanka's navy" tagged a person: a country's name of several words is no one's name
+    # (a one-word one may be: Jordan, Chad), and the body that speaks for the country is the
+    # resolver's to add (`ActorResolver.resolve`).
+    if len(words) > 1 and any(c.kind == PlaceKind.COUNTRY for c in lookup(label)):
+        return EntityType.PLACE
     # The words around a mention outvote the model's labels.
-    counts = Counter(v.type for v in votes if v.said) or Counter(v.type for v in votes)
+    said = Counter(v.type for v in votes if v.said)
+    counts = said or Counter(v.type for v in votes)
     majority = max(counts, key=lambda t: (counts[t], -rules.type_preference.index(t)))
     if creed and majority is EntityType.PERSON:
         return EntityType.GROUP
+    if said:  # "state news firm Saba" is the agency, though GeoNames knows a town of that name
+        return majority
     could_be_place = len(label.split()) == 1 or EntityType.PLACE in counts
     # A name the gazetteer knows is a place when some mention reads as one ("in Jolo"), even
     # if most were tagged as a person's ("Jolo said" is its authorities speaking).

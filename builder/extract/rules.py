@@ -428,6 +428,7 @@ class EntityRules:
     institution_words: frozenset[str]
     group_name_words: frozenset[str]
     armed_groups: frozenset[str]
+    platforms: frozenset[str]
     time_words: frozenset[str]
     honorifics: frozenset[str]
     indefinite_determiners: frozenset[str]
@@ -455,6 +456,7 @@ class EntityRules:
                 "institution_words",
                 "group_name_words",
                 "armed_groups",
+                "platforms",
                 "time_words",
                 "honorifics",
                 "indefinite_determiners",
