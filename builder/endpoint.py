@@ -27,7 +27,17 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from .store import RDF_FORMATS, GraphStore, StoreBase, StoreError, inline_params, to_oxigraph, to_rdflib
+from .iris import IriMinter
+from .store import (
+    DATASET_FORMATS,
+    RDF_FORMATS,
+    GraphStore,
+    StoreBase,
+    StoreError,
+    inline_params,
+    to_oxigraph,
+    to_rdflib,
+)
 from .vocab import NG
 from .vocab import PREFIXES as QUERY_PREFIXES
 
@@ -156,7 +166,7 @@ class EndpointStore(StoreBase):
 
     def graphs(self) -> Iterator[ox.NamedNode]:
         """The graphs newsgraph wrote: a server's own graphs (Virtuoso's system graphs) are not."""
-        return (g for g in self._graph_names("?s ?p ?o") if g.value.startswith(_ours()))
+        return (g for g in self._graph_names("?s ?p ?o") if g.value.startswith(IriMinter().base))
 
     def graph(self, name: ox.NamedNode) -> Graph:
         graph = Graph()
@@ -164,34 +174,26 @@ class EndpointStore(StoreBase):
             graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
         return graph
 
+    def _ours(self, select: str) -> ox.QuerySolutions:
+        """One request over every quad of the graphs newsgraph wrote (see `graphs`)."""
+        base = ox.Literal(IriMinter().base)
+        return self.query(f"SELECT {select} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), {base})) }}")
+
     def quads(self) -> Iterator[ox.Quad]:
-        for name in list(self.graphs()):
-            for triple in self.triples_of(name):
-                yield ox.Quad(triple.subject, triple.predicate, triple.object, name)
+        return (ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in self._ours("?s ?p ?o ?g"))
 
     def __len__(self) -> int:
-        names = list(self.graphs())
-        if not names:
-            return 0
-        scope = " ".join(str(n) for n in names)
-        rows = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {scope} }} GRAPH ?g {{ ?s ?p ?o }} }}")
-        return int(next(iter(rows))["n"].value)
+        return int(next(iter(self._ours("(COUNT(*) AS ?n)")))["n"].value)
 
     def dump(self, output: str | Path, fmt: str) -> None:
         quads = list(self.quads())
-        if fmt in ("trig", "nq", "jsonld"):
+        if fmt in DATASET_FORMATS:
             ox.serialize(quads, str(output), RDF_FORMATS[fmt])
         else:
             ox.serialize({q.triple for q in quads}, str(output), RDF_FORMATS[fmt], prefixes={"ng": str(NG)})
 
     def flush(self) -> None:
         """Each request is committed by the server when it answers."""
-
-
-def _ours() -> str:
-    from .iris import IriMinter
-
-    return IriMinter().base
 
 
 def _form(sparql: str) -> str:

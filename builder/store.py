@@ -43,7 +43,7 @@ RDF_FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
     "jsonld": ox.RdfFormat.JSON_LD,
 }
-_DATASET_FORMATS = {"trig", "nq", "jsonld"}
+DATASET_FORMATS = {"trig", "nq", "jsonld"}
 # Where readers find the writer's snapshots (RocksDB ignores names it did not write).
 SNAPSHOTS = Path(".newsgraph") / "snapshots"
 # How stale a reader's view of a store being built may be, at most.
@@ -472,7 +472,7 @@ class GraphStore(StoreBase):
 
     def dump(self, output: str | Path, fmt: str) -> None:
         """Write the whole store: datasets keep one graph per document, Turtle merges them."""
-        if fmt in _DATASET_FORMATS:
+        if fmt in DATASET_FORMATS:
             self._store.dump(str(output), RDF_FORMATS[fmt])
             return
         triples = {q.triple for q in self.quads()}

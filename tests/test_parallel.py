@@ -8,7 +8,6 @@ import os
 import pickle
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
+from servers import free_port
 
 from builder.build import BuildOptions, BuildSummary, Built, Work, build, extractor_id
 from builder.cli import main
@@ -198,10 +198,7 @@ def test_where_the_work_runs_is_one_choice(capsys):
 
 
 def test_no_scheduler_there_is_a_clear_error():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    # Nothing listens on the port now.
+    port = free_port()  # nothing listens there
     with (
         pytest.raises(WorkerError, match=f"cannot use tcp://127.0.0.1:{port}"),
         Dask(f"tcp://127.0.0.1:{port}", timeout=2),
@@ -278,10 +275,10 @@ def test_a_worker_with_other_code_or_rules_refuses(nlp, pool, validator):
         list(pool.map(work, iter([_article(0, 40)]), validator))
 
 
-@pytest.mark.slow
-def test_build_processes_on_the_command_line(inputs, tmp_path):
+def _cli_builds(inputs: Path, tmp_path: Path, variants: dict[str, list[str]]) -> list[tuple[list[str], list[str]]]:
+    """What `newsgraph build` writes (sorted N-Quads) and reports, once per set of options."""
     outputs = []
-    for name, options in (("one", []), ("two", ["--processes", "2"])):
+    for name, options in variants.items():
         output = tmp_path / f"{name}.nq"
         done = subprocess.run(
             [BIN / "newsgraph", "build", str(inputs), "--no-store", "--output", str(output), *options],
@@ -291,7 +288,13 @@ def test_build_processes_on_the_command_line(inputs, tmp_path):
         )
         assert done.returncode == 1, done.stderr  # the broken JSON line
         outputs.append((sorted(output.read_text().splitlines()), _problems(done.stderr)))
-    assert outputs[0] == outputs[1]
+    return outputs
+
+
+@pytest.mark.slow
+def test_build_processes_on_the_command_line(inputs, tmp_path):
+    one, two = _cli_builds(inputs, tmp_path, {"one": [], "two": ["--processes", "2"]})
+    assert one == two
 
 
 @pytest.mark.slow
@@ -403,15 +406,6 @@ def test_dask_workers_build_what_one_process_builds(inputs, nlp, local, schedule
 
 @pytest.mark.slow
 def test_build_on_dask_on_the_command_line(inputs, tmp_path, scheduler):
-    outputs = []
-    for name, options in (("one", []), ("scheduler", ["--scheduler", scheduler]), ("cluster", ["--workers", "2"])):
-        output = tmp_path / f"{name}.nq"
-        done = subprocess.run(
-            [BIN / "newsgraph", "build", str(inputs), "--no-store", "--output", str(output), *options],
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        assert done.returncode == 1, done.stderr
-        outputs.append((sorted(output.read_text().splitlines()), _problems(done.stderr)))
-    assert outputs[0] == outputs[1] == outputs[2]
+    variants = {"one": [], "scheduler": ["--scheduler", scheduler], "cluster": ["--workers", "2"]}
+    one, on_scheduler, on_cluster = _cli_builds(inputs, tmp_path, variants)
+    assert one == on_scheduler == on_cluster
