@@ -546,8 +546,10 @@ def test_the_query_page_and_its_list_of_queries(examples_store, serve):
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed")
-def test_the_query_page_runs_a_named_query_in_a_browser(examples_store, serve, tmp_path):
-    page = Page(f"{serve(examples_store)}/", tmp_path / "profile")
+@pytest.mark.parametrize("row_cap", [None, 2])
+def test_the_query_page_runs_a_named_query_in_a_browser(examples_store, serve, tmp_path, row_cap):
+    options = () if row_cap is None else ("--row-cap", str(row_cap))
+    page = Page(f"{serve(examples_store, False, False, *options)}/", tmp_path / "profile")
     try:
         deadline = time.time() + 30
         while not page.evaluate("document.getElementById('named').options.length > 1") and time.time() < deadline:
@@ -565,6 +567,11 @@ def test_the_query_page_runs_a_named_query_in_a_browser(examples_store, serve, t
         page.close()
     assert header[:4] == ["blamer", "blamerLabel", "blamed", "blamedLabel"]
     assert rows > 0 and status.startswith(f"{rows} rows")
+    # A cut answer says so where the analyst looks; a whole one says nothing of the kind.
+    if row_cap is None:
+        assert "row-cap" not in status
+    else:
+        assert rows == row_cap and f"first {row_cap} rows only" in status
 
 
 def test_serve_command_listens_and_stops(tmp_path):
