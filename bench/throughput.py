@@ -12,14 +12,16 @@ Makes a corpus of at least --words words from distinct copies of the articles in
 Both builds start with the model loaded and the gazetteer read (a warm-up article), as every
 process of a real build is before its first article. Prints words/s for each, the ratios, the
 CPU seconds each step took (the parallel build's in this process and in its workers: on a
-machine others share, wall time tells less than they do), the process's peak RSS after each
-step, and checks that both builds stored the same quads.
+machine others share, wall time tells less than they do) and the ratios they give, the
+process's peak RSS after each step, the load average, and checks that both builds stored the
+same quads.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import tempfile
@@ -125,8 +127,12 @@ def main() -> None:
         f"build, {args.processes} processes:    {words / many:8,.0f} words/s  ({many:6.1f} s, {started:.1f} s of it "
         f"starting the workers; CPU {writer_cpu:.1f} s here + {workers_cpu:.1f} s in the workers)"
     )
-    print(f"ratio build/raw:       {raw / one:8.2f}  (1 process)")
+    print(f"ratio build/raw:       {raw / one:8.2f}  (1 process; by CPU seconds {raw_cpu / one_cpu:.2f})")
     print(f"ratio {args.processes} processes/1:   {one / many:8.2f}")
+    # What the CPU seconds allow on idle cores: the work spread over them, the writer alone at most.
+    bound = one_cpu / max(writer_cpu, (writer_cpu + workers_cpu) / args.processes)
+    print(f"{args.processes} processes/1, bound:  {bound:8.2f}  (on idle cores, from the CPU seconds)")
+    print(f"load average:          {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"built: {summary}; {len(one_quads):,} quads in the store")
     print(f"same quads from both builds: {one_quads == many_quads}")
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import GEO, OWL, PROV, SKOS
+from rdflib.plugins.stores.memory import SimpleMemory
+from rdflib.term import Node
 
 from .identity import Decision, Resolved, is_institution
 from .ingest import Article
@@ -62,6 +65,79 @@ def input_hash(article: Article, extractor: str) -> str:
 def document_graph(records: DocumentRecords, minter: IriMinter, extractor: str) -> Graph:
     """All triples of one document, as they go into its named graph."""
     return _DocumentWriter(records, minter).write(extractor)
+
+
+Triple = tuple[Node, Node, Node]
+
+
+def triples_graph(triples: Iterable[Triple]) -> Graph:
+    """A document's graph made from its triples in one go (see `_TripleStore`), with the prefixes
+    every document graph binds."""
+    graph = Graph(store=_TripleStore(dict.fromkeys(triples)))
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
+class _TripleStore(SimpleMemory):
+    """The rdflib store of a document's graph: its triples in one insertion-ordered dict, and
+    indexes by subject, predicate and object made only when a look-up first needs them.
+    rdflib's own stores index every triple three ways as it is added and announce each
+    addition to listeners (a build has none): for a graph that is made in one go and then
+    mostly read whole (validation, the store write, pickling), that was most of its cost.
+    Prefixes are SimpleMemory's; its triple indexes stay empty."""
+
+    def __init__(self, triples: dict[Triple, None]) -> None:
+        super().__init__()
+        self._triples = triples
+        self._index: tuple[dict[Node, dict[Triple, None]], ...] | None = None
+
+    def _indexes(self) -> tuple[dict[Node, dict[Triple, None]], ...]:
+        if self._index is None:
+            self._index = ({}, {}, {})
+            for triple in self._triples:
+                self._indexed(triple)
+        return self._index
+
+    def _indexed(self, triple: Triple) -> None:
+        for index, term in zip(self._index, triple, strict=True):
+            index.setdefault(term, {})[triple] = None
+
+    def add(self, triple: Triple, context: object, quoted: bool = False) -> None:
+        if triple not in self._triples:
+            self._triples[triple] = None
+            if self._index is not None:
+                self._indexed(triple)
+
+    def addN(self, quads: Iterable[tuple[Node, Node, Node, object]]) -> None:
+        for s, p, o, _ in quads:
+            self.add((s, p, o), None)
+
+    def remove(self, pattern: tuple[Node | None, ...], context: object = None) -> None:
+        for triple, _ in list(self.triples(pattern)):
+            del self._triples[triple]
+            if self._index is not None:
+                for index, term in zip(self._index, triple, strict=True):
+                    del index[term][triple]
+
+    def triples(self, pattern: tuple[Node | None, ...], context: object = None) -> Iterator[tuple[Triple, tuple]]:
+        # Each result comes with the contexts it is in: none, as in SimpleMemory. The triples are
+        # read from a copy, as rdflib's stores allow a caller to change the graph while it reads.
+        bound = [(i, term) for i, term in enumerate(pattern) if term is not None]
+        if not bound:
+            for triple in list(self._triples):
+                yield triple, ()
+            return
+        indexes = self._indexes()
+        for triple in list(min((indexes[i].get(term, {}) for i, term in bound), key=len)):
+            if all(triple[i] == term for i, term in bound):
+                yield triple, ()
+
+    def __len__(self, context: object = None) -> int:
+        return len(self._triples)
+
+    def contexts(self, triple: Triple | None = None) -> Iterator[Graph]:
+        return iter(())
 
 
 def identity_graph(resolved: list[Resolved], resolution_hash: str, minter: IriMinter) -> Graph:
@@ -128,9 +204,7 @@ class _DocumentWriter:
     def __init__(self, records: DocumentRecords, minter: IriMinter) -> None:
         self.records = records
         self.minter = minter
-        self.graph = Graph()
-        for prefix, namespace in PREFIXES.items():
-            self.graph.bind(prefix, namespace)
+        self.triples: dict[Triple, None] = {}
         self.doc = minter.document(records.article)
         self.sentences = {s.index: minter.sentence(self.doc, s) for s in records.sentences}
         self.entities = [self._entity_iri(entity) for entity in records.entities]
@@ -166,7 +240,7 @@ class _DocumentWriter:
                 sentence = next(x.index for x in records.sentences if x.start <= words.start < x.end)
                 mention = Mention(words.start, words.end, words.text, sentence, ner_label="")
                 self.mention(self.entities[statement.speaker], mention)
-        return self.graph
+        return triples_graph(self.triples)
 
     def _entity_iri(self, entity: Entity) -> URIRef:
         # An office every country has ("Ministry of Defence") is the office of this document's
@@ -178,7 +252,7 @@ class _DocumentWriter:
         return self.minter.entity(entity.type, entity.label)
 
     def add(self, subject: URIRef, predicate: URIRef, value: URIRef | Literal) -> None:
-        self.graph.add((subject, predicate, value))
+        self.triples[subject, predicate, value] = None
 
     def article(self, extractor: str) -> None:
         doc, article = self.doc, self.records.article

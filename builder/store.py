@@ -120,11 +120,22 @@ def inline_params(sparql: str, values: Mapping[str, ox.NamedNode | ox.BlankNode 
     return _PARAM_BIND.sub(block, sparql)
 
 
-def _triples(graph: Graph) -> set[ox.Triple]:
-    return {ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph}
+def oxigraph_triples(graph: Graph) -> set[ox.Triple]:
+    """A graph's triples in Oxigraph's terms, as a store writes them."""
+    # A document's ~1,000 triples name ~500 terms (its IRI and each predicate again and again):
+    # each is converted once.
+    terms: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+
+    def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        converted = terms.get(node)
+        if converted is None:
+            converted = terms[node] = to_oxigraph(node)
+        return converted
+
+    return {ox.Triple(term(s), term(p), term(o)) for s, p, o in graph}
 
 
-def _ntriples(triples: set[ox.Triple]) -> str:
+def ntriples(triples: set[ox.Triple]) -> str:
     """Triples as N-Triples text written by Oxigraph's own serializer from RDF terms: the only
     form in which data reaches an update request, so no input text is ever spliced into one."""
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
@@ -179,9 +190,15 @@ class StoreBase:
         self.close()
 
     def put_document(
-        self, doc: URIRef, graph: Graph, key: str, identity: URIRef | None = None, revisions: URIRef | None = None
+        self,
+        doc: URIRef,
+        graph: Graph | set[ox.Triple],
+        key: str,
+        identity: URIRef | None = None,
+        revisions: URIRef | None = None,
     ) -> Outcome:
-        """Write one document's graph in one transaction.
+        """Write one document's graph (rdflib's, or its triples in Oxigraph's terms: what a build
+        sends, see `builder.build.Built`) in one transaction.
 
         A new text under the same key replaces the current version: with `revisions` (the
         revisions graph's name) the old version is kept, and the revisions graph says which
@@ -191,12 +208,12 @@ class StoreBase:
         resolution: queries see every committed document at once."""
         self._writing()
         name = ox.NamedNode(str(doc))
-        triples = _triples(graph)
+        triples = graph if isinstance(graph, set) else oxigraph_triples(graph)
         existed = self._has_graph(name)
         earlier = self._current_versions(key, name)
         if existed and not earlier and self.triples_of(name) == triples:
             return Outcome.UNCHANGED
-        data = _ntriples(triples)
+        data = ntriples(triples)
         # One update request is one transaction (Oxigraph's Python API has no other way to drop
         # and insert atomically). Every term in this text was written by Oxigraph's own
         # serializer from RDF terms, never spliced from input text.
@@ -238,21 +255,21 @@ class StoreBase:
                 steps.append(f"DELETE WHERE {{ GRAPH {log} {{ {doc} <{PROV_REVISION}> ?earlier }} }}")
                 steps.append(f"DELETE WHERE {{ GRAPH {log} {{ ?later <{PROV_REVISION}> {doc} }} }}")
         if identity is not None:
-            target, data = ox.NamedNode(str(identity[0])), _ntriples(_triples(identity[1]))
+            target, data = ox.NamedNode(str(identity[0])), ntriples(oxigraph_triples(identity[1]))
             steps += [f"DROP SILENT GRAPH {target}", f"INSERT DATA {{ GRAPH {target} {{\n{data}}} }}"]
         self._update(" ;\n".join(steps))
 
     def put_graph(self, name: URIRef, graph: Graph, replace: bool = True) -> None:
         """Write a graph that is not a document's (the identity or decisions graph) in one
         transaction: replacing it, or adding to it."""
-        self.put_graphs([(ox.NamedNode(str(name)), _triples(graph))], replace)
+        self.put_graphs([(ox.NamedNode(str(name)), oxigraph_triples(graph))], replace)
 
     def put_graphs(self, graphs: list[tuple[ox.NamedNode, set[ox.Triple]]], replace: bool = True) -> None:
         """Write several graphs in one transaction (`newsgraph push` moves a store in batches)."""
         steps = []
         for target, triples in graphs:
             steps += [f"DROP SILENT GRAPH {target}"] if replace else []
-            steps.append(f"INSERT DATA {{ GRAPH {target} {{\n{_ntriples(triples)}}} }}")
+            steps.append(f"INSERT DATA {{ GRAPH {target} {{\n{ntriples(triples)}}} }}")
         self._update(" ;\n".join(steps))
 
 

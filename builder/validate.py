@@ -101,17 +101,20 @@ class Validator:
     def engine(self) -> str:
         return "pyshacl" if self._fast is None else "fast"
 
-    def validate(self, data: Graph) -> Report:
-        if self._fast is not None and self.passes_fast(data):
+    def validate(self, data: Graph, ntriples: str | None = None) -> Report:
+        """`ntriples`: the graph as N-Triples, when the caller has them (a build does, for the
+        store), so that the fast engine need not serialize it again."""
+        if self._fast is not None and self.passes_fast(data, ntriples):
             return Report(conforms=True, violations=())
         return self.validate_pyshacl(data)
 
-    def passes_fast(self, data: Graph) -> bool:
+    def passes_fast(self, data: Graph, ntriples: str | None = None) -> bool:
         """True only when the fast engine finds no result at all and the offsets hold: any doubt
         goes to pyshacl."""
         if self._fast is None or not _offsets_hold(data):
             return False
-        report = self._fast.validate_text(data.serialize(format="nt") + self._context_nt, format="ntriples")
+        text = data.serialize(format="nt") if ntriples is None else ntriples
+        report = self._fast.validate_text(text + self._context_nt, format="ntriples")
         return report.conforms and not report.results
 
     def validate_pyshacl(self, data: Graph) -> Report:

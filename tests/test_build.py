@@ -5,12 +5,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 
 from builder.build import build
 from builder.cli import main
-from builder.ingest import IngestOptions, read_inputs
-from builder.store import GraphStore
+from builder.ingest import Article, IngestOptions, read_inputs
+from builder.rdf import triples_graph
+from builder.store import GraphStore, StoreError
 from builder.validate import Validator
 from builder.vocab import NG
 
@@ -281,3 +282,64 @@ def test_progress_with_a_known_total_says_how_far_and_how_long():
     line = _progress(100, 50, BuildSummary(added=100, unchanged=50), 400, 50.0)
     assert line.startswith("150 of 400 inputs, ETA 2 min 05 s; 100 documents built, 2.0 a second")
     assert _progress(10, 0, BuildSummary(added=10), None, 5.0).startswith("10 documents built, 2.0 a second")
+
+
+def test_a_document_graph_answers_every_pattern_as_rdflibs_own_store_does():
+    ex = "https://example.org/"
+    doc, span, other = URIRef(f"{ex}doc/1"), URIRef(f"{ex}doc/1/span/0-4"), URIRef(f"{ex}entity/x")
+    triples = [
+        (doc, RDF.type, NG.NewsArticle),
+        (doc, NG.text, Literal("Homs was shelled.")),
+        (span, NG.inDocument, doc),
+        (span, NG.beginIndex, Literal(0)),
+        (span, NG.endIndex, Literal(4)),
+        (span, NG.refersTo, other),
+        (other, RDF.type, NG.Place),
+        (other, NG.latitude, Literal("34.73", datatype=XSD.decimal)),
+        (span, NG.inDocument, doc),  # a triple given twice is one triple
+    ]
+    ours, theirs = triples_graph(triples), Graph()
+    for triple in triples:
+        theirs.add(triple)
+    missing = URIRef(f"{ex}nothing")
+
+    def answers(graph: Graph) -> list:
+        patterns = {
+            tuple(term if (mask >> i) & 1 else None for i, term in enumerate(triple))
+            for triple in [*triples, (missing, NG.text, missing)]
+            for mask in range(8)
+        }
+        return [(pattern, sorted(graph.triples(pattern))) for pattern in sorted(patterns, key=str)]
+
+    assert len(ours) == len(theirs) == 8
+    assert answers(ours) == answers(theirs)
+    for graph in (ours, theirs):
+        graph.remove((span, None, None))
+        graph.add((doc, NG.source, Literal("wire")))
+    assert answers(ours) == answers(theirs) and len(ours) == len(theirs) == 5
+    assert dict(ours.namespaces())["ng"] == URIRef(str(NG))
+
+
+def test_a_failed_commit_stops_the_build_before_the_next_document_is_written(nlp, validator):
+    class Failing(GraphStore):
+        """A store whose second write fails, as a full disk would."""
+
+        def __init__(self) -> None:
+            super().__init__(None)
+            self.writes = 0
+
+        def put_document(self, *args, **kwargs):
+            self.writes += 1
+            if self.writes == 2:
+                raise StoreError("disk full")
+            return super().put_document(*args, **kwargs)
+
+    articles = [
+        Article(text=ARTICLE.replace("Sunday", day), source=day, key=day) for day in ("Monday", "Tuesday", "Friday")
+    ]
+    store = Failing()
+    with pytest.raises(StoreError, match="disk full"):
+        build(articles, nlp, [store], validator, print)
+    # The third document was worked on while the second was written, but never written.
+    assert store.writes == 2
+    assert [row["source"].value for row in store.query("SELECT ?source WHERE { ?d ng:source ?source }")] == ["Monday"]
