@@ -95,6 +95,8 @@ class Rule(StrEnum):
     REPORTED_PARENTHETICAL = "reported/parenthetical"
     REPORTED_INVERTED = "reported/inverted"
     REPORTED_NOMINAL = "reported/nominal"
+    # A noun of saying with its speaker: "the minister's claim that ...", "a pledge by X that ...".
+    REPORTED_NOUN = "reported/noun"
     # A blame, call, condemnation or denial is also a statement of its agent: "reported/" + its kind.
     REPORTED_BLAME = "reported/blame"
     REPORTED_CALL = "reported/call"

@@ -4,6 +4,8 @@ pairs that are no call (a meeting called, an obligation lifted, a call rejected)
 
 import pytest
 
+from builder.build import extract
+from builder.ingest import Article
 from tests.test_attribution import attributions, has
 
 
@@ -161,3 +163,27 @@ def test_they_takes_the_plural_not_the_outlet_that_spoke(nlp):
     found = calls(nlp, text)
     has(found, "Farmers", "minister")
     assert not any("Herald" in (c["agent"] or "") for c in found)
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "callers"),
+    [
+        (
+            "local outlet",
+            "Both the council and the union called for the death to be investigated.",
+            ["council", "union"],
+        ),
+        (
+            "NGO release",
+            "Amnesty International and Human Rights Watch urged the authorities to free the two reporters.",
+            ["Amnesty International", "Human Rights Watch"],
+        ),
+    ],
+)
+def test_each_of_coordinated_callers_says_the_call(nlp, style, text, callers):
+    """The call made by two actors is a statement of each (the gold counts every call as its
+    caller's statement)."""
+    records = extract(nlp(text), Article(text=text, source="test", key="test"))
+    speakers = [records.entities[s.speaker].label for s in records.statements]
+    for caller in callers:
+        assert any(caller in speaker for speaker in speakers), (caller, speakers)

@@ -1176,9 +1176,12 @@ def frame_statements(context: DocumentContext) -> list[Statement]:
         if item.cue is None or item.narrator or item.statement is not None:
             continue
         start, end = item.cue.start, item.evidence.end
+        # "Both the council and the government called for ...": each caller says it; the words
+        # made a statement of one of them stand in no statement of the other's.
+        said = [*context.statements, *(s for s in made if s.speaker == item.agent)]
         if end <= start or any(
             s.content.start <= start < s.content.end or (s.cue_span is not None and s.cue_span.start == start)
-            for s in (*context.statements, *made)
+            for s in said
         ):
             continue
         made.append(

@@ -7,12 +7,13 @@ the quotation marks of the text, found per paragraph so that an unbalanced mark 
 most that one quote. A quotation inside a cue's complement makes that statement direct; a
 quotation with no cue of its own takes its speaker from a cue in its sentence, a lead-in
 sentence ending with a colon, or the quotation just before it. Nested attribution ("AFP
-reported that the Observatory said ...") keeps the inner speaker and records the outer one
-as the reporter.
+reported that the Observatory said ...") is two statements: the outer speaker's report, and
+the inner speaker's words with the outer one recorded as the reporter.
 A cue phrase sources the cue it modifies ("According to police, the mayor said ...") or,
 inside a reported clause, only the part it stands in; a document or a share of those polled
 speaks when no one is named for it; a first line "Name: ..." of an article without a title
-apart is a headline giving that name's words.
+apart is a headline giving that name's words, and a later paragraph opening so a transcript's
+turn.
 """
 
 from __future__ import annotations
@@ -27,16 +28,19 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 from spacy.vocab import Vocab
 
-from ..records import Rule, Stance, Statement, TextSpan
+from ..records import EntityType, Rule, Stance, Statement, TextSpan
 from .actors import ActorResolver
 from .rules import SpeechCues
 from .syntax import (
+    AUXILIARIES,
     COMPLEMENTS,
     NOUNS,
+    QUESTION_WORDS,
     RELATIVE_PRONOUNS,
     SUBJECTS,
     VERBS,
     child,
+    clause_of,
     is_ancestor,
     is_root,
     later_conjuncts,
@@ -53,6 +57,10 @@ _CLOSING = "”»"
 _STRAIGHT = '"'
 # How a second act of saying hangs from a first: "..., adding ...", "... and called it ...".
 _CUE_CONTINUATIONS = frozenset({"advcl", "conj", "xcomp"})
+# How a that-clause hangs from a noun of saying ("the claim that ..."), however the parser read it.
+_NOUN_CLAUSES = frozenset({"acl", "ccomp", "relcl", "appos"})
+# What describes a pronoun into a source of its own: "those close to him", "some who were there".
+_DESCRIBING = frozenset({"amod", "prep", "relcl", "acl"})
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:
@@ -133,8 +141,9 @@ def extract_statements(context: DocumentContext) -> list[Statement]:
     # ", read the statement", ", police said": nouns that speak after an inverted cue.
     messages = context.rules.speakers.message_nouns
     speaking_nouns = messages | context.rules.speakers.organization_nouns
+    authors = context.rules.speakers.author_prepositions
     for index, sent in context.body:
-        candidates = _reported(sent, index, cues, speaking_nouns, messages, quotes, phrases)
+        candidates = _reported(sent, index, cues, speaking_nouns, messages, quotes, phrases, authors)
         for candidate in _nest(candidates, context.rules.speakers.pronouns):
             # "Saudi Arabia and the United States have alleged ...": each of them says it.
             for speaker in (candidate.speaker, *_co_speakers(candidate.speaker, context.rules.speakers.titles)):
@@ -151,33 +160,53 @@ def extract_statements(context: DocumentContext) -> list[Statement]:
             if statement is not None:
                 statements.append(statement)
                 covered.add(quote)
-    if context.article.title is None and (headline := _headline(context)) is not None:
+    if context.article.title is None and (headline := _name_colon(context, *_paragraphs(doc.text)[0])) is not None:
         statements.insert(0, headline)
+    statements = sorted([*statements, *_turns(context, statements)], key=lambda s: s.sentence)
     sentence_spans = [(sent.start_char, sent.end_char) for sent in doc.sents]
     joined = _join_split_quotes(doc, statements, cues)
     return [piece for statement in joined for piece in _per_sentence(doc.text, statement, sentence_spans, cues)]
 
 
-def _headline(context: DocumentContext) -> Statement | None:
-    """ "Senator Ruiz: Tax Plan 'Will Not Pass'": a first line of its own that opens with a name
-    and a colon, when the article has no title apart, is a headline giving that name's words."""
+def _turns(context: DocumentContext, found: list[Statement]) -> list[Statement]:
+    """ "PENCE: Well, the question really should be ...": a paragraph after the first that opens
+    with a name and a colon gives that name's words, as a transcript's turn or a subheading
+    does, unless what follows is already someone's statement."""
+    doc, turns = context.doc, []
+    for start, end in _paragraphs(doc.text)[1:]:
+        turn = _name_colon(context, start, end)
+        if turn is not None and not any(_overlap(_span(turn), _span(s)) for s in found):
+            turns.append(turn)
+    return turns
+
+
+def _name_colon(context: DocumentContext, line_start: int, line_end: int) -> Statement | None:
+    """ "Senator Ruiz: Tax Plan 'Will Not Pass'": a line that opens with a name and a colon
+    gives that name's words: a first line of an article without a title apart is a headline."""
     doc = context.doc
-    line_end = doc.text.find("\n")
-    colon = doc.text.find(":", 0, line_end)
-    if line_end < 0 or colon < 0:
+    colon = doc.text.find(":", line_start, line_end)
+    if colon < 0:
         return None
     speakers = context.rules.speech.headline_speakers
     name = next((e for e in doc.ents if e.end_char == colon and e.label_ in speakers), None)
+    speaker = None
     if name is None:
+        # "HENDRY: ...": a transcript names its speakers by a surname in capitals, which NER may
+        # miss; it stands for the person named so before ("UPDATE:" names no one).
+        shout = doc.char_span(line_start, colon, alignment_mode="contract")
+        if shout is not None and len(shout) == 1 and shout.text.isupper():
+            speaker = _surname_of(context, shout.text, line_start)
+            name = shout if speaker is not None else None
+    if name is None or name.start_char < line_start:
         return None
-    # Before the name, only an article or titles ("The", "Senator").
-    before = doc.text[: name.start_char].casefold().split()
+    # Before the name, only an article, titles ("The", "Senator") or an opening quotation mark.
+    before = doc.text[line_start : name.start_char].casefold().strip(_OPENING + _STRAIGHT).split()
     if not all(w == "the" or w in context.rules.speakers.titles for w in before):
         return None
     start, end = _strip(doc.text, colon + 1, line_end, trailing=".,;: ’'" + _CLOSING + _STRAIGHT)
     while start < end and doc.text[start] in _OPENING + _STRAIGHT + "‘'":
         start += 1
-    speaker = context.resolver.resolve(name.root)
+    speaker = speaker if speaker is not None else context.resolver.resolve(name.root)
     if speaker is None or len(doc.text[start:end].split()) < context.rules.speech.min_direct_quote_words:
         return None
     return Statement(
@@ -192,6 +221,15 @@ def _headline(context: DocumentContext) -> Statement | None:
         cue_span=TextSpan(colon, colon + 1, ":"),
         speaker_words=context.resolver.words(name.root),
     )
+
+
+def _surname_of(context: DocumentContext, word: str, before: int) -> int | None:
+    """The person named before `before` whose name ends with this word, any case."""
+    for index, entity in enumerate(context.resolver.entities):
+        named = entity.type is EntityType.PERSON and entity.label.casefold().split()[-1:] == [word.casefold()]
+        if named and any(m.start < before for m in entity.mentions):
+            return index
+    return None
 
 
 def _join_split_quotes(doc: Doc, statements: list[Statement], cues: SpeechCues) -> list[Statement]:
@@ -212,6 +250,9 @@ def _join_split_quotes(doc: Doc, statements: list[Statement], cues: SpeechCues) 
             and last.content.end <= statement.content.start
             and len(between) <= gap
             and "\n" not in between
+            # '"... remnants;" read the statement; "we will ..."': a first quotation that ends its
+            # sentence or clause leaves the second one a remark of its own.
+            and between.lstrip()[:1] not in (".", "!", "?", ";")
             and not _another_cue_between(doc, last, statement, cues)
         ):
             start, end = last.content.start, statement.content.end
@@ -222,7 +263,9 @@ def _join_split_quotes(doc: Doc, statements: list[Statement], cues: SpeechCues) 
 
 
 def _another_cue_between(doc: Doc, first: Statement, second: Statement, cues: SpeechCues) -> bool:
-    own = {s.cue_span.start for s in (first, second) if s.cue_span is not None}
+    # The first quotation's cue may stand between them ('"A," she said, "B."'); the second's own
+    # ('..., adding, "B."') makes it a second remark.
+    own = {first.cue_span.start} if first.cue_span is not None else set()
     between = doc.char_span(first.content.end, second.content.start, alignment_mode="contract")
     return between is not None and any(_is_cue(t, cues) and t.idx not in own for t in between)
 
@@ -278,6 +321,7 @@ def _reported(
     messages: frozenset[str],
     quotes: list[tuple[int, int]],
     phrases: dict[int, SpacySpan],
+    authors: frozenset[str],
 ) -> list[_Candidate]:
     found = []
     for token in sent:
@@ -287,6 +331,10 @@ def _reported(
             candidate = _cue_phrase(phrases[token.i], sent, index, cues)
         elif _is_cue(token, cues):
             candidate = _cue_verb(token, sent, index, cues, speaking_nouns, messages, quotes)
+            if candidate is not None and (source := _phrase_source(candidate.speaker, phrases)) is not None:
+                candidate.speaker, candidate.reporter = source
+        elif token.pos_ == "NOUN" and token.lemma_.casefold() in cues.verbs:
+            candidate = _cue_noun(token, index, authors)
         else:
             candidate = None
         if candidate is not None:
@@ -304,8 +352,12 @@ def _cue_verb(
     quotes: list[tuple[int, int]],
 ) -> _Candidate | None:
     lemma = token.lemma_.casefold()
+    if cues.verbs[lemma].object == "quote":
+        return None  # '"...," he continued' names a quotation's speaker (`_attribute_quote`) and no more
     if any(c.dep_ == "aux" and c.tag_ == "MD" for c in token.children):
         return None  # "the inquiry would report within 30 days" predicts; it reports nothing yet
+    if (misread := _misread_participle(token)) is not None:
+        return _Candidate(token, token.text, lemma, *misread, Rule.REPORTED_CLAUSE, index)
     only_inverted = cues.verbs[lemma].object == "inverted"
     speaker = None if only_inverted else _subject(token, cues, messages)
     inverted = None
@@ -319,7 +371,12 @@ def _cue_verb(
         if speaker is None:
             return None
     complements = [
-        c for c in token.children if c.dep_ in COMPLEMENTS and c.i != speaker.i and not _across_semicolon(c, token)
+        c
+        for c in token.children
+        if c.dep_ in COMPLEMENTS
+        and c.i != speaker.i
+        and not _across_semicolon(c, token)
+        and not _subjectless_before(c, token, quotes)
     ]
     if any(c.i > token.i for c in complements):
         # "X denied the claims, however, a report concluded Y": a cue with a clause after it
@@ -339,8 +396,9 @@ def _cue_verb(
         start, end = words[0].idx, words[-1].idx + len(words[-1])
         rule = Rule.REPORTED_NOMINAL
     elif inverted is not None:
-        # "The bomb was placed in a market, stated the minister": what precedes the cue.
-        start, end = _strip(sent.doc.text, sent.start_char, token.idx, trailing=",;: ")
+        # "The bomb was placed in a market, stated the minister": what precedes the cue, and
+        # all of a quotation that closes before it ('"A. B;" read the statement').
+        start, end = _strip(sent.doc.text, sent.start_char, token.idx, trailing=",;: " + _CLOSING + _STRAIGHT)
         rule = Rule.REPORTED_INVERTED
     elif complement is not None:
         # The parser sometimes splits one reported clause into several complements.
@@ -352,8 +410,12 @@ def _cue_verb(
         if complement.dep_ == "xcomp" and addressee is not None and token.i < addressee.i < complement.i:
             start = min(start, addressee.left_edge.idx)
         rule = Rule.REPORTED_CLAUSE
-    elif _between_quotations(token, speaker, quotes):
-        return None  # '"A," she said, "B."': the quotations are what was said (`_attribute_quote`)
+    elif cues.verbs[lemma].object == "clause" and (bounds := _misread_object(token)) is not None:
+        start, end = bounds
+        rule = Rule.REPORTED_CLAUSE
+    elif _between_quotations(token, speaker, quotes) or _opens_quotation(token, speaker, quotes):
+        # '"A," she said, "B."', 'he said, "B."': the quotations are what was said (`_attribute_quote`)
+        return None
     elif token.dep_ == "parataxis" or _set_off(token, speaker):
         # "The attacks, she noted, targeted ..." reports its sentence; "..., activists reported."
         # reports what precedes the comma.
@@ -363,7 +425,7 @@ def _cue_verb(
             end = _strip(sent.doc.text, start, sent.doc[comma].idx, trailing=",;: ")[1]
         rule = Rule.REPORTED_PARENTHETICAL
     elif cues.verbs[lemma].object == "any" and any(c.dep_ in ("dobj", "prep", "attr", "agent") for c in token.children):
-        start, end = _own_clause_bounds(token, cues)
+        start, end = _antecedent_bounds(token) or _own_clause_bounds(token, cues)
         rule = Rule.REPORTED_NOMINAL
     else:
         return None
@@ -374,6 +436,43 @@ def _cue_verb(
     return _Candidate(token, token.text, lemma, speaker, start, end, rule, index)
 
 
+def _phrase_source(speaker: Token, phrases: dict[int, SpacySpan]) -> tuple[Token, int] | None:
+    """ "According to the agency ISNA, the city's prosecutor, Ali Mehr, said ...": when the parser
+    makes the phrase's source the cue's subject and the speaker its apposition, the apposition
+    speaks and the source carries it."""
+    # Right after the phrase, or after the part of the source's name the parser gave it.
+    ends = {p.end for p in phrases.values()} | {o.right_edge.i + 1 for p in phrases.values() if (o := pobj(p[-1]))}
+    if speaker.left_edge.i not in ends:
+        return None
+    named = next((c for c in speaker.children if c.dep_ == "appos" and c.i > speaker.i), None)
+    return (named, speaker.i) if named is not None else None
+
+
+def _cue_noun(noun: Token, index: int, authors: frozenset[str]) -> _Candidate | None:
+    """ "Trump's claim that there were thousands of shootings", "a promise by the mayor that
+    ...": a noun of a cue verb's word with a that-clause says that clause, its possessor or the
+    object of 'by'/'from' the one who said it."""
+    clause = next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ in _NOUN_CLAUSES and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    speaker = child(noun, "poss")
+    if speaker is None:
+        speaker = next(
+            (pobj(c) for c in noun.children if c.dep_ == "prep" and c.lower_ in authors and pobj(c) is not None), None
+        )
+    if speaker is None or speaker.i > clause.i:
+        return None
+    start, end = _clause_bounds(clause, exclude=noun)
+    return _Candidate(noun, noun.text, noun.lemma_.casefold(), speaker, start, end, Rule.REPORTED_NOUN, index)
+
+
 def _between_quotations(cue: Token, speaker: Token, quotes: list[tuple[int, int]]) -> bool:
     """A quotation ends just before the cue and its speaker, and another opens just after."""
     doc = cue.doc
@@ -381,6 +480,16 @@ def _between_quotations(cue: Token, speaker: Token, quotes: list[tuple[int, int]
     before = doc[max(first - 3, 0) : first].start_char
     after = doc[last + 1 : min(last + 4, len(doc))].end_char
     return any(before <= e <= doc[first].idx for _, e in quotes) and any(doc[last].idx <= s <= after for s, _ in quotes)
+
+
+def _opens_quotation(cue: Token, speaker: Token, quotes: list[tuple[int, int]]) -> bool:
+    """A quotation opens after the cue and its speaker and a comma or colon ('he said, "It
+    happened ..."'), not a quoted word the cue is about ('recorded 62 "massacres"')."""
+    doc = cue.doc
+    last = max(cue.i, speaker.right_edge.i)
+    if last + 2 >= len(doc) or doc[last + 1].text not in (",", ":"):
+        return False
+    return any(doc[last + 1].idx < s <= doc[last + 2].idx + len(doc[last + 2]) for s, _ in quotes)
 
 
 def _before_quoted_colon(sent: SpacySpan, clause: Token, end: int) -> int:
@@ -402,14 +511,84 @@ def _across_semicolon(clause: Token, cue: Token) -> bool:
     return any(t.text == ";" for t in cue.doc[clause.right_edge.i + 1 : cue.i])
 
 
+def _subjectless_before(clause: Token, cue: Token, quotes: list[tuple[int, int]]) -> bool:
+    """ "In a press release issued the next day, the ministry denounced ...": a clause before the
+    cue with no subject, outside quotation marks, describes; it is not what was said."""
+    return clause.i < cue.i and child(clause, SUBJECTS) is None and not _inside_quote(clause, quotes)
+
+
 def _misread_complement(cue: Token) -> list[Token]:
     """ "He told a meeting of island leaders that few people understood ...": the parser hung the
     reported clause on the addressee as a relative clause, which a "that" of its own (a relative
-    "that" is the clause's subject or object, never its marker) shows it is not."""
+    "that" is the clause's subject or object, never its marker) shows it is not; with no
+    addressee, it may have made the clause adverbial (`_bare_clause`)."""
     addressee = child(cue, "dobj")
     if addressee is None:
-        return []
+        return [c for c in cue.children if c.i > cue.i and _bare_clause(c)][:1]
     return [c for c in addressee.subtree if c.dep_ == "relcl" and any(m.dep_ == "mark" for m in c.children)][:1]
+
+
+def _misread_participle(cue: Token) -> tuple[Token, int, int] | None:
+    """ "The city's security chief, Abdullah Nasser, announced on Tuesday there were suspects in
+    custody": after a long subject the parser may read the cue as a participle describing it and
+    make the reported clause the sentence; the subject speaks that clause. A participle with an
+    agent or an object ("the attack, condemned by the UN, ...") describes indeed."""
+    doc, root = cue.doc, cue.sent.root
+    if cue.dep_ not in ("acl", "amod") or cue.tag_ not in ("VBD", "VBN") or cue.i == 0 or doc[cue.i - 1].text != ",":
+        return None
+    # Only times, places and manners may hang from it: "identified as X", "reported missing"
+    # describe the subject.
+    if any(c.dep_ not in ("prep", "npadvmod", "advmod", "punct") or c.lower_ == "as" for c in cue.children):
+        return None
+    if root.i <= cue.i or root.pos_ not in VERBS:
+        return None
+    subject = child(root, SUBJECTS)
+    first = cue.right_edge.i + 1 if cue.right_edge.i > cue.i else cue.i + 1
+    if subject is None or subject.i > cue.i or first >= cue.sent.end:
+        return None
+    start, end = _strip(doc.text, doc[first].idx, cue.sent.end_char, trailing=",;:.!? ")
+    return subject, start, end
+
+
+def _misread_object(cue: Token) -> tuple[int, int] | None:
+    """ "Brudzinski said Adamowicz required resuscitation", "released a statement saying an
+    attack that day produced no casualties": a cue that takes only clauses, given a noun object
+    by the parser, reports the clause that noun opens, when the clause's verb stands right
+    after the noun's words with no subject of its own, or was read as a modifier between the
+    clause's subject and the noun."""
+    obj = child(cue, "dobj")
+    if obj is None or obj.i < cue.i:
+        return None
+    doc = cue.doc
+    after = doc[obj.right_edge.i + 1] if obj.right_edge.i + 1 < cue.sent.end else None
+    if (
+        after is not None
+        and after.pos_ in VERBS
+        and after.tag_ in ("VBD", "VBZ", "VBP", "MD")
+        and child(after, SUBJECTS) is None
+    ):
+        last = after.right_edge
+    elif any(c.dep_ == "amod" and c.tag_ in ("VBD", "VBN") and c.i < obj.i and _noun_before(c) for c in obj.children):
+        last = obj.right_edge
+    else:
+        return None
+    end = next((t.i for t in doc[obj.i : last.i + 1] if t.text == ";"), last.i + 1)
+    return _strip(doc.text, obj.left_edge.idx, doc[end - 1].idx + len(doc[end - 1]), trailing=",;:.!? ")
+
+
+def _noun_before(word: Token) -> bool:
+    return word.i > 0 and word.doc[word.i - 1].pos_ in NOUNS
+
+
+def _bare_clause(clause: Token) -> bool:
+    """ "Trump said after the convention he would not accept ...": an adverbial clause after the
+    cue with a subject and a tense of its own, and no word ("if", "when", "as") to make it
+    adverbial, is the reported clause the parser misread."""
+    if clause.dep_ != "advcl" or child(clause, SUBJECTS) is None:
+        return False
+    if any(c.dep_ == "mark" or (c.dep_ == "advmod" and c.tag_ == "WRB") for c in clause.children):
+        return False
+    return clause.tag_ in ("VBD", "VBZ", "VBP") or any(c.dep_ in AUXILIARIES for c in clause.children)
 
 
 def _topic(cue: Token, prepositions: frozenset[str]) -> Token | None:
@@ -423,7 +602,8 @@ def _cited(cue: Token, speaker: Token, cues: SpeechCues) -> Token | None:
         if word.dep_ in ("advcl", "acl") and word.tag_ == "VBG" and word.lemma_.casefold() in cues.quoting_verbs:
             source = child(word, "dobj")
             # "citing the move as an abuse" describes the move; it names no source.
-            return source if source is not None and not any(c.lower_ == "as" for c in word.children) else None
+            described = any(c.lower_ == "as" for c in (*word.children, *(source.children if source else ())))
+            return source if source is not None and not described else None
     return None
 
 
@@ -440,12 +620,36 @@ def _subject_said_of(pronoun: Token, clause: Token) -> Token:
     return subject if subject.morph.get("Number") == pronoun.morph.get("Number") != [] else pronoun
 
 
+def _antecedent_bounds(cue: Token) -> tuple[int, int] | None:
+    """ "He was accused of inciting the murder, which he denied": a cue in a relative clause whose
+    object is the relative pronoun says something of what that pronoun stands for, the phrase
+    the clause follows (up to the verb that phrase hangs from)."""
+    obj = child(cue, "dobj")
+    if cue.dep_ != "relcl" or obj is None or obj.tag_ not in ("WDT", "WP") or obj.i > cue.i:
+        return None
+    allowed = ("dobj", "nsubj", "aux", "advmod", "npadvmod", "neg", "punct", "prep")
+    if any(c.dep_ not in allowed or c.lower_ == "as" for c in cue.children):
+        return None  # "which the BBC describes as ...": what follows the cue is what was said
+    phrase, top = cue.head, cue.head
+    while phrase.dep_ in ("pobj", "pcomp", "prep", "dobj") and not is_root(phrase.head) and phrase.head.pos_ != "AUX":
+        phrase = phrase.head
+        if phrase.dep_ != "prep":
+            top = phrase
+    skip = {t.i for t in cue.subtree}
+    words = [t for t in top.subtree if t.i not in skip and not t.is_punct]
+    return (words[0].idx, words[-1].idx + len(words[-1])) if words else None
+
+
 def _own_clause_bounds(cue: Token, cues: SpeechCues) -> tuple[int, int]:
-    """What a cue with a noun object says: its own clause ("The raid was claimed by the militia",
-    "alleged foreign involvement"), up to a later cue of its own ("..., calling it ...", "...
-    and called it ..."), which says something else."""
+    """What a cue with a noun object says: its own clause from its subject on ("The raid was
+    claimed by the militia", "alleged foreign involvement"), up to a later cue of its own
+    ("..., calling it ...", "... and called it ..."), which says something else."""
     later = [c.left_edge.i for c in cue.children if c.i > cue.i and c.dep_ in _CUE_CONTINUATIONS and _is_cue(c, cues)]
     before = [c.right_edge.i for c in cue.children if _across_semicolon(c, cue)]
+    subject = child(cue, SUBJECTS)
+    # "In a statement on Friday, the ministry denounced the talks": when and where it was said
+    # is not what was said.
+    before.append((subject.left_edge.i if subject is not None and subject.i < cue.i else cue.i) - 1)
     tokens = [t for t in cue.subtree if max(before, default=-1) < t.i < min(later, default=len(cue.doc))]
     while len(tokens) > 1 and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].dep_ == "cc"):
         tokens.pop()
@@ -455,7 +659,11 @@ def _own_clause_bounds(cue: Token, cues: SpeechCues) -> tuple[int, int]:
 
 
 def _is_cue(token: Token, cues: SpeechCues) -> bool:
-    return token.lemma_.casefold() in cues.verbs and token.pos_ in VERBS
+    """A cue verb; also one the tagger read as a noun but the parser gave a subject ("Trump
+    claims that ...")."""
+    if token.lemma_.casefold() not in cues.verbs:
+        return False
+    return token.pos_ in VERBS or (token.pos_ == "NOUN" and child(token, "nsubj") is not None)
 
 
 def _sentence_bounds(sent: SpacySpan) -> tuple[int, int]:
@@ -515,6 +723,10 @@ def _subject(cue: Token, cues: SpeechCues, messages: frozenset[str]) -> Token | 
         return None  # "... and is reported to be in critical condition": said of its subject, not by it
     if cue.dep_ in ("advcl", "conj", "xcomp") and (cue.tag_ == "VBG" or cue.dep_ == "conj") and not is_root(cue):
         return _controller(head, cues)
+    if cue.dep_ == "acl" and cue.tag_ in ("VBD", "VBN") and head.pos_ in NOUNS and child(cue, "ccomp") is not None:
+        # "The police chief, Colonel X, announced there were ...": a cue with a clause of its own
+        # is no participle describing the noun before it, whatever the parser made of it.
+        return head if cue.i > 0 and cue.doc[cue.i - 1].text == "," else None
     if cue.dep_ == "acl" and cue.tag_ == "VBG" and head.pos_ in NOUNS:
         if head.dep_ == "pobj" and (message := head.head.head).pos_ in NOUNS:
             # "X posted a message on Twitter blaming Iran": the message, not the place it was
@@ -535,6 +747,14 @@ def _controller(verb: Token, cues: SpeechCues) -> Token | None:
     the subject of that cue; up the verbs a shared subject comes from ("tried to have ...")."""
     for _ in range(3):
         subject = child(verb, SUBJECTS)
+        if verb.dep_ == "relcl" and any(c.lower_ in QUESTION_WORDS for c in verb.children):
+            # "An eyewitness described how the attack unfolded, stating ...": a question the parser
+            # hung on a noun as a relative clause is only what is described;
+            # who describes it speaks (the noun itself, where the parser left it no verb).
+            noun, verb = verb.head, clause_of(verb.head)
+            if verb.pos_ not in VERBS:
+                return noun
+            continue
         # The subject of a clause that is only reported or caused ("... said the army had fired,
         # adding", "tried to have him released by saying") is not who goes on speaking.
         if subject is not None and verb.dep_ not in COMPLEMENTS:
@@ -547,8 +767,12 @@ def _controller(verb: Token, cues: SpeechCues) -> Token | None:
 
 def _relative_antecedent(subject: Token) -> Token:
     """ "police, who said ...", where the parser did not make the clause relative: the noun
-    before the comma is who speaks."""
+    before the comma is who speaks; "many of whom said ...": the noun the clause describes."""
     doc = subject.doc
+    relative = pobj(child(subject, "prep"))
+    if relative is not None and relative.tag_ in ("WP", "WDT") and subject.head.dep_ == "relcl":
+        # "families of the victims, many of whom say ...": a share of them speaks for them.
+        return subject.head.head
     if subject.lower_ in RELATIVE_PRONOUNS and subject.i > 1 and doc[subject.i - 1].text == ",":
         before = doc[subject.i - 2]
         if before.pos_ in NOUNS:
@@ -584,7 +808,7 @@ def _cue_phrase(phrase: SpacySpan, sent: SpacySpan, index: int, cues: SpeechCues
     start, end = sent.start_char, sent.end_char
     # "According to X, A." gives A; "A, according to X." too; "B, according to X, A." gives the
     # side that holds the sentence's main verb.
-    if words.start_char - start < 3 or sent.root.i > words.end:
+    if words.start_char - start < 3 or sent.root.i >= words.end:
         start = words.end_char
     else:
         end = words.start_char
@@ -609,9 +833,11 @@ def _clause_bounds(clause: Token, exclude: Token) -> tuple[int, int]:
 
 
 def _nest(candidates: list[_Candidate], pronouns: Collection[str]) -> list[_Candidate]:
-    """A cue whose content holds another speaker's cue only reports it: keep the inner one.
-    An inner cue whose speaker is a pronoun ("the office said that it had documented ...")
-    is the outer speaker going on: keep the outer one."""
+    """A cue whose content holds another speaker's cue reports it: both are kept, the inner one
+    with the outer speaker as its reporter ("NPR reported the minister recommended ..." is
+    NPR's report and the minister's recommendation). An inner cue whose speaker is a pronoun
+    ("the office said that it had documented ...") is the outer speaker going on: keep the
+    outer one."""
     kept, dropped = [], set()
     for outer in candidates:
         inside = [
@@ -643,6 +869,10 @@ def _nest(candidates: list[_Candidate], pronouns: Collection[str]) -> list[_Cand
         for aside in [c for c in inside if _aside(c, outer)]:
             outer.end = min(outer.end, _end_before(aside.cue.left_edge))
             inside.remove(aside)
+        # "..., amounting to what the senators said was gerrymandering": a cue in a relative
+        # clause remarks on a part of what is reported, and "rejected Trump's claim that ..."
+        # names another's words; the outer speaker still says it all.
+        inside = [c for c in inside if not _relative_remark(c) and c.rule is not Rule.REPORTED_NOUN]
         # Only an inner cue with its own clause reports someone else ("said that the Observatory
         # said ..."); one without ("said the strikes were illegal and blamed Israel") is what the
         # outer speaker said, and one negated ("... but did not say he ordered it") says nothing.
@@ -655,6 +885,8 @@ def _nest(candidates: list[_Candidate], pronouns: Collection[str]) -> list[_Cand
         elif inner:
             for candidate in inner:
                 candidate.reporter = outer.speaker.i
+            if outer.rule is not Rule.REPORTED_PHRASE:
+                kept.append(outer)  # "According to police, the mayor said ...": one thing said
         else:
             kept.append(outer)
     return [c for c in kept if id(c) not in dropped]
@@ -662,13 +894,21 @@ def _nest(candidates: list[_Candidate], pronouns: Collection[str]) -> list[_Cand
 
 def _aside(inner: _Candidate, outer: _Candidate) -> bool:
     cue = inner.cue
-    return (
-        inner.rule is not Rule.REPORTED_PHRASE
-        and cue.dep_ == "advcl"
-        and cue.head.i != outer.cue.i
-        and cue.left_edge.idx > outer.start
-        and any(c.dep_ == "mark" for c in cue.children)
-    )
+    if inner.rule is Rule.REPORTED_PHRASE or cue.head.i == outer.cue.i or cue.left_edge.idx <= outer.start:
+        return False
+    if cue.dep_ == "conj":
+        # "She said fathers would not be eligible, and the mother replied ...": a cue the parser
+        # coordinated with what is reported, with a speaker of its own, speaks beside it.
+        return child(cue, "nsubj") is not None and inner.speaker.i != outer.speaker.i
+    return cue.dep_ == "advcl" and any(c.dep_ == "mark" for c in cue.children)
+
+
+def _relative_remark(inner: _Candidate) -> bool:
+    cue = inner.cue
+    if inner.rule is not Rule.REPORTED_CLAUSE or cue is None:
+        return False
+    said = [c for c in cue.children if c.dep_ in COMPLEMENTS]
+    return any(child(c, "nsubj") is not None and child(c, "nsubj").tag_ in ("WP", "WDT") for c in said)
 
 
 def _phrase_of(outer: _Candidate, inner: _Candidate) -> bool:
@@ -738,6 +978,9 @@ def _to_statement(context: DocumentContext, candidate: _Candidate, quotes: list[
         longest = max(inside, key=lambda q: q[1] - q[0])
         if (longest[1] - longest[0]) * 2 >= end - start:
             start, end, direct = longest[0], longest[1], True
+    # 'told local media his heart was restarted "and there is hope, but ..."': the parse may end
+    # what is reported inside a quotation that it opens; the quotation ends it.
+    end = max([end, *(q[1] for q in quotes if start <= q[0] < end < q[1])])
     cue_span = None
     if candidate.cue is not None:
         cue_start = candidate.cue.idx
@@ -761,8 +1004,12 @@ def _to_statement(context: DocumentContext, candidate: _Candidate, quotes: list[
 def _speaks_unnamed(head: Token, messages: frozenset[str]) -> bool:
     """A source with no author to speak for: a document whose issuer the text never names ("A
     news report published Wednesday said ..."), or a share of those polled ("Nine in 10
-    voters say ...")."""
-    return head.lemma_.casefold() in messages or (head.pos_ == "NUM" and head.dep_ in SUBJECTS)
+    voters say ..."), or those a pronoun describes by what follows it ("Those close to him say
+    ...", "others in the party said ...")."""
+    if head.lemma_.casefold() in messages or (head.pos_ == "NUM" and head.dep_ in SUBJECTS):
+        return True
+    described = any(c.dep_ in _DESCRIBING and c.i > head.i for c in head.children)
+    return head.pos_ in ("PRON", "ADJ") and head.dep_ in SUBJECTS and described
 
 
 def _attribute_quote(
@@ -781,12 +1028,17 @@ def _attribute_quote(
     next sentence ("That was how X described the night."), or the quotation just before it.
     """
     rule, speaker, cue_token = None, None, None
-    found = _cue_in(_sentences_of(doc, quote), quotes, cues, messages, needs_no_complement=False)
+    # The cue nearest the quotation speaks it ('Speaking to PBS, he said, "..."').
+    nearest = sorted(_sentences_of(doc, quote), key=lambda t: min(abs(t.idx - quote[0]), abs(t.idx - quote[1])))
+    found = _cue_in(nearest, quotes, cues, messages, needs_no_complement=False, resolver=resolver)
     if found is not None:
         rule, (cue_token, head) = Rule.QUOTE_CUE, found
     elif (lead_in := _lead_in(doc, sent)) is not None:
-        # "The ministry issued a statement on Tuesday:" introduces the quotation that follows.
+        # "The ministry issued a statement on Tuesday:" introduces the quotation that follows;
+        # so does "Said Ellis:", whose name the parser may make the head of its cue.
         head = child(lead_in.root, SUBJECTS)
+        if head is None and lead_in.root.pos_ in NOUNS and _is_cue(lead_in[0], cues):
+            head = lead_in.root
         rule = Rule.QUOTE_LEAD_IN if head is not None else None
     elif not _goes_on(doc, quote, statements, index) and (
         found := _cue_in(_next_sentence(doc, quote), quotes, cues, messages, needs_no_complement=True)
@@ -835,8 +1087,12 @@ def _cue_in(
     cues: SpeechCues,
     messages: frozenset[str],
     needs_no_complement: bool,
+    resolver: ActorResolver | None = None,
 ) -> tuple[Token, Token] | None:
-    """The first cue verb outside quotations with a speaker, as (cue, speaker head)."""
+    """The first cue verb outside quotations with a speaker, as (cue, speaker head); given a
+    resolver, the first whose speaker it knows, if any does ('"...," he said' of a "he" it
+    cannot place yields to the spokesperson who indicated it)."""
+    found = []
     for token in tokens:
         if _inside_quote(token, quotes) or token.lemma_.casefold() not in cues.verbs:
             continue
@@ -844,8 +1100,10 @@ def _cue_in(
             continue
         head = _subject(token, cues, messages)
         if head is not None:
-            return token, head
-    return None
+            if resolver is None or resolver.resolve(head) is not None:
+                return token, head
+            found.append((token, head))
+    return found[0] if found else None
 
 
 def _next_sentence(doc: Doc, quote: tuple[int, int]) -> list[Token]:

@@ -21,6 +21,8 @@ NOUNS = frozenset({"NOUN", "PROPN"})
 PLURAL_NOUN_TAGS = frozenset({"NNS", "NNPS"})
 # Relative pronouns: "the senator, who said ..." means the senator. Grammar, not a rule.
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+# Words that open an embedded question, never a relative clause: "described how it unfolded".
+QUESTION_WORDS = frozenset({"how", "why", "whether"})
 
 
 def child(token: Token, deps: str | Iterable[str]) -> Token | None:
@@ -72,8 +74,13 @@ def infinitive(verb: Token) -> bool:
 
 def subject_of(token: Token) -> Token | None:
     """The subject of a verb; in a relative clause ("the senator, who said ..."), the noun the
-    relative pronoun stands for."""
-    subject = child(token, "nsubj")
+    relative pronoun stands for. Of two subjects the parser gave one verb ('"One of the
+    brightest members," Rep. X said'), one that a quotation mark parts from it is the
+    quotation's own."""
+    subjects = [c for c in token.children if c.dep_ == "nsubj"]
+    doc = token.doc
+    unquoted = [c for c in subjects if not any(t.is_quote for t in doc[min(c.i, token.i) + 1 : max(c.i, token.i)])]
+    subject = next(iter(unquoted or subjects), None)
     if subject is not None and subject.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
         return token.head
     return subject
