@@ -92,8 +92,9 @@ class _Timeout(Exception):
     pass
 
 
-def rdflib_seconds(dataset: Dataset, text: str, timeout: int) -> float | None:
-    """One run of the query on rdflib's engine over the union of graphs; None past the timeout."""
+def rdflib_seconds(dataset: Dataset, text: str, timeout: int) -> float | str | None:
+    """One run of the query on rdflib's engine over the union of graphs; None past the timeout,
+    rdflib's error where it cannot run the query (it fails on some that are valid SPARQL)."""
 
     def stop(*_):
         raise _Timeout
@@ -107,6 +108,8 @@ def rdflib_seconds(dataset: Dataset, text: str, timeout: int) -> float | None:
         return time.perf_counter() - started
     except _Timeout:
         return None
+    except Exception as error:  # rdflib's own failure on valid SPARQL, e.g. NotBoundError
+        return type(error).__name__
     finally:
         signal.alarm(0)
 
@@ -152,7 +155,10 @@ def main() -> None:
             ratio = ""
             if dataset is not None:
                 other = rdflib_seconds(dataset, inline_params(query.text, {}), args.rdflib_timeout)
-                ratio = f">{args.rdflib_timeout / seconds:,.0f}" if other is None else f"{other / seconds:,.1f}"
+                if isinstance(other, str):
+                    ratio = other[:9]
+                else:
+                    ratio = f">{args.rdflib_timeout / seconds:,.0f}" if other is None else f"{other / seconds:,.1f}"
             compared = ""
             if old:
                 same = _rows(store, query.text) == _rows(store, old.text)

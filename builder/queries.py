@@ -14,6 +14,20 @@ IRI, anything else as a plain string literal.
 The queries of `queries/` are read once per process into one catalogue (`catalogue`), which
 the commands, the export, the briefing, the scorer and the server all look names up in; every
 query, named or not, runs through `run`.
+
+A named query gives the same rows, cell for cell, on the embedded store, the Oxigraph server
+and Virtuoso (tests/test_virtuoso.py holds every one to that), which asks more than SPARQL 1.1:
+- an aggregate meets only bound values: Oxigraph makes MIN, MAX and GROUP_CONCAT unbound when
+  one input is, Virtuoso skips it; a value that some rows lack is aggregated in a sub-select
+  over the rows that have it;
+- a pick is MIN or MAX, never SAMPLE, and over STR() for IRIs and long strings, which Virtuoso
+  compares by its internal ids;
+- GROUP_CONCAT reads a sub-select ordered by the values it joins, so the parts come in
+  code-point order (Oxigraph joins in the order it reads, Virtuoso's DISTINCT sorts); its
+  separator is ASCII (Virtuoso garbles others: REPLACE puts " … " in afterwards);
+- Virtuoso 7.2 drops rows where a BIND precedes an OPTIONAL, joins only the first of several
+  OPTIONAL sub-selects onto a plain pattern (make the pattern a sub-select), and may take
+  BOUND() of an OPTIONAL's variable for true after a FILTER on it (test COALESCE(?v, "")).
 """
 
 from __future__ import annotations

@@ -44,6 +44,21 @@ def rows(store, name: str, **params: str) -> list[tuple[str, ...]]:
 
 # Every named query that needs no parameter, and those that do with a value that selects.
 SELECTING = {"statements-by": {"speaker": "Observatory"}, "statements-about": {"entity": "Latakia"}}
+# Optional parameters, each with a value that selects some of the examples' rows: on a server
+# they arrive as VALUES blocks, which must select there what they select here.
+SELECTED = [
+    ("events", {"type": "ambush"}),
+    ("document-events", {"type": "killing"}),
+    ("timeline", {"place": "Latakia"}),
+    ("timeline", {"place": "https://w3id.org/newsgraph/id/place/latakia-173576"}),
+    ("casualty-claims", {"source": "Observatory"}),
+    ("entities", {"type": "Place"}),
+    ("statements", {"speaker": "Observatory"}),
+    ("who-blamed-whom", {"blamer": "Observatory"}),
+    ("entity-nodes", {"entity": "Latakia"}),
+    ("graph-edges", {"document": "feed.jsonl"}),
+    ("graph-edges", {"since": "2025-03-10", "until": "2025-03-11"}),
+]
 
 
 def named_queries() -> list[tuple[str, dict[str, str]]]:
@@ -54,4 +69,4 @@ def named_queries() -> list[tuple[str, dict[str, str]]]:
             chosen.append((query.name, {}))
         elif query.name in SELECTING:
             chosen.append((query.name, SELECTING[query.name]))
-    return chosen
+    return chosen + SELECTED

@@ -109,7 +109,8 @@ class ActorResolver:
     def _resolve(self, head: Token) -> int | None:
         if head.lower_ in self.rules.pronouns:
             return self._antecedent(head)
-        if head.lemma_.casefold() in self.rules.message_nouns:
+        # "the New York Post": a message noun inside a name is the name, no message.
+        if head.lemma_.casefold() in self.rules.message_nouns and head.i not in self._token_entity:
             author = self._author(head)
             return self._resolve(author) if author is not None else None
         if head.lower_ in self.rules.titles:
@@ -122,6 +123,8 @@ class ActorResolver:
             if named is not None:
                 head = named
         person = self._appositive_person(head)
+        if person is None:
+            person = self._named_person(head)
         if person is not None:
             return person
         surname = self._surname(head)
@@ -212,7 +215,11 @@ class ActorResolver:
         first = self.doc[max(0, sentence.start - 1)].sent
         first = self.doc[max(0, first.start - 1)].sent
         for token in reversed(self.doc[first.start : message.i]):
-            issued = token.lemma_.casefold() in self.rules.message_nouns and token.dep_ in ("dobj", "pobj")
+            issued = (
+                token.lemma_.casefold() in self.rules.message_nouns
+                and token.dep_ in ("dobj", "pobj")
+                and token.i not in self._token_entity
+            )
             author = agent_of(token.head if token.dep_ == "dobj" else token.head.head) if issued else None
             if author is not None and author.lemma_.casefold() not in self.rules.message_nouns:
                 return author
@@ -269,10 +276,13 @@ class ActorResolver:
         """'the observatory' may name an organization by its name or description; 'the director' a
         person by the head of a role the article gave them ("Police director"; not 'the police',
         and no plural)."""
+        # A role says what its head noun says: "a Britain-based war monitor" is a monitor, "an ally
+        # of the government" no government.
+        heads = [fold(role).split(" of ")[0].split()[-1:] == [word] for role in entity.roles]
         if entity.type in (EntityType.ORGANIZATION, EntityType.GROUP):
-            return any(word in fold(name).split() for name in (entity.label, *entity.aliases, *entity.roles))
+            return any(word in fold(name).split() for name in (entity.label, *entity.aliases)) or any(heads)
         if entity.type is EntityType.PERSON and not plural:
-            return any(fold(role).split(" of ")[0].split()[-1:] == [word] for role in entity.roles)
+            return any(heads)
         return False
 
     # --- names
@@ -431,6 +441,20 @@ class ActorResolver:
                     return index
         return None
 
+    def _named_person(self, head: Token) -> int | None:
+        """'an eyewitness named Nader', 'a man called Ahmed': the name a participle gives a noun
+        (its object predicate) is the person the noun stands for."""
+        for participle in head.children:
+            if participle.dep_ != "acl" or participle.tag_ != "VBN":
+                continue
+            name = next((c for c in participle.children if c.dep_ == "oprd"), None)
+            known = self._token_entity.get(name.i) if name is not None else None
+            if known is not None and self.entities[known].type is EntityType.PERSON:
+                words = [t for t in head.subtree if t.i <= head.i and t.dep_ != "det"]
+                self._add_role(known, self.doc.text[words[0].idx : head.idx + len(head)])
+                return known
+        return None
+
     # --- unnamed sources
 
     def _unnamed(self, head: Token, phrase: SpacySpan | None = None) -> int:
@@ -443,12 +467,26 @@ class ActorResolver:
         existing = self._by_label(label)
         if existing is not None:
             return existing
-        if head.lemma_.casefold() in self.rules.organization_nouns:
-            entity_type = EntityType.ORGANIZATION
-        elif head.tag_ in PLURAL_NOUN_TAGS:
+        # "armed groups", "human rights organizations", "the authorities": many bodies named by
+        # one description are a group of them, not one organization; "the police", tagged plural
+        # but its own singular, and "state media" are one body.
+        word = head.lemma_.casefold()
+        collective = word in self.rules.organization_nouns and head.lower_ == word
+        one_body = head.lower_ in self.rules.body_words or collective
+        if head.tag_ in PLURAL_NOUN_TAGS and not one_body:
             entity_type = EntityType.GROUP
+        elif one_body or word in self.rules.organization_nouns:
+            entity_type = EntityType.ORGANIZATION
         else:
             entity_type = EntityType.PERSON
+        if entity_type is EntityType.ORGANIZATION:
+            # "state media" after "Syrian state media", "police" after "Hong Kong police": the body
+            # named in full before.
+            key = " " + fold(label)
+            fuller = [i for i, e in enumerate(self.entities) if e.type is entity_type and fold(e.label).endswith(key)]
+            if len(fuller) == 1:
+                self._add_alias(fuller[0], label)
+                return fuller[0]
         index = self._add_entity(entity_type, label, tokens[0].idx, tokens[-1].idx + len(tokens[-1]), anonymous=True)
         self._add_affiliation(index, phrase)
         return index
@@ -468,7 +506,8 @@ class ActorResolver:
                     keep.append(word)
                     stack.append(word)
         start, end = min(t.i for t in keep), max(t.i for t in keep) + 1
-        while end > start + 1 and self.doc[end - 1].is_punct:
+        # "the militia's attack": the possessive ending is no part of the name.
+        while end > start + 1 and (self.doc[end - 1].is_punct or self.doc[end - 1].dep_ == "case"):
             end -= 1
         return self.doc[start:end]
 

@@ -52,12 +52,19 @@ def extract_entities(doc: Doc, rules: EntityRules) -> list[Entity]:
     bracketed: list[tuple[str, str]] = []
     nations = _bodies_of_nations(doc, rules)
     within_body = {i for body in nations for i in range(body.start, body.end)}
-    for ent in [*doc.ents, *_bodies_ner_missed(doc, rules), *nations, *_fighters_of(doc, rules)]:
+    datelines = _datelines(doc, rules)
+    within_dateline = {i: span for span in datelines for i in range(span.start, span.end)}
+    found = [*doc.ents, *_bodies_ner_missed(doc, rules), *nations, *_fighters_of(doc, rules), *_initials_of(doc, rules)]
+    for ent, dateline in [*((e, False) for e in found), *((d, True) for d in datelines)]:
         entity_type = rules.ner_types.get(ent.label_)
         if entity_type is None or _is_modifier(ent, rules) or _names_a_time(ent, rules) or _described(ent, rules):
             continue
         if ent.label_ in _NATION_LABELS and ent.start in within_body:
             continue  # the "U.S." of "the U.S. government" names the body, no place of its own
+        if not dateline and any(i in within_dateline for i in range(ent.start, ent.end)):
+            continue  # the dateline's one mention, a place, whatever NER tagged it
+        tagged, ent = ent.label_, _titled_person(ent, rules)
+        entity_type = rules.ner_types.get(ent.label_)
         span = _trim(ent, rules)
         if span is None:
             continue
@@ -69,13 +76,13 @@ def extract_entities(doc: Doc, rules: EntityRules) -> list[Entity]:
             end=span.end_char,
             text=span.text,
             sentence=sentence_of[span.sent.start],
-            ner_label=ent.label_,
+            ner_label=next((t.ent_type_ for t in span if t.ent_type_), "") if dateline else tagged,
         )
-        if _plural_people(span, entity_type, label, rules):
+        if _plural_people(span, entity_type, label, rules) or _a_people(span, entity_type, rules):
             entity_type = EntityType.GROUP
         elif _nationals_body(ent, span, entity_type, rules):
             entity_type = EntityType.ORGANIZATION
-        said = _context_type(span, entity_type, label, rules)
+        said = EntityType.PLACE if dateline else _context_type(span, entity_type, label, rules)
         for part, vote in _credit_line(mention, _Vote(said or entity_type, said is not None)):
             key = fold(part.text)
             labels.setdefault(key, " ".join(part.text.split()))
@@ -99,6 +106,47 @@ def extract_entities(doc: Doc, rules: EntityRules) -> list[Entity]:
 
 # NER's labels for the nationality or country that a body belongs to.
 _NATION_LABELS = frozenset({"NORP", "GPE"})
+
+
+def _datelines(doc: Doc, rules: EntityRules) -> list[SpacySpan]:
+    """'GENEVA —', 'KARSVIK (Nordwire) —', 'BEIRUT, Lebanon —': a line that opens with a name in
+    capitals and goes on, after the outlet in brackets or the country if given, with a spaced
+    dash names the place the story was filed from (labelled a place: it is one)."""
+    found = []
+    for token in doc:
+        opens_line = token.i == 0 or (doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text)
+        if not opens_line:
+            continue
+        end = token.i
+        while end < len(doc) and end - token.i < rules.dateline_max_words and doc[end].is_alpha and doc[end].is_upper:
+            end += 1
+        name = doc[token.i : end]
+        if not name or len(name.text) < 2 or name.text.casefold() in rules.dateline_not_places:
+            continue
+        rest = end
+        if rest < len(doc) and doc[rest].text == "(":
+            rest = next((t.i + 1 for t in doc[rest : rest + rules.dateline_max_words + 2] if t.text == ")"), rest)
+        elif rest < len(doc) and doc[rest].text == ",":
+            rest += 1
+            while rest < len(doc) and doc[rest].is_title:
+                rest += 1
+        if rest < len(doc) and doc[rest].text in rules.dateline_dashes and doc[rest - 1].whitespace_:
+            found.append(SpacySpan(doc, name.start, name.end, label="GPE"))
+    return found
+
+
+def _initials_of(doc: Doc, rules: EntityRules) -> list[SpacySpan]:
+    """'the Federal Security Service (FSB)' with no entity tagged in the brackets: a word in
+    capitals there, right after a body's name, is its initials (an alias, as when NER tags it)."""
+    found = []
+    for ent in doc.ents:
+        inside = doc[ent.end + 1] if ent.end + 2 < len(doc) else None
+        if inside is None or rules.ner_types.get(ent.label_) is not EntityType.ORGANIZATION:
+            continue
+        initials = inside.is_upper and inside.is_alpha and len(inside) > 1 and not inside.ent_type_
+        if initials and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")":
+            found.append(SpacySpan(doc, inside.i, inside.i + 1, label=ent.label_))
+    return found
 
 
 def _bodies_of_nations(doc: Doc, rules: EntityRules) -> list[SpacySpan]:
@@ -273,6 +321,8 @@ def _respelled(a: str, b: str, rules: EntityRules) -> bool:
     """Two transliterations of one name: the same words but for vowels inside them (Usama/Osama,
     Ladin/Laden). A last letter that differs tells names apart (Mario/Maria), as does a short word."""
     words_a, words_b = fold(a).split(), fold(b).split()
+    if a != b and fold(a).replace("-", " ") == fold(b).replace("-", " "):
+        return True  # "al-Marrak" and "al Marrak": a hyphen or a space joins the same words
     if a == b or len(words_a) != len(words_b):
         return False
     pairs = [(x, y) for x, y in zip(words_a, words_b, strict=True) if x != y]
@@ -297,6 +347,11 @@ def _merge_variants(entities: list[Entity], placed: set[str], rules: EntityRules
     merged = list(entities)
     for short in entities:
         full = [e for e in merged if e is not short and _shortened(short, e, placed, rules)]
+        persons = [e for e in full if e.type is EntityType.PERSON]
+        if len(full) > 1 and len(persons) == len(full):
+            # "Khan" beside "Usman Khan" and, later, "Sadiq Khan": the surname alone is the person
+            # the story named first, its subject; the other is named in full.
+            full = [min(persons, key=lambda e: e.mentions[0].start)]
         if len(full) != 1 or short not in merged:
             continue
         target = full[0]
@@ -312,18 +367,26 @@ def _shortened(short: Entity, full: Entity, placed: set[str], rules: EntityRules
         fold(short.label), fold(full.label), rules
     ):
         return True
-    if short.type is full.type is EntityType.GROUP and fold(full.label) == fold(short.label) + "s":
-        return True  # "Houthi" beside "the Houthis"
+    people = full.type is EntityType.GROUP and short.type in (EntityType.GROUP, EntityType.PERSON)
+    if people and fold(full.label) == fold(short.label) + "s":
+        return True  # "Houthi" beside "the Houthis", "Alawite" (tagged a person's) beside "the Alawites"
     if short.type is full.type is EntityType.PERSON and " " in short.label:
         return fold(full.label).endswith(" " + fold(short.label))  # "Crown Prince Mohammad bin Salman"
-    if full.type is not EntityType.PERSON or " " in short.label or fold(short.label) in placed:
+    surname = _particle_joined(short.label)
+    if full.type is not EntityType.PERSON or " " in surname or fold(short.label) in placed:
         return False
     if any(c.kind == PlaceKind.COUNTRY for c in lookup(short.label)):
         return False
     # "Faisal" for "Crown Prince Faisal bin Rashed": a word of the full name but its last.
     names = [fold(n).split() for n in (full.label, *full.aliases) if " " in n]
     given = {w for words in names for w in words[:-1]}
-    return bool(names) and (fold(short.label) in given or _shortens(short.label, full.label, rules))
+    return bool(names) and (fold(surname) in given or _shortens(surname, full.label, rules))
+
+
+def _particle_joined(name: str) -> str:
+    """'el Kadri' as 'el-Kadri': a surname led by a lower-case particle is one word, however joined."""
+    words = name.split()
+    return "-".join(words) if len(words) == 2 and words[0].islower() else name
 
 
 def _body_shortened(short: str, full: str, rules: EntityRules) -> bool:
@@ -356,11 +419,14 @@ def _reworded(short: str, full: str) -> bool:
 
 def _shortens(short: str, full: str, rules: EntityRules) -> bool:
     """A surname of a person's full name, or the initials of an organization's name."""
+    short = _particle_joined(short)
     if " " in short or " " not in full:
         return False
     if short.isupper() and len(short) > 1:
-        # "AFP" for "Agence France-Presse": the words of a hyphenated name give initials too.
-        return short == "".join(w[0] for w in full.replace("-", " ").split() if w[0].isupper())
+        # "AFP" for "Agence France-Presse": the words of a hyphenated name give initials too;
+        # "U.S." for "United States": initials may take full stops.
+        initials = "".join(w[0] for w in full.replace("-", " ").split() if w[0].isupper())
+        return short.replace(".", "") == initials
     # "Assad" shortens "Bashar al-Assad" as "al-Assad" does: names join with spaces or hyphens;
     # but the name after "of" is another's ("Oman" beside "the Gulf of Oman") unless a word
     # for a kind of area comes before it ("the State of Virginia", "the Islamic Republic of Iran").
@@ -383,6 +449,18 @@ def _plural_people(span: SpacySpan, entity_type: EntityType, label: str, rules: 
     return entity_type is EntityType.PLACE and before not in rules.locative_prepositions and not is_known_place(label)
 
 
+def _a_people(span: SpacySpan, entity_type: EntityType, rules: EntityRules) -> bool:
+    """'the Druze', 'the minority Alawite community', tagged a person's name: a one-word name after
+    an article, or before a noun for a people, names a people ('the Trump administration' is the
+    person's)."""
+    if entity_type is not EntityType.PERSON or len(span) != 1:
+        return False
+    root = span.root
+    if root.dep_ in rules.modifier_dependencies:
+        return root.head.lower_ in rules.people_nouns
+    return span.start > 0 and span.doc[span.start - 1].lower_ in rules.people_articles
+
+
 def _nationals_body(ent: SpacySpan, span: SpacySpan, entity_type: EntityType, rules: EntityRules) -> bool:
     """'Belarusian KGB', 'Saudi Aramco' tagged a nationality: a people is named by a plural or
     an adjective, so a nationality before a singular proper name names that body."""
@@ -402,6 +480,9 @@ def _context_type(span: SpacySpan, entity_type: EntityType, label: str, rules: E
         return EntityType.PERSON
     if entity_type is not EntityType.PLACE and (last in rules.facility_words or _street_of(span, rules)):
         return EntityType.PLACE
+    root = span.root
+    if root.dep_ == "compound" and root.head.i == span.end and root.head.lower_ in rules.facility_words:
+        return EntityType.PLACE  # "a Walmart store", "the Boots store": the shop, a place
     before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
     # "at Google", "in Hamas": an organization or a group after one is no place.
     located = before in rules.locative_prepositions and entity_type in (EntityType.PERSON, EntityType.PLACE)
@@ -479,8 +560,19 @@ def _is_modifier(ent: SpacySpan, rules: EntityRules) -> bool:
     country's initials used so ("US troops") a place."""
     if ent.root.pos_ == "ADJ":
         return True  # no name of anyone is an adjective, whatever the tag
-    if len(ent) == 1 and ent.root.dep_ == "compound" and ent.root.head.tag_ in rules.plural_tags:
+    root = ent.root
+    if len(ent) == 1 and root.dep_ == "compound" and root.head.tag_ in rules.plural_tags:
         return True  # "Alawite villages", "Druze elders": one word describing many, not someone
+    while root.dep_ == "conj" and len(ent) == 1:
+        root = root.head  # "the Druze and Bedouin tribesmen": listed with a word that describes them
+    described = root.head if root.dep_ in rules.modifier_dependencies else None
+    if len(ent) == 1 and described is not None and described.pos_ == "NOUN":
+        if described.tag_ in rules.plural_tags:
+            return True
+        # "an Alawite cleric": a people's word before a noun describes it ("the Alawite community"
+        # is the people).
+        if fold(ent.text).endswith(rules.people_suffixes) and described.lower_ not in rules.people_nouns:
+            return True
     after = ent.doc[ent.end : ent.end + 2]
     if len(ent) == 1 and len(after) == 2 and after[0].text == "-" and after[1].tag_ in rules.participle_tags:
         return True  # "the UK-based monitor", "US-built vehicles": a place describing something else
@@ -511,6 +603,8 @@ def _trim(ent: SpacySpan, rules: EntityRules) -> SpacySpan | None:
     start, end = ent.start, ent.end
     while start < end and ent.doc[start].lower_ in rules.leading_words:
         start += 1
+    if ent.label_ == "PERSON":
+        start = _given_name_start(ent.doc, start, end, rules)
     while start < end - 1 and ent.doc[start].lower_ in rules.honorifics:
         start += 1
     while end > start and (ent.doc[end - 1].text in rules.trailing_possessives or ent.doc[end - 1].is_punct):
@@ -529,6 +623,31 @@ def _building_of(doc: Doc, end: int, rules: EntityRules) -> int:
         return end
     word = after[1].lower_
     return end + 2 if word in rules.facility_words or word in rules.institution_words else end
+
+
+def _titled_person(ent: SpacySpan, rules: EntityRules) -> SpacySpan:
+    """'Presidential Spokesperson Harry Roque' tagged an organization: the capitalized names after
+    a title within a name are a person's, the title their role (`ActorResolver` reads it)."""
+    if ent.label_ == "PERSON":
+        return ent
+    title = max((t.i for t in ent[:-1] if t.lower_ in rules.titles), default=None)
+    if title is None or not all(t.pos_ == "PROPN" and t.is_title for t in ent.doc[title + 1 : ent.end]):
+        return ent
+    return SpacySpan(ent.doc, title + 1, ent.end, label="PERSON")
+
+
+def _given_name_start(doc: Doc, start: int, end: int, rules: EntityRules) -> int:
+    """'Hamza bin Ladin' tagged from 'bin', 'Mayor of London Sadiq Khan' tagged 'Khan': a
+    capitalized proper noun right before a person's name, given to no one and no title, is its
+    first name when the name opens with a lower-case particle ('bin', 'al', 'de') or when the
+    parse makes it part of the name."""
+    if start >= end or start == 0:
+        return start
+    before = doc[start - 1]
+    if before.pos_ != "PROPN" or before.ent_type_ or not before.is_title or before.lower_ in rules.titles:
+        return start
+    joined = before.dep_ in ("compound", "flat") and start <= before.head.i < end
+    return start - 1 if doc[start].is_lower or joined else start
 
 
 def _name_run_end(doc: Doc, end: int) -> int:

@@ -13,15 +13,27 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from ..records import Entity, EntityType, Event, PlaceKind
+from ..gazetteer import fold
+from ..records import Entity, EntityType, Event, PlaceKind, TextSpan
 from .actors import ActorResolver
 from .rules import EventRules
-from .syntax import SUBJECTS, VERBS, agent_of, child, is_ancestor, prep_object, token_span
+from .syntax import (
+    COMPLEMENTS,
+    NOUNS,
+    PLURAL_NOUN_TAGS,
+    RELATIVE_PRONOUNS,
+    SUBJECTS,
+    VERBS,
+    agent_of,
+    child,
+    is_ancestor,
+    prep_object,
+)
 from .timex import TimeExpression, is_narrative
 
 if TYPE_CHECKING:
@@ -30,11 +42,21 @@ if TYPE_CHECKING:
 _ACTOR_TYPES = (EntityType.PERSON, EntityType.ORGANIZATION, EntityType.GROUP)
 
 
+@dataclass(frozen=True)
+class _Mention:
+    """One trigger's event, and what says which other mentions may be the same event."""
+
+    event: Event
+    # Points back to an event told before ("the attack", "Monday's raid").
+    anaphoric: bool
+    plural: bool
+
+
 def extract_events(context: DocumentContext) -> list[Event]:
     """Events of one article's body, with the places located before (a located place is
     preferred for the scene)."""
     rules, resolver = context.rules.events, context.resolver
-    mentions: list[tuple[bool, bool, Event]] = []
+    mentions: list[_Mention] = []
     # When a report was made is not when what it reports happened.
     times_of = {i: [t for t in context.times[i] if not t.reported] for i, _ in context.body}
     narrative: set[int] = set()
@@ -49,33 +71,37 @@ def extract_events(context: DocumentContext) -> list[Event]:
         kinds = {t.i: k for t, k in triggers}
         triggers = [(t, k) for t, k in triggers if not (harm and t in outcomes) and not _escape(t, k, kinds, rules)]
         for token, kind in triggers:
-            anaphoric = _anaphoric(token, rules)
+            span = _trigger_span(token, rules)
+            # "launched Operation Desert Dawn": the name's head word stands in the sentence for it.
+            word = token.doc.char_span(span.start, span.end).root
+            anaphoric = _anaphoric(word, rules)
             time = _nearest_time(_own_times(times_of[index], token, rules) if anaphoric else times_of[index], token)
             if scene_time is None and index in context.lead:
                 scene_time = time
             if is_narrative(token, context.rules.time):
                 narrative.add(token.idx)
             mentions.append(
-                (
-                    anaphoric,
-                    token.tag_ == "NNS",
+                _Mention(
                     Event(
                         type=kind,
-                        triggers=(token_span(token),),
+                        triggers=(span,),
                         sentences=(index,),
-                        agents=_agents(resolver, token, kind, rules),
-                        targets=_targets(resolver, token, rules),
-                        places=tuple(_places_in(resolver, token, rules, {t.i for t, _ in triggers})),
+                        agents=_agents(resolver, word, kind, rules),
+                        targets=_targets(resolver, word, rules),
+                        places=tuple(_places_in(resolver, word, rules, {t.i for t, _ in triggers})),
                         time_text=time.text if time else None,
                         start=time.start if time else None,
                         end=time.end if time else None,
                     ),
+                    anaphoric=anaphoric,
+                    plural=token.tag_ == "NNS",
                 )
             )
-    events = _merge(mentions, rules.broader, rules.anaphoric_kinds)
+    events = _merge(mentions, rules.broader, rules.anaphoric_kinds, context.entities)
     carried = _carried_times(context.body, times_of, rules)
     country = _story_country(context.entities)
-    return [_from_discourse(e, carried, scene_time, country, narrative) for e in events]
+    entities = context.entities
+    return [_from_discourse(e, carried, scene_time, country, narrative, entities) for e in events]
 
 
 def _carried_times(
@@ -106,12 +132,15 @@ def _from_discourse(
     scene_time: TimeExpression | None,
     country: int | None,
     narrative: set[int],
+    entities: list[Entity],
 ) -> Event:
     """What an event's own sentences leave out, taken from the discourse. Its time: that of the
     earlier sentence its sentence points back to, else, when it is told in the story's past, the
-    lead's time. Its place, when told in the story's past: the country the story is set in."""
+    lead's time. Its place, when told in the story's past: the country the story is set in,
+    unless that country is who did it ("Turkey began an offensive")."""
     told = any(t.start in narrative for t in event.triggers)
-    if not event.places and told and country is not None:
+    acting = country is not None and any(entities[a].label == entities[country].label for a in event.agents)
+    if not event.places and told and country is not None and not acting:
         event = replace(event, places=(country,))
     if event.time_text:
         return event
@@ -198,19 +227,25 @@ def _anaphoric(token: Token, rules: EventRules) -> bool:
     )
 
 
+_MODIFIERS = ("compound", "amod", "nmod")
+
+
 def _trigger(token: Token, rules: EventRules) -> str | None:
+    if _names_an_event(token, rules):
+        return rules.named_events[token.lower_]
     lemma = token.lemma_.casefold()
-    modifiers = [c.lemma_.casefold() for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
+    pos = _part_of_speech(token, rules)
+    modifiers = [c.lemma_.casefold() for c in token.children if c.dep_ in _MODIFIERS]
     kind = next((rules.triggers[f"{m} {lemma}"] for m in modifiers if f"{m} {lemma}" in rules.triggers), None)
     kind = kind or rules.triggers.get(lemma)
-    if kind is None or token.pos_ not in ("NOUN", "VERB", "ADJ"):
+    if kind is None or pos not in ("NOUN", "VERB", "ADJ"):
         return None
     if set(modifiers) & rules.non_event_modifiers.get(lemma, frozenset()):
         return None  # "a general strike"
     # What the act led to, hung on the verb or on its preposition ("shot dead", "stabbed to death").
     after = [t for t in token.subtree if t.i > token.i and token.i in (t.head.i, t.head.head.i)]
     result = next((rules.result_types[t.lower_] for t in after if t.lower_ in rules.result_types), None)
-    if result is not None and token.pos_ == "VERB":
+    if result is not None and pos == "VERB":
         kind = result  # "was shot dead", "stabbed to death"
     governors = [a.lemma_.casefold() for a in list(token.ancestors)[:4]]
     if any(g in rules.unreal_heads for g in governors):
@@ -219,9 +254,9 @@ def _trigger(token: Token, rules: EventRules) -> str | None:
     demands = holder.children if holder is not None else ()
     if any(c.dep_ in SUBJECTS and c.lemma_.casefold() in rules.unreal_heads for c in demands):
         return None  # "their demands include an investigation"
-    if token.pos_ != "NOUN" and lemma in rules.noun_only:
+    if pos != "NOUN" and lemma in rules.noun_only:
         return None
-    if _denied(token) or (lemma in rules.weapons and not _used(token, rules)):
+    if _denied(token) or _not_told(token, rules) or (lemma in rules.weapons and not _used(token, rules)):
         return None
     if lemma in rules.speech_senses and any(c.dep_ == "ccomp" for c in token.children):
         return None
@@ -232,18 +267,104 @@ def _trigger(token: Token, rules: EventRules) -> str | None:
     objects = [
         c for verb in (token, *token.conjuncts) for c in verb.children if c.dep_ in ("dobj", "prep", "nsubjpass")
     ]
-    if token.pos_ == "VERB" and lemma in rules.verb_needs_object and not objects:
+    if pos == "VERB" and lemma in rules.verb_needs_object and not objects:
         return None
-    subject = child(token, "nsubj") if token.pos_ == "VERB" else None
+    subject = child(token, "nsubj") if pos == "VERB" else None
     if subject is not None and subject.lemma_.casefold() in rules.triggers:
         return None  # "twin bombings struck the cathedral": the verb tells the bombings, not another event
     return kind
 
 
+def _part_of_speech(token: Token, rules: EventRules) -> str:
+    """'Artillery pounded villages': a capitalized word opening a sentence that the model took for
+    a proper noun, though it names no entity, is the common noun it is."""
+    if token.is_sent_start and token.tag_ in rules.sentence_initial_tags and token.is_title and not token.ent_type_:
+        return "NOUN"
+    return token.pos_
+
+
+def _names_an_event(token: Token, rules: EventRules) -> bool:
+    """'Operation Northern Shield': a word of `named_events` opening a name that goes on after it,
+    and no part of another's name ('Task Force Operation Inherent Resolve')."""
+    doc = token.doc
+    if token.lower_ not in rules.named_events or token.pos_ not in NOUNS or not token.is_title:
+        return False
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    before = doc[token.i - 1] if token.i > 0 else None
+    return (
+        after is not None
+        and after.pos_ == "PROPN"
+        and after.is_title
+        and not (before is not None and before.pos_ == "PROPN" and before.is_title)
+    )
+
+
+def _trigger_span(token: Token, rules: EventRules) -> TextSpan:
+    """The words that name the event: the trigger word, the whole name of a named event
+    ('Operation Northern Shield'), or a two-word trigger whose head alone names none ('armed
+    conflict'; but 'strike' of 'air strike')."""
+    doc, lemma = token.doc, token.lemma_.casefold()
+    first = last = token.i
+    if _names_an_event(token, rules):
+        while last + 1 < len(doc) and doc[last + 1].pos_ == "PROPN" and doc[last + 1].is_title:
+            last += 1
+    elif lemma not in rules.triggers:
+        modifiers = [c for c in token.children if c.dep_ in _MODIFIERS]
+        modifier = next((m for m in modifiers if f"{m.lemma_.casefold()} {lemma}" in rules.triggers), token)
+        first, last = min(first, modifier.i), max(last, modifier.i)
+    words = doc[first : last + 1]
+    return TextSpan(words.start_char, words.end_char, words.text)
+
+
+def _not_told(token: Token, rules: EventRules) -> bool:
+    """A mention of an act that is not told as having happened: in a conditional clause ('if the
+    army storms the city'), with a modal of what may be ('could storm', and the verb carrying a
+    noun: 'could launch an offensive'), denied ('denied attacking the convoy') or generic ('Air
+    strikes are a common tactic')."""
+    for word in (token, *token.ancestors):
+        marks = {c.lower_ for c in word.children if c.dep_ == "mark"}
+        if word.dep_ == "advcl" and marks & rules.conditional_marks:
+            return True
+        if word.dep_ == "relcl":
+            break  # "If the army, which stormed the town, ...": a relative clause tells of its own
+    carried = token.dep_ == "dobj" and token.head.lemma_.casefold() in rules.support_verbs
+    verb = token.head if carried else token
+    if verb.pos_ in VERBS:
+        auxiliaries = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        if auxiliaries & rules.hypothetical_modals and "have" not in auxiliaries:
+            return True
+    if token.pos_ in VERBS and token.dep_ in COMPLEMENTS and token.head.lemma_.casefold() in rules.denial_verbs:
+        return True
+    return _generic(token, rules)
+
+
+def _generic(token: Token, rules: EventRules) -> bool:
+    """'Air strikes are a common tactic', 'Such kidnappings remain rare': a bare plural, the subject
+    of a present copula with a complement, says what such acts are."""
+    verb = token.head
+    if token.tag_ not in PLURAL_NOUN_TAGS or token.dep_ != "nsubj" or verb.i == token.i:
+        return False
+    if verb.lemma_.casefold() not in rules.generic_copulas or verb.tag_ not in rules.generic_present_tags:
+        return False
+    if not any(c.dep_ in rules.generic_complements for c in verb.children):
+        return False
+    return all(c.dep_ not in ("det", "poss", "nummod") or c.lower_ in rules.generic_determiners for c in token.children)
+
+
 def _agents(resolver: ActorResolver, token: Token, kind: str, rules: EventRules) -> tuple[int, ...]:
-    """Who did it: a verb's subject or 'by' agent; for a noun, the subject of the verb that
-    carries it ("mounted an ambush"), a participle's agent ("the attack, conducted by the
-    Taliban"), and for a clash both sides ("between X and Y", "clashed with the police")."""
+    """Who did it: a verb's subject or 'by' agent; for a noun, its possessor ("the militia's
+    attack"), the subject of the verb that carries it ("mounted an ambush"), a participle's agent
+    ("the attack, conducted by the Taliban"), and for a clash both sides ("between X and Y",
+    "clashed with the police"). An act done with the event ("killed the general in an airstrike",
+    "began an offensive with airstrikes") has its agents."""
+    heads = _agent_words(token, kind, rules)
+    tool = token.head if token.dep_ == "pobj" and token.head.lower_ in rules.instrument_preps else None
+    if tool is not None and tool.head.lemma_.casefold() in rules.triggers:
+        heads += _agent_words(tool.head, kind, rules)
+    return _actors_of(resolver, heads, rules, acting=True)
+
+
+def _agent_words(token: Token, kind: str, rules: EventRules) -> list[Token | None]:
     heads = []
     if token.pos_ == "VERB":
         agent = agent_of(token)
@@ -251,19 +372,24 @@ def _agents(resolver: ActorResolver, token: Token, kind: str, rules: EventRules)
             agent = agent_of(token.head)  # "the government announced it was investigating"
         heads.append(agent)
     else:
-        heads.append(prep_object(token, "by"))
+        heads += [prep_object(token, "by"), child(token, "poss")]
         if token.dep_ == "dobj" and token.head.lemma_.casefold() in rules.support_verbs:
             heads.append(agent_of(token.head))
     heads += _participle_agents(token, rules.agent_verbs)
     if kind in rules.participant_types:
         carrier = token.head if token.dep_ in SUBJECTS else token
         heads += [side for holder in {carrier, token} for side in _objects(holder, rules.participant_preps)]
-    return _actors_of(resolver, heads, rules)
+    return heads
 
 
 def _targets(resolver: ActorResolver, token: Token, rules: EventRules) -> tuple[int, ...]:
-    heads = [c for c in token.children if c.dep_ == "dobj"] + _objects(token, rules.target_preps)
-    return _actors_of(resolver, heads, rules)
+    """Whom or what it befell: a verb's object or passive subject ("the suspect was arrested"; "her
+    husband, who was arrested": the noun 'who' stands for), the object of a preposition of
+    `target_preps` ("an attack on the base"). A count of people ("20 people were arrested") is a
+    casualty figure's victims, no actor."""
+    heads = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")] + _objects(token, rules.target_preps)
+    heads = [token.head if h.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl" else h for h in heads]
+    return _actors_of(resolver, [h for h in heads if child(h, "nummod") is None], rules)
 
 
 def _objects(holder: Token, prepositions: frozenset[str]) -> list[Token]:
@@ -291,24 +417,34 @@ def _participle_agents(token: Token, agent_verbs: Mapping[str, str]) -> list[Tok
     return found
 
 
-def _actors_of(resolver: ActorResolver, heads: list[Token | None], rules: EventRules) -> tuple[int, ...]:
+def _actors_of(
+    resolver: ActorResolver, heads: list[Token | None], rules: EventRules, acting: bool = False
+) -> tuple[int, ...]:
     """The actors these words name, with the ones coordinated to them; a common noun counts only
-    when it names people ("security forces", not "a car bomb")."""
+    when it names people ("security forces", not "a car bomb"). A place that is the subject of
+    the act (`acting`: "Turkey began an offensive") stands for its state, an organization of
+    that name, as a place that speaks does (`ActorResolver.resolve`)."""
     found: list[int] = []
     for head in (h for h in heads if h is not None):
+        state = acting and head.dep_ == "nsubj"
         for word in (head, *head.conjuncts):
-            index = _actor(resolver, word, rules)
+            index = _actor(resolver, word, rules, state)
             if index is not None and index not in found:
                 found.append(index)
     return tuple(found)
 
 
-def _actor(resolver: ActorResolver, head: Token, rules: EventRules) -> int | None:
-    if head.pos_ == "PRON":
+def _actor(resolver: ActorResolver, head: Token, rules: EventRules, state: bool) -> int | None:
+    if head.pos_ == "PRON" or head.ent_type_ in rules.non_actor_entity_labels:
         return None
     index = resolver.widest_actor_at(head)
+    apposition = child(head, "appos")
+    if index is None and apposition is not None:
+        index = resolver.widest_actor_at(apposition)  # "the opposition leader Tomas Herrel"
     if index is None and (head.pos_ == "PROPN" or head.lemma_.casefold() in rules.agent_nouns):
         index = resolver.resolve_actor(head)
+    if index is not None and state and resolver.entities[index].type is EntityType.PLACE:
+        index = resolver.named(EntityType.ORGANIZATION, resolver.entities[index].label)
     if index is None or resolver.entities[index].type not in _ACTOR_TYPES:
         return None
     return index
@@ -376,40 +512,46 @@ def _nearest_time(times: list[TimeExpression], token: Token) -> TimeExpression |
 
 
 def _merge(
-    mentions: list[tuple[bool, bool, Event]], broader: Mapping[str, str], pointing: Mapping[str, frozenset[str]]
+    mentions: list[_Mention],
+    broader: Mapping[str, str],
+    pointing: Mapping[str, frozenset[str]],
+    entities: list[Entity],
 ) -> list[Event]:
-    """One Event per kind, unless places, dates or agents disagree. A broader mention ("the
-    attack", or "another attack" in the bombing's own sentence) is the narrower event it
-    points back to ("a car bombing"), which keeps its kind; "the attacks" does not point back
-    to a single ambush. A mention that points back with a word of another kind ("the strike"
+    """One Event per kind, unless places, dates, agents or the persons it befell disagree. A
+    broader mention ("the attack", or "another attack" in the bombing's own sentence) is the
+    narrower event it points back to ("a car bombing"), which keeps its kind; "the attacks" does
+    not point back to a single ambush. A mention that points back with a word of another kind ("the strike"
     after an airstrike, "the killing" after a shooting) is that event, when none of its own
     kind came before."""
 
-    def related(event: Event, plural: bool, anaphoric: bool, mention: Event, mention_plural: bool) -> int | None:
+    def related(first: _Mention, event: Event, found: _Mention) -> int | None:
         """How closely the mention may be the event: 0 of the same kind, 1 pointing back with a word
         of another kind, 2 of a nested kind; None when it is not."""
+        mention, anaphoric = found.event, found.anaphoric
         if event.type == mention.type:
             return 0
         if anaphoric and event.type in pointing.get(mention.type, frozenset()):
             return 1
         nested = broader.get(event.type) == mention.type or broader.get(mention.type) == event.type
-        if nested and (plural or not mention_plural) and (anaphoric or mention.sentences[0] in event.sentences):
+        if nested and (first.plural or not found.plural) and (anaphoric or mention.sentences[0] in event.sentences):
             return 2
         return None
 
+    words = [frozenset(fold(e.label).split()) for e in entities]
+    persons = {i for i, e in enumerate(entities) if e.type is EntityType.PERSON}
     events: list[Event] = []
-    plurals: list[bool] = []
-    for anaphoric, mention_plural, mention in mentions:
+    firsts: list[_Mention] = []
+    for found in mentions:
+        mention = found.event
         candidates = [
             (closeness, i)
             for i, e in enumerate(events)
-            if (closeness := related(e, plurals[i], anaphoric, mention, mention_plural)) is not None
-            and _compatible(e, mention)
+            if (closeness := related(firsts[i], e, found)) is not None and _compatible(e, mention, words, persons)
         ]
         same = min(candidates)[1] if candidates else None
         if same is None:
             events.append(mention)
-            plurals.append(mention_plural)
+            firsts.append(found)
             continue
         event = events[same]
         events[same] = replace(
@@ -427,9 +569,16 @@ def _merge(
     return events
 
 
-def _compatible(a: Event, b: Event) -> bool:
+def _compatible(a: Event, b: Event, words: list[frozenset[str]], persons: set[int]) -> bool:
+    """Whether two mentions may tell one event: their places, agents, the persons it befell ("her
+    husband was arrested", "Babaryka was arrested") and dates do not disagree. Agents agree when
+    one's name is part of the other's ("the United States" and "United States military forces")."""
     if a.places and b.places and not set(a.places) & set(b.places):
         return False
-    if a.agents and b.agents and not set(a.agents) & set(b.agents):
+    befell = set(a.targets) & persons, set(b.targets) & persons
+    if all(befell) and not befell[0] & befell[1]:
+        return False
+    named = any(words[x] <= words[y] or words[y] <= words[x] for x in a.agents for y in b.agents)
+    if a.agents and b.agents and not named:
         return False
     return not (a.start and b.start and (a.start > (b.end or b.start) or b.start > (a.end or a.start)))

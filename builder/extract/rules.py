@@ -104,6 +104,9 @@ class Speakers:
     organization_name_words: frozenset[str]
     message_nouns: frozenset[str]
     author_prepositions: frozenset[str]
+    # entities.json's words for kinds of body ("agency", "media"): an unnamed actor they head
+    # ("state media") is an organization. Filled in as the rules are loaded (`_load`).
+    body_words: frozenset[str] = frozenset()
 
     @classmethod
     def read(cls, data: dict[str, Any]) -> Speakers:
@@ -281,6 +284,7 @@ class EventRules:
     agent_nouns: frozenset[str]
     pronoun_agents: frozenset[str]
     participant_preps: frozenset[str]
+    instrument_preps: frozenset[str]
     participant_types: frozenset[str]
     target_preps: frozenset[str]
     place_modifier_heads: frozenset[str]
@@ -290,9 +294,20 @@ class EventRules:
     weapons: frozenset[str]
     weapon_verbs: frozenset[str]
     anaphoric_kinds: Mapping[str, frozenset[str]]
+    named_events: Mapping[str, str]
+    conditional_marks: frozenset[str]
+    hypothetical_modals: frozenset[str]
+    denial_verbs: frozenset[str]
+    generic_copulas: frozenset[str]
+    generic_present_tags: frozenset[str]
+    generic_complements: frozenset[str]
+    generic_determiners: frozenset[str]
+    sentence_initial_tags: frozenset[str]
+    non_actor_entity_labels: frozenset[str]
 
     @classmethod
     def read(cls, data: dict[str, Any]) -> EventRules:
+        generic = data["generic"]
         return cls(
             triggers=dict(data["triggers"]),
             broader=dict(data["broader"]),
@@ -318,6 +333,7 @@ class EventRules:
                 "agent_nouns",
                 "pronoun_agents",
                 "participant_preps",
+                "instrument_preps",
                 "participant_types",
                 "target_preps",
                 "place_modifier_heads",
@@ -328,6 +344,13 @@ class EventRules:
                 "weapon_verbs",
             ),
             anaphoric_kinds={kind: _words(kinds) for kind, kinds in data["anaphoric_kinds"].items()},
+            named_events=dict(data["named_events"]),
+            **_word_sets(data, "conditional_marks", "hypothetical_modals", "denial_verbs", "sentence_initial_tags"),
+            non_actor_entity_labels=_words(data["non_actor_entity_labels"]),
+            generic_copulas=_words(generic["copulas"]),
+            generic_present_tags=_words(generic["present_tags"]),
+            generic_complements=_words(generic["complements"]),
+            generic_determiners=_words(generic["determiners"]),
         )
 
 
@@ -432,12 +455,20 @@ class EntityRules:
     time_words: frozenset[str]
     honorifics: frozenset[str]
     indefinite_determiners: frozenset[str]
+    people_articles: frozenset[str]
+    people_suffixes: tuple[str, ...]
+    people_nouns: frozenset[str]
+    dateline_dashes: frozenset[str]
+    dateline_max_words: int
+    dateline_not_places: frozenset[str]
     respelling_vowels: frozenset[str]
     respelling_min_word: int
     respelling_min_single_word: int
     # places.json's words for kinds of area ("province", "the town of"): a name they call a
     # place is one, whatever NER tagged it. Filled in as the rules are loaded (`_load`).
     place_words: frozenset[str] = frozenset()
+    # speakers.json's titles ("president", "mayor"): no first name, though capitalized before a name.
+    titles: frozenset[str] = frozenset()
 
     @classmethod
     def read(cls, data: dict[str, Any]) -> EntityRules:
@@ -460,7 +491,13 @@ class EntityRules:
                 "time_words",
                 "honorifics",
                 "indefinite_determiners",
+                "people_articles",
+                "people_nouns",
             ),
+            people_suffixes=tuple(data["people_suffixes"]),
+            dateline_dashes=_words(data["dateline"]["dashes"]),
+            dateline_max_words=data["dateline"]["max_words"],
+            dateline_not_places=_words(data["dateline"]["not_places"]),
             respelling_vowels=frozenset(data["respelling"]["vowels"]),
             respelling_min_word=data["respelling"]["min_word"],
             respelling_min_single_word=data["respelling"]["min_single_word"],
@@ -539,5 +576,6 @@ def _load(directory: Path | None) -> Rules:
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
             raise RulesError(f"{path}: not a rules file of newsgraph ({type(error).__name__}: {error})") from error
     areas = frozenset(word for word, kind in parts["places"].kind_words.items() if kind is not PlaceKind.FACILITY)
-    parts["entities"] = replace(parts["entities"], place_words=areas)
+    parts["entities"] = replace(parts["entities"], place_words=areas, titles=parts["speakers"].titles)
+    parts["speakers"] = replace(parts["speakers"], body_words=parts["entities"].institution_words)
     return Rules(**parts, digest=digest.hexdigest())

@@ -1,9 +1,9 @@
 """Time expressions, resolved against the publication date to intervals of dates.
 
 "last Thursday", "Tuesday", "yesterday", "earlier this month", "between 6 and 20 March",
-"in August 2018", "last year": each becomes an interval (start and end date, the same for a
-single day) and keeps its words. Without a publication date, relative expressions keep
-their words and get no dates: nothing is invented. The words come from `data/time.json`.
+"in August 2018", "last year", "Feb. 13": each becomes an interval (start and end date, the
+same for a single day) and keeps its words. Without a publication date, relative expressions
+keep their words and get no dates: nothing is invented. The words come from `data/time.json`.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ class TimeExpression:
 
 @cache
 def _patterns(words: TimeWords) -> list[tuple[str, re.Pattern]]:
-    month = "|".join(words.months)
+    # A month by its name or the abbreviation copy desks use ("Feb. 13", "Sept. 11", "Dec 5").
+    month = "|".join(rf"{m}|{m[:3]}\.?" + (rf"|{m[:4]}\.?" if len(m) > 4 else "") for m in words.months)
     weekday = "|".join(words.weekdays)
     relative = "|".join(sorted(map(re.escape, words.relative_days), key=len, reverse=True))
     periods = "|".join(sorted(map(re.escape, words.relative_periods), key=len, reverse=True))
@@ -117,7 +118,8 @@ def _background_words(words: TimeWords) -> re.Pattern:
 
 
 def _month(name: str, words: TimeWords) -> int:
-    return words.months.index(name.casefold()) + 1
+    short = name.casefold().rstrip(".")
+    return next(i for i, m in enumerate(words.months) if m.startswith(short)) + 1
 
 
 def _year(given: str | None, published: date | None) -> int | None:
