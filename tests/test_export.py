@@ -189,6 +189,9 @@ def _store_of_100k_actors(path: Path) -> None:
     identity = ox.NamedNode("https://example.org/graph/identity")
 
     def quads():
+        # The document as a build writes it: an article with its source, as the queries look for it.
+        yield ox.Quad(document, rdf_type, ox.NamedNode(str(NG.NewsArticle)), document)
+        yield ox.Quad(document, ox.NamedNode(str(NG.source)), ox.Literal("big.txt"), document)
         for i in range(100_000):
             actor = ox.NamedNode(f"https://example.org/actor/{i}")
             yield ox.Quad(actor, rdf_type, ox.NamedNode(str(NG.Person)), document)
