@@ -19,7 +19,7 @@ from spacy.tokens import Span as SpacySpan
 from ..gazetteer import fold
 from ..records import Entity, EntityType, Mention, PlaceInfo, TextSpan
 from .rules import Speakers
-from .syntax import NOUNS, PLURAL_NOUN_TAGS, SUBJECTS, agent_of, is_ancestor, pobj
+from .syntax import NOUNS, PLURAL_NOUN_TAGS, SUBJECTS, agent_of, is_ancestor, pobj, text_of
 
 
 class ActorResolver:
@@ -293,7 +293,7 @@ class ActorResolver:
         entity = self.entities[index]
         mention_start = min((m.start for m in entity.mentions if phrase.start_char <= m.start), default=None)
         if entity.type is EntityType.PERSON and mention_start is not None and mention_start > phrase.start_char:
-            role = self.doc.text[phrase.start_char : mention_start].strip(" ,")
+            role = text_of(self.doc)[phrase.start_char : mention_start].strip(" ,")
             if role:
                 self._add_role(index, role)
         self._add_affiliation(index, phrase)
@@ -307,11 +307,11 @@ class ActorResolver:
         if not all(t.text[:1].isupper() for t in words[last_title + 1 :]):
             last_title = -1  # "the defence ministry": a title word, but no personal name follows
         title = words[last_title] if last_title >= 0 else None
-        text = self.doc.text
+        text = text_of(self.doc)
         if title is not None and "-" in (text[title.idx - 1 : title.idx], text[title.idx + len(title) :][:1]):
             last_title = -1  # "Secretary-General", "Attorney-General": the title is the name used
         name_tokens = words[last_title + 1 :] or words[-1:]
-        name = self.doc.text[name_tokens[0].idx : name_tokens[-1].idx + len(name_tokens[-1])]
+        name = text_of(self.doc)[name_tokens[0].idx : name_tokens[-1].idx + len(name_tokens[-1])]
         name = " ".join(name.split())
         known = self._known_person(name) if last_title >= 0 or len(name_tokens) == 1 else None
         if known is None:
@@ -324,7 +324,7 @@ class ActorResolver:
             entity_type = EntityType.PERSON if personal and not body else EntityType.ORGANIZATION
             known = self._add_entity(entity_type, name, name_tokens[0].idx, name_tokens[-1].idx + len(name_tokens[-1]))
         if last_title >= 0:
-            role = self.doc.text[words[0].idx : words[last_title].idx + len(words[last_title])]
+            role = text_of(self.doc)[words[0].idx : words[last_title].idx + len(words[last_title])]
             self._add_role(known, role)
         return known
 
@@ -360,7 +360,7 @@ class ActorResolver:
         for apposition in (c for c in span.root.children if c.dep_ == "appos" and c.pos_ == "NOUN"):
             words = [t for t in apposition.subtree if not t.is_punct]
             if words:  # an odd parse can make a lone symbol the apposition
-                self._add_role(index, self.doc.text[words[0].idx : words[-1].idx + len(words[-1])])
+                self._add_role(index, text_of(self.doc)[words[0].idx : words[-1].idx + len(words[-1])])
 
     def _surname(self, head: Token) -> int | None:
         """'Lorenzana', 'Director Rebic', 'President Vučić': a person named in full earlier."""
@@ -371,13 +371,13 @@ class ActorResolver:
         name = run[last_title + 1 :]
         if not name:
             return None
-        surname = self.doc.text[name[0].idx : name[-1].idx + len(name[-1])]
+        surname = text_of(self.doc)[name[0].idx : name[-1].idx + len(name[-1])]
         if " " in surname:
             return None
         known = self._known_person(surname)
         if known is not None and fold(self.entities[known].label) != fold(surname):
             if last_title >= 0:
-                self._add_role(known, self.doc.text[run[0].idx : run[last_title].idx + len(run[last_title])])
+                self._add_role(known, text_of(self.doc)[run[0].idx : run[last_title].idx + len(run[last_title])])
             return known
         return None
 
@@ -451,7 +451,7 @@ class ActorResolver:
             known = self._token_entity.get(name.i) if name is not None else None
             if known is not None and self.entities[known].type is EntityType.PERSON:
                 words = [t for t in head.subtree if t.i <= head.i and t.dep_ != "det"]
-                self._add_role(known, self.doc.text[words[0].idx : head.idx + len(head)])
+                self._add_role(known, text_of(self.doc)[words[0].idx : head.idx + len(head)])
                 return known
         return None
 
@@ -463,7 +463,7 @@ class ActorResolver:
         while tokens and tokens[0].lower_ in self.rules.drop_determiners:
             tokens = tokens[1:]
         tokens = tokens or [head]
-        label = self.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+        label = text_of(self.doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
         existing = self._by_label(label)
         if existing is not None:
             return existing
@@ -519,7 +519,7 @@ class ActorResolver:
         if (start, end) in self._span_entity:
             return self._span_entity[start, end]
         sentence = bisect_right(self._sentence_starts, start) - 1
-        mention = Mention(start=start, end=end, text=self.doc.text[start:end], sentence=sentence, ner_label="")
+        mention = Mention(start=start, end=end, text=text_of(self.doc)[start:end], sentence=sentence, ner_label="")
         self.entities.append(Entity(type=entity_type, label=label, mentions=(mention,), anonymous=anonymous))
         index = len(self.entities) - 1
         self._index_mention(index, mention)

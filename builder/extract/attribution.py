@@ -44,6 +44,7 @@ from .syntax import (
     prep_object,
     span_between,
     subtree_span,
+    text_of,
     token_span,
 )
 
@@ -451,7 +452,7 @@ def _action_span(context: DocumentContext, cue: Token, action: Token) -> TextSpa
     further = [t.idx for t in cue.sent if t.i != cue.i and start < t.idx < end and t.lemma_.casefold() in calls]
     if further:
         end = min(further)
-    text = context.doc.text[start:end].rstrip()
+    text = text_of(context.doc)[start:end].rstrip()
     for tail in (" and", ","):
         text = text.removesuffix(tail).rstrip()
     return TextSpan(start, start + len(text), text)
@@ -650,7 +651,7 @@ def _explicit_blame_of(
         reason = subtree_span(reason_head)
         if reason.start < target_head.idx < reason.end:
             # "blamed the unrest on foreign agents": the reason stops before whom it blames.
-            words = context.doc.text[reason.start : context.doc[target_head.left_edge.i - 1].idx].rstrip()
+            words = text_of(context.doc)[reason.start : context.doc[target_head.left_edge.i - 1].idx].rstrip()
             reason = TextSpan(reason.start, reason.start + len(words), words)
         parts.append(reason)
     evidence = span_between(context.doc, min(p.start for p in parts), max(p.end for p in parts))

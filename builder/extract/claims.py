@@ -38,7 +38,7 @@ from ..records import (
 )
 from .actors import ActorResolver
 from .rules import NumberRules, PlaceRules, TimeWords
-from .syntax import AUXILIARIES, SUBJECTS, VERBS, child, clause_of, pobj
+from .syntax import AUXILIARIES, SUBJECTS, VERBS, child, clause_of, pobj, text_of
 from .timex import TimeExpression, is_narrative
 
 # Entity labels of the tagger's that a number of people never carries.
@@ -749,4 +749,4 @@ def _evidence(doc: Doc, token: Token) -> TextSpan:
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     sent = token.sent
     start, end = max(start, sent.start_char), min(end, sent.end_char)
-    return TextSpan(start, end, doc.text[start:end])
+    return TextSpan(start, end, text_of(doc)[start:end])

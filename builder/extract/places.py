@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 from ..gazetteer import Candidate, administrative_areas, country_name, country_of, lookup
 from ..records import Entity, EntityType, Mention, PlaceInfo, PlaceKind
 from .rules import PlaceRules
+from .syntax import text_of
 
 if TYPE_CHECKING:
     from .context import DocumentContext
@@ -45,7 +46,7 @@ def describe_places(doc: Doc, entities: list[Entity], rules: PlaceRules) -> list
             kind, within = rules.place_nouns[head.lower_], None  # "coastal regions"
         else:
             continue
-        label = doc.text[words[0].idx : words[-1].idx + len(words[-1])]
+        label = text_of(doc)[words[0].idx : words[-1].idx + len(words[-1])]
         if label in labels:
             continue
         labels.add(label)
@@ -137,8 +138,8 @@ def _country_id(place: Candidate) -> str | None:
 def _kind_from_text(doc: Doc, entity: Entity, kinds: dict[str, PlaceKind]) -> PlaceKind | None:
     """'Latakia province', 'the port town of Mokha': the word the text uses."""
     for mention in entity.mentions:
-        after = doc.text[mention.end : mention.end + 20].split()[:1]
-        before = doc.text[max(0, mention.start - 20) : mention.start].split()[-2:]
+        after = text_of(doc)[mention.end : mention.end + 20].split()[:1]
+        before = text_of(doc)[max(0, mention.start - 20) : mention.start].split()[-2:]
         words = after + (before[:1] if before[-1:] == ["of"] else [])
         for word in words:
             kind = kinds.get(word.casefold().strip(".,;:'’"))

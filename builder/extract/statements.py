@@ -46,6 +46,7 @@ from .syntax import (
     later_conjuncts,
     pobj,
     subject_of,
+    text_of,
 )
 
 if TYPE_CHECKING:
@@ -134,7 +135,7 @@ class _Candidate:
 def extract_statements(context: DocumentContext) -> list[Statement]:
     """Statements of one article's body; speakers NER did not find join the resolver's entities."""
     doc, resolver, cues = context.doc, context.resolver, context.rules.speech
-    quotes = find_quotes(doc.text)
+    quotes = find_quotes(text_of(doc))
     statements: list[Statement] = []
     covered: set[tuple[int, int]] = set()
     phrases = _cue_phrases(doc, cues)
@@ -154,18 +155,18 @@ def extract_statements(context: DocumentContext) -> list[Statement]:
         for quote in quotes:
             if quote in covered or not sent.start_char <= quote[0] < sent.end_char:
                 continue
-            if len(doc.text[quote[0] : quote[1]].split()) < cues.min_direct_quote_words:
+            if len(text_of(doc)[quote[0] : quote[1]].split()) < cues.min_direct_quote_words:
                 continue
             statement = _attribute_quote(doc, sent, index, quote, statements, resolver, cues, messages, quotes)
             if statement is not None:
                 statements.append(statement)
                 covered.add(quote)
-    if context.article.title is None and (headline := _name_colon(context, *_paragraphs(doc.text)[0])) is not None:
+    if context.article.title is None and (headline := _name_colon(context, *_paragraphs(text_of(doc))[0])) is not None:
         statements.insert(0, headline)
     statements = sorted([*statements, *_turns(context, statements)], key=lambda s: s.sentence)
     sentence_spans = [(sent.start_char, sent.end_char) for sent in doc.sents]
     joined = _join_split_quotes(doc, statements, cues)
-    return [piece for statement in joined for piece in _per_sentence(doc.text, statement, sentence_spans, cues)]
+    return [piece for statement in joined for piece in _per_sentence(text_of(doc), statement, sentence_spans, cues)]
 
 
 def _turns(context: DocumentContext, found: list[Statement]) -> list[Statement]:
@@ -173,7 +174,7 @@ def _turns(context: DocumentContext, found: list[Statement]) -> list[Statement]:
     with a name and a colon gives that name's words, as a transcript's turn or a subheading
     does, unless what follows is already someone's statement."""
     doc, turns = context.doc, []
-    for start, end in _paragraphs(doc.text)[1:]:
+    for start, end in _paragraphs(text_of(doc))[1:]:
         turn = _name_colon(context, start, end)
         if turn is not None and not any(_overlap(_span(turn), _span(s)) for s in found):
             turns.append(turn)
@@ -184,7 +185,7 @@ def _name_colon(context: DocumentContext, line_start: int, line_end: int) -> Sta
     """ "Senator Ruiz: Tax Plan 'Will Not Pass'": a line that opens with a name and a colon
     gives that name's words: a first line of an article without a title apart is a headline."""
     doc = context.doc
-    colon = doc.text.find(":", line_start, line_end)
+    colon = text_of(doc).find(":", line_start, line_end)
     if colon < 0:
         return None
     speakers = context.rules.speech.headline_speakers
@@ -200,19 +201,19 @@ def _name_colon(context: DocumentContext, line_start: int, line_end: int) -> Sta
     if name is None or name.start_char < line_start:
         return None
     # Before the name, only an article, titles ("The", "Senator") or an opening quotation mark.
-    before = doc.text[line_start : name.start_char].casefold().strip(_OPENING + _STRAIGHT).split()
+    before = text_of(doc)[line_start : name.start_char].casefold().strip(_OPENING + _STRAIGHT).split()
     if not all(w == "the" or w in context.rules.speakers.titles for w in before):
         return None
-    start, end = _strip(doc.text, colon + 1, line_end, trailing=".,;: ’'" + _CLOSING + _STRAIGHT)
-    while start < end and doc.text[start] in _OPENING + _STRAIGHT + "‘'":
+    start, end = _strip(text_of(doc), colon + 1, line_end, trailing=".,;: ’'" + _CLOSING + _STRAIGHT)
+    while start < end and text_of(doc)[start] in _OPENING + _STRAIGHT + "‘'":
         start += 1
     speaker = speaker if speaker is not None else context.resolver.resolve(name.root)
-    if speaker is None or len(doc.text[start:end].split()) < context.rules.speech.min_direct_quote_words:
+    if speaker is None or len(text_of(doc)[start:end].split()) < context.rules.speech.min_direct_quote_words:
         return None
     return Statement(
         speaker=speaker,
         cue=":",
-        content=TextSpan(start, end, doc.text[start:end]),
+        content=TextSpan(start, end, text_of(doc)[start:end]),
         direct=False,
         sentence=next(i for i, sent in enumerate(doc.sents) if sent.start_char <= colon < sent.end_char),
         stance=context.rules.speech.stance(":"),
@@ -236,7 +237,7 @@ def _join_split_quotes(doc: Doc, statements: list[Statement], cues: SpeechCues) 
     """'"The road is closed," she said, "and the clinic with it."' is one thing said: two
     quotations of one speaker in one sentence, with only the cue between them, are one statement;
     a cue of its own between them ('..., adding, "..."') makes the second one a statement apart."""
-    text, gap = doc.text, cues.split_quote_gap
+    text, gap = text_of(doc), cues.split_quote_gap
     joined: list[Statement] = []
     for statement in statements:
         last = joined[-1] if joined else None
@@ -398,7 +399,7 @@ def _cue_verb(
     elif inverted is not None:
         # "The bomb was placed in a market, stated the minister": what precedes the cue, and
         # all of a quotation that closes before it ('"A. B;" read the statement').
-        start, end = _strip(sent.doc.text, sent.start_char, token.idx, trailing=",;: " + _CLOSING + _STRAIGHT)
+        start, end = _strip(text_of(sent.doc), sent.start_char, token.idx, trailing=",;: " + _CLOSING + _STRAIGHT)
         rule = Rule.REPORTED_INVERTED
     elif complement is not None:
         # The parser sometimes splits one reported clause into several complements.
@@ -422,7 +423,7 @@ def _cue_verb(
         start, end = _sentence_bounds(sent)
         comma = min(token.i, speaker.left_edge.i) - 1
         if _ends_sentence(token):
-            end = _strip(sent.doc.text, start, sent.doc[comma].idx, trailing=",;: ")[1]
+            end = _strip(text_of(sent.doc), start, sent.doc[comma].idx, trailing=",;: ")[1]
         rule = Rule.REPORTED_PARENTHETICAL
     elif cues.verbs[lemma].object == "any" and any(c.dep_ in ("dobj", "prep", "attr", "agent") for c in token.children):
         start, end = _antecedent_bounds(token) or _own_clause_bounds(token, cues)
@@ -546,7 +547,7 @@ def _misread_participle(cue: Token) -> tuple[Token, int, int] | None:
     first = cue.right_edge.i + 1 if cue.right_edge.i > cue.i else cue.i + 1
     if subject is None or subject.i > cue.i or first >= cue.sent.end:
         return None
-    start, end = _strip(doc.text, doc[first].idx, cue.sent.end_char, trailing=",;:.!? ")
+    start, end = _strip(text_of(doc), doc[first].idx, cue.sent.end_char, trailing=",;:.!? ")
     return subject, start, end
 
 
@@ -573,7 +574,7 @@ def _misread_object(cue: Token) -> tuple[int, int] | None:
     else:
         return None
     end = next((t.i for t in doc[obj.i : last.i + 1] if t.text == ";"), last.i + 1)
-    return _strip(doc.text, obj.left_edge.idx, doc[end - 1].idx + len(doc[end - 1]), trailing=",;:.!? ")
+    return _strip(text_of(doc), obj.left_edge.idx, doc[end - 1].idx + len(doc[end - 1]), trailing=",;:.!? ")
 
 
 def _noun_before(word: Token) -> bool:
@@ -667,7 +668,7 @@ def _is_cue(token: Token, cues: SpeechCues) -> bool:
 
 
 def _sentence_bounds(sent: SpacySpan) -> tuple[int, int]:
-    return _strip(sent.doc.text, sent.start_char, sent.end_char, trailing=",;: " + _CLOSING + _STRAIGHT)
+    return _strip(text_of(sent.doc), sent.start_char, sent.end_char, trailing=",;: " + _CLOSING + _STRAIGHT)
 
 
 def _set_off(cue: Token, speaker: Token) -> bool:
@@ -812,7 +813,7 @@ def _cue_phrase(phrase: SpacySpan, sent: SpacySpan, index: int, cues: SpeechCues
         start = words.end_char
     else:
         end = words.start_char
-    start, end = _strip(sent.doc.text, start, end, trailing=",;:.!?")
+    start, end = _strip(text_of(sent.doc), start, end, trailing=",;:.!?")
     name = phrase.text.casefold()
     return _Candidate(
         phrase[0], phrase.text, name, speaker, start, end, Rule.REPORTED_PHRASE, index, phrase_end=words.end_char
@@ -853,7 +854,7 @@ def _nest(candidates: list[_Candidate], pronouns: Collection[str]) -> list[_Cand
         # it all. One that opens the clause ("reported that, according to X, ...") sources all of it.
         for phrase in [c for c in inside if c.rule is Rule.REPORTED_PHRASE]:
             if _opens_clause(phrase, outer):
-                phrase.start, phrase.end = _strip(phrase.cue.doc.text, phrase.phrase_end, outer.end)
+                phrase.start, phrase.end = _strip(text_of(phrase.cue.doc), phrase.phrase_end, outer.end)
             else:
                 inside.remove(phrase)
                 dropped.add(id(phrase))
@@ -989,7 +990,7 @@ def _to_statement(context: DocumentContext, candidate: _Candidate, quotes: list[
     return Statement(
         speaker=speaker,
         cue=candidate.cue_lemma,
-        content=TextSpan(start, end, doc.text[start:end]),
+        content=TextSpan(start, end, text_of(doc)[start:end]),
         direct=direct,
         sentence=candidate.sentence,
         stance=cues.stance(candidate.cue_lemma),
@@ -1058,7 +1059,7 @@ def _attribute_quote(
     return Statement(
         speaker=speaker,
         cue=cue,
-        content=TextSpan(quote[0], quote[1], doc.text[quote[0] : quote[1]]),
+        content=TextSpan(quote[0], quote[1], text_of(doc)[quote[0] : quote[1]]),
         direct=True,
         sentence=index,
         stance=cues.verbs[cue].stance if cue in cues.verbs else Stance.ASSERTION,
@@ -1077,7 +1078,7 @@ def _goes_on(doc: Doc, quote: tuple[int, int], statements: list[Statement], inde
         previous is not None
         and previous.direct
         and previous.sentence >= index - 1
-        and "\n" not in doc.text[previous.content.end : quote[0]]
+        and "\n" not in text_of(doc)[previous.content.end : quote[0]]
     )
 
 
@@ -1115,13 +1116,13 @@ def _next_sentence(doc: Doc, quote: tuple[int, int]) -> list[Token]:
 
 def _lead_in(doc: Doc, sent: SpacySpan) -> SpacySpan | None:
     """The sentence before `sent` when it ends with a colon (or `sent` itself up to one)."""
-    before = doc.text[sent.start_char : sent.end_char]
+    before = text_of(doc)[sent.start_char : sent.end_char]
     if ":" in before.split("“")[0].split('"')[0] and sent.root.idx < sent.start_char + before.index(":"):
         return sent
     if sent.start == 0:
         return None
     previous = doc[sent.start - 1].sent
-    return previous if doc.text[previous.start_char : previous.end_char].rstrip().endswith(":") else None
+    return previous if text_of(doc)[previous.start_char : previous.end_char].rstrip().endswith(":") else None
 
 
 def _sentences_of(doc: Doc, quote: tuple[int, int]) -> list[Token]:

@@ -116,18 +116,31 @@ def later_conjuncts(head: Token) -> list[Token]:
     return [c for c in head.conjuncts if c.i > head.i and c.pos_ in NOUNS]
 
 
+# The key `text_of` keeps the joined text under; spaCy's own user data keys are tuples.
+_TEXT = "newsgraph.text"
+
+
+def text_of(doc: Doc) -> str:
+    """The document's text, joined once: spaCy's `Doc.text` joins every token's text on each
+    access, and extraction slices the text some ninety times a document."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
+
+
 def subtree_span(token: Token) -> TextSpan:
     """The words of a token's subtree, without trailing punctuation."""
     tokens = list(token.subtree)
     while len(tokens) > 1 and tokens[-1].is_punct:
         tokens.pop()
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-    return TextSpan(start, end, token.doc.text[start:end])
+    return TextSpan(start, end, text_of(token.doc)[start:end])
 
 
 def span_between(doc: Doc, start: int, end: int) -> TextSpan:
     start, end = min(start, end), max(start, end)
-    return TextSpan(start, end, doc.text[start:end])
+    return TextSpan(start, end, text_of(doc)[start:end])
 
 
 def token_span(token: Token) -> TextSpan:
