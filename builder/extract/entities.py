@@ -561,6 +561,8 @@ def _is_modifier(ent: SpacySpan, rules: EntityRules) -> bool:
     if ent.root.pos_ == "ADJ":
         return True  # no name of anyone is an adjective, whatever the tag
     root = ent.root
+    if _names_areas(ent, rules):
+        return False  # "in Latakia and Tartus provinces": a name before its kind of area names it
     if len(ent) == 1 and root.dep_ == "compound" and root.head.tag_ in rules.plural_tags:
         return True  # "Alawite villages", "Druze elders": one word describing many, not someone
     while root.dep_ == "conj" and len(ent) == 1:
@@ -581,6 +583,26 @@ def _is_modifier(ent: SpacySpan, rules: EntityRules) -> bool:
     # "US troops", "U.S. officials": a country's initials before a noun say "American", as an adjective would.
     initials = ent.label_ == "GPE" and all(t.text.replace(".", "").isupper() for t in ent)
     return initials and ent.root.dep_ in rules.modifier_dependencies and ent.root.head.pos_ == "NOUN"
+
+
+def _names_areas(ent: SpacySpan, rules: EntityRules) -> bool:
+    """'Latakia and Tartus provinces', 'the Idlib and Hama governorates': names listed before a
+    plural word for a kind of area, one of them a place's, are the names of those areas; one
+    name alone there describes them ('Druze villages', 'Idlib villages')."""
+    root = ent.root
+    while root.dep_ == "conj":
+        root = root.head
+    area = root.head if root.dep_ in rules.modifier_dependencies else None
+    if ent.label_ == "NORP" or area is None or area.tag_ not in rules.plural_tags:
+        return False
+    listed = [root, *(t for t in root.subtree if t.dep_ == "conj")]
+    if len(listed) < 2 or not any(t.ent_type_ in _PLACE_LABELS for t in listed):
+        return False
+    return area.lemma_.lower() in rules.place_words
+
+
+# NER's labels for places.
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
 
 
 def _names_a_time(ent: SpacySpan, rules: EntityRules) -> bool:
@@ -633,6 +655,9 @@ def _titled_person(ent: SpacySpan, rules: EntityRules) -> SpacySpan:
     title = max((t.i for t in ent[:-1] if t.lower_ in rules.titles), default=None)
     if title is None or not all(t.pos_ == "PROPN" and t.is_title for t in ent.doc[title + 1 : ent.end]):
         return ent
+    bodies = rules.office_words | rules.institution_words | rules.facility_words | rules.group_name_words
+    if any(t.lower_ in bodies for t in ent.doc[title + 1 : ent.end]):
+        return ent  # "the Interior Ministry": a title's word in the name of the body it heads
     return SpacySpan(ent.doc, title + 1, ent.end, label="PERSON")
 
 

@@ -449,6 +449,7 @@ class EntityRules:
     locative_prepositions: frozenset[str]
     facility_words: frozenset[str]
     institution_words: frozenset[str]
+    office_words: frozenset[str]
     group_name_words: frozenset[str]
     armed_groups: frozenset[str]
     platforms: frozenset[str]
@@ -485,6 +486,7 @@ class EntityRules:
                 "locative_prepositions",
                 "facility_words",
                 "institution_words",
+                "office_words",
                 "group_name_words",
                 "armed_groups",
                 "platforms",
