@@ -6,6 +6,7 @@ import pytest
 
 from builder.build import extract
 from builder.ingest import Article
+from builder.records import EntityType
 from tests.test_attribution import attributions, has
 
 
@@ -187,3 +188,30 @@ def test_each_of_coordinated_callers_says_the_call(nlp, style, text, callers):
     speakers = [records.entities[s.speaker].label for s in records.statements]
     for caller in callers:
         assert any(caller in speaker for speaker in speakers), (caller, speakers)
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "caller"),
+    [
+        (
+            "broadcaster",
+            "Reporters from the Arizona Republic asked about the delay. The Republican is urging his supporters "
+            "in Ohio to ask why the vote was delayed.",
+            "Republican",
+        ),
+        (
+            "wire",
+            "The Dorland Republic closed its border on Monday. The Republicans urged the governor to reopen the "
+            "crossing.",
+            "Republicans",
+        ),
+    ],
+)
+def test_a_party_named_on_its_own_is_the_caller_not_a_place_of_a_like_name(nlp, style, text, caller):
+    # "Republican" is made like a demonym of "Republic", but it names the party (an entity of its
+    # own); and whoever speaks or calls is an actor, never a place.
+    records = extract(nlp(text), Article(text=text, source="test", key="test"))
+    callers = [records.entities[a.agent] for a in records.attribution if a.kind == "call"]
+    assert [e.label for e in callers] == [caller]
+    speakers = [records.entities[s.speaker] for s in records.statements]
+    assert speakers and all(e.type is not EntityType.PLACE for e in speakers + callers)

@@ -132,11 +132,6 @@ def test_a_vague_quantity_of_a_vague_quantity_is_one_claim(nlp):
 # Casualty claims: places
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="#13: the nation is no longer the place, but entity typing makes 'Tarsk' (after 'killed in') an "
-    "organization and 'Operation Iron Gate' a place",
-)
 def test_the_attacking_nation_is_not_the_place(nlp):
     # wire
     text = "Nine soldiers were killed in Tarsk during Kestovia's Operation Iron Gate, the Marland army spokesman said."

@@ -323,3 +323,79 @@ def test_a_cue_reports_the_clause_after_it_not_one_before(nlp):
     concluded = find(found, "UN report", "the evidence supported his killing")
     assert "denied" not in concluded["content"]
     assert find(found, "Norland", "all claims that the reporter was killed")
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "speaker", "content"),
+    [
+        (
+            "broadcaster",
+            "Retired army colonel and security analyst Dana Whitfield told the station the convoy had been ambushed.",
+            "Dana Whitfield",
+            "the convoy had been ambushed",
+        ),
+        (
+            "local outlet",
+            "Former councillor and longtime activist Maria Okonjo said the road would flood again.",
+            "Maria Okonjo",
+            "the road would flood again",
+        ),
+        (
+            "NGO release",
+            "Human rights lawyer and former judge Amina Diallo said the trial was unfair.",
+            "Amina Diallo",
+            "the trial was unfair",
+        ),
+        (
+            "magazine",
+            "Veteran reporter and author Sam Ortiz wrote that the port had been closed for weeks.",
+            "Sam Ortiz",
+            "the port had been closed for weeks",
+        ),
+    ],
+)
+def test_descriptions_coordinated_before_a_name_are_one_speaker(nlp, style, text, speaker, content):
+    found = rows(nlp, text)
+    find(found, speaker, content)
+    assert [r["speaker"] for r in found] == [speaker]
+
+
+def test_names_coordinated_as_speakers_each_speak(nlp):
+    # wire: two outlets, and a body beside a titled person, are each a speaker.
+    found = rows(nlp, "Reuters and the BBC reported that the bridge had collapsed.")
+    assert sorted(r["speaker"] for r in found) == ["BBC", "Reuters"]
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "speaker", "content"),
+    [
+        (
+            "government statement",
+            'The ministry released a statement late on Tuesday.\n\n"Our forces acted lawfully. We regret the loss '
+            'of life. An inquiry has begun. Its findings will be made public," the statement said.',
+            "ministry",
+            "Its findings will be made public",
+        ),
+        (
+            "UN note",
+            'The Office of the High Commissioner issued a statement on the raids. "Four civilians were killed in '
+            "the raids. Two of them were children. The office calls for a prompt inquiry into the deaths;\" read "
+            "the statement.",
+            "Office",
+            "The office calls for a prompt inquiry",
+        ),
+        (
+            "local outlet",
+            "The agency posted a message on its website on Friday. A spokesman said crews were at the scene. "
+            '"Roads to the north are closed. Drivers should avoid the area. More rain is expected overnight," '
+            "the message said.",
+            "agency",
+            "More rain is expected overnight",
+        ),
+    ],
+)
+def test_the_statement_after_a_long_quotation_is_its_issuers(nlp, style, text, speaker, content):
+    # The message was issued more than two sentences before "the statement" speaks.
+    found = rows(nlp, text)
+    find(found, speaker, content)
+    assert not by(found, "statement") and not by(found, "message")

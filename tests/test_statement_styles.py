@@ -110,10 +110,11 @@ CASES = [
         'their help. Our forces remain at the airfield at the request of the government;" read the statement; '
         '"we will not be driven out by these attacks."',
         [
-            ("statement", "No soldiers were hurt.", True),
-            ("statement", "We thank the border police", True),
-            ("statement", "Our forces remain at the airfield", True),
-            ("statement", "we will not be driven out", True),
+            # "the statement" is the one the task force issued: its issuer speaks.
+            ("task force", "No soldiers were hurt.", True),
+            ("task force", "We thank the border police", True),
+            ("task force", "Our forces remain at the airfield", True),
+            ("task force", "we will not be driven out", True),
         ],
     ),
     (

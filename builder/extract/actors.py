@@ -19,7 +19,7 @@ from spacy.tokens import Span as SpacySpan
 from ..gazetteer import fold
 from ..records import Entity, EntityType, Mention, PlaceInfo, TextSpan
 from .rules import Speakers
-from .syntax import NOUNS, PLURAL_NOUN_TAGS, SUBJECTS, agent_of, is_ancestor, pobj, text_of
+from .syntax import NOUNS, PLURAL_NOUN_TAGS, SUBJECTS, agent_of, is_ancestor, paragraph_start, pobj, text_of
 
 
 class ActorResolver:
@@ -51,11 +51,15 @@ class ActorResolver:
         A place that speaks ("Tehran said", "state news firm Saba") stands for a body there:
         an organization of that name, since only actors speak, blame or call.
         """
-        index = self._resolve(head)
-        if index is not None and self.entities[index].type is EntityType.PLACE:
-            index = self.named(EntityType.ORGANIZATION, self.entities[index].label)
+        index = self.speaking(self._resolve(head))
         if index is not None:
             self.spoke(index, head.idx)
+        return index
+
+    def speaking(self, index: int | None) -> int | None:
+        """The actor who speaks for entity `index`: itself, or for a place the body there."""
+        if index is not None and self.entities[index].type is EntityType.PLACE:
+            return self.named(EntityType.ORGANIZATION, self.entities[index].label)
         return index
 
     def spoke(self, index: int, where: int) -> None:
@@ -203,7 +207,9 @@ class ActorResolver:
 
     def _author(self, message: Token) -> Token | None:
         """Who issued a statement, message or tweet: its possessor, 'from/by/of X', or the
-        subject of the verb that issued the last such message in this sentence or the two before."""
+        subject of the verb that issued the last such message in this sentence or the two before.
+        'The statement' (definite) is the last statement issued in this paragraph or the one
+        before, however many sentences a quotation between them runs to."""
         for word in message.children:
             if word.dep_ == "poss":
                 return word
@@ -214,11 +220,15 @@ class ActorResolver:
         sentence = message.sent
         first = self.doc[max(0, sentence.start - 1)].sent
         first = self.doc[max(0, first.start - 1)].sent
-        for token in reversed(self.doc[first.start : message.i]):
+        definite = any(c.dep_ == "det" and c.lower_ in self.rules.definite_determiners for c in message.children)
+        start = paragraph_start(self.doc, paragraph_start(self.doc, message.i) - 1) if definite else first.start
+        lemma = message.lemma_.casefold()
+        for token in reversed(self.doc[min(start, first.start) : message.i]):
             issued = (
                 token.lemma_.casefold() in self.rules.message_nouns
                 and token.dep_ in ("dobj", "pobj")
                 and token.i not in self._token_entity
+                and (token.i >= first.start or token.lemma_.casefold() == lemma)
             )
             author = agent_of(token.head if token.dep_ == "dobj" else token.head.head) if issued else None
             if author is not None and author.lemma_.casefold() not in self.rules.message_nouns:

@@ -108,7 +108,7 @@ def _actor(context: DocumentContext, head: Token | None, speaker: bool = False) 
         return None
     country = _demonym_place(context, head)
     if country is not None:
-        return country
+        return context.resolver.speaking(country) if speaker else country
     if context.resolver.entity_at(head) is None and not speaker and not _may_be_actor(context, head):
         return None
     case = child(head, "case")
@@ -124,6 +124,8 @@ def _demonym_place(context: DocumentContext, head: Token) -> int | None:
     name the adjective is made from (Iran, Varnia), which then stands for its government."""
     if head.ent_type_ != "NORP" and not (head.pos_ == "ADJ" and head.text[:1].isupper()):
         return None
+    if context.resolver.entity_at(head) is not None:
+        return None  # "the Republican", "the Kurds": a people or party named on its own, no country
     rules = context.rules.attribution
     word = fold(head.text)
     stem = next((word[: -len(s)] for s in rules.demonym_suffixes if word.endswith(s)), word)

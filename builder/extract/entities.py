@@ -59,6 +59,8 @@ def extract_entities(doc: Doc, rules: EntityRules) -> list[Entity]:
         entity_type = rules.ner_types.get(ent.label_)
         if entity_type is None or _is_modifier(ent, rules) or _names_a_time(ent, rules) or _described(ent, rules):
             continue
+        if _names_an_operation(ent, rules):
+            continue  # "Operation Iron Gate" tagged a place: an event (builder.extract.events), no one
         if ent.label_ in _NATION_LABELS and ent.start in within_body:
             continue  # the "U.S." of "the U.S. government" names the body, no place of its own
         if not dateline and any(i in within_dateline for i in range(ent.start, ent.end)):
@@ -488,7 +490,20 @@ def _context_type(span: SpacySpan, entity_type: EntityType, label: str, rules: E
     located = before in rules.locative_prepositions and entity_type in (EntityType.PERSON, EntityType.PLACE)
     if located or _called_a_place(span, rules) or _beside_a_place(span, label, rules):
         return EntityType.PLACE
+    if entity_type is EntityType.ORGANIZATION and before in rules.locative_prepositions and _where_done(span, rules):
+        return EntityType.PLACE
     return None
+
+
+def _where_done(span: SpacySpan, rules: EntityRules) -> bool:
+    """'were killed in Tarsk', 'was arrested in Velm' tagged an organization: one name after a
+    passive act's preposition is where it was done; initials ('in ISIS'), a body's word ('in
+    Congress') and a preposition after a noun ('a split in Hamas') leave a body."""
+    root = span.root
+    if len(span) != 1 or root.is_upper or root.dep_ != "pobj" or root.lower_ in rules.office_words:
+        return False
+    act = root.head.head
+    return act.tag_ in rules.participle_tags and any(c.dep_ == "auxpass" for c in act.children)
 
 
 def _street_of(span: SpacySpan, rules: EntityRules) -> bool:
@@ -603,6 +618,11 @@ def _names_areas(ent: SpacySpan, rules: EntityRules) -> bool:
 
 # NER's labels for places.
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
+
+
+def _names_an_operation(ent: SpacySpan, rules: EntityRules) -> bool:
+    words = [t for t in ent if t.lower_ not in rules.leading_words]
+    return len(words) > 1 and words[0].is_title and words[0].lower_ in rules.event_names
 
 
 def _names_a_time(ent: SpacySpan, rules: EntityRules) -> bool:

@@ -103,6 +103,7 @@ class Speakers:
     generic_organization_nouns: frozenset[str]
     organization_name_words: frozenset[str]
     message_nouns: frozenset[str]
+    definite_determiners: frozenset[str]
     author_prepositions: frozenset[str]
     # entities.json's words for kinds of body ("agency", "media"): an unnamed actor they head
     # ("state media") is an organization. Filled in as the rules are loaded (`_load`).
@@ -125,6 +126,7 @@ class Speakers:
                 "generic_organization_nouns",
                 "organization_name_words",
                 "message_nouns",
+                "definite_determiners",
                 "author_prepositions",
             ),
         )
@@ -470,6 +472,8 @@ class EntityRules:
     place_words: frozenset[str] = frozenset()
     # speakers.json's titles ("president", "mayor"): no first name, though capitalized before a name.
     titles: frozenset[str] = frozenset()
+    # events.json's words that open an event's name ("Operation Iron Gate"): no actor's, no place's.
+    event_names: frozenset[str] = frozenset()
 
     @classmethod
     def read(cls, data: dict[str, Any]) -> EntityRules:
@@ -578,6 +582,11 @@ def _load(directory: Path | None) -> Rules:
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
             raise RulesError(f"{path}: not a rules file of newsgraph ({type(error).__name__}: {error})") from error
     areas = frozenset(word for word, kind in parts["places"].kind_words.items() if kind is not PlaceKind.FACILITY)
-    parts["entities"] = replace(parts["entities"], place_words=areas, titles=parts["speakers"].titles)
+    parts["entities"] = replace(
+        parts["entities"],
+        place_words=areas,
+        titles=parts["speakers"].titles,
+        event_names=frozenset(parts["events"].named_events),
+    )
     parts["speakers"] = replace(parts["speakers"], body_words=parts["entities"].institution_words)
     return Rules(**parts, digest=digest.hexdigest())

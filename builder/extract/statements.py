@@ -30,11 +30,12 @@ from spacy.vocab import Vocab
 
 from ..records import EntityType, Rule, Stance, Statement, TextSpan
 from .actors import ActorResolver
-from .rules import SpeechCues
+from .rules import Speakers, SpeechCues
 from .syntax import (
     AUXILIARIES,
     COMPLEMENTS,
     NOUNS,
+    PLURAL_NOUN_TAGS,
     QUESTION_WORDS,
     RELATIVE_PRONOUNS,
     SUBJECTS,
@@ -147,7 +148,7 @@ def extract_statements(context: DocumentContext) -> list[Statement]:
         candidates = _reported(sent, index, cues, speaking_nouns, messages, quotes, phrases, authors)
         for candidate in _nest(candidates, context.rules.speakers.pronouns):
             # "Saudi Arabia and the United States have alleged ...": each of them says it.
-            for speaker in (candidate.speaker, *_co_speakers(candidate.speaker, context.rules.speakers.titles)):
+            for speaker in _speakers(candidate.speaker, context.rules.speakers):
                 statement = _to_statement(context, replace(candidate, speaker=speaker), quotes)
                 if statement is not None and not (statement.direct and _span(statement) in covered):
                     statements.append(statement)
@@ -271,10 +272,37 @@ def _another_cue_between(doc: Doc, first: Statement, second: Statement, cues: Sp
     return between is not None and any(_is_cue(t, cues) and t.idx not in own for t in between)
 
 
-def _co_speakers(head: Token, titles: frozenset[str]) -> list[Token]:
-    """The names coordinated with a speaker's head ("Reuters and NBC reported"); after a title
-    the parser may coordinate the name with it ("High Commissioner ... Volker Türk"): one speaker."""
-    return [] if head.lower_ in titles else later_conjuncts(head)
+def _speakers(head: Token, speakers: Speakers) -> list[Token]:
+    """The speaker's head and the names coordinated with it ("Reuters and NBC reported"). After a
+    title the parser may coordinate the name with it ("High Commissioner ... Volker Türk"), or
+    with other descriptions of the one person it names: one speaker."""
+    if head.lower_ in speakers.titles:
+        return [head]
+    listed = [head, *later_conjuncts(head)]
+    if not _descriptions_of_one(listed, speakers):
+        return listed
+    return [listed[-1]] if listed[-1].pos_ == "PROPN" else [head]
+
+
+def _descriptions_of_one(listed: list[Token], speakers: Speakers) -> bool:
+    """'Retired FBI agent and terrorism specialist Ali Soufan', 'Former councillor and longtime
+    activist Maria Okonjo', 'Human rights lawyer and former judge Amina Diallo': descriptions of
+    one person, singular and without an article, coordinated before the name they describe
+    (the parser hangs the name on them or them on the name). A body ('police and Mayor X') is
+    someone else."""
+    *described, last = listed
+    bare = [
+        t.pos_ == "NOUN"
+        and t.tag_ not in PLURAL_NOUN_TAGS
+        and t.lemma_.casefold() not in speakers.organization_nouns
+        and not any(c.dep_ in ("det", "poss") for c in t.children)
+        for t in described
+    ]
+    if not described or not all(bare):
+        return False
+    if last.pos_ == "PROPN":
+        return True
+    return any(c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > last.i for c in listed[0].children)
 
 
 def _per_sentence(

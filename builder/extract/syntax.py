@@ -116,6 +116,13 @@ def later_conjuncts(head: Token) -> list[Token]:
     return [c for c in head.conjuncts if c.i > head.i and c.pos_ in NOUNS]
 
 
+def paragraph_start(doc: Doc, i: int) -> int:
+    """The first token of the paragraph (text between line breaks) that holds token `i`."""
+    while i > 0 and "\n" not in doc[i - 1].text_with_ws:
+        i -= 1
+    return max(i, 0)
+
+
 # The key `text_of` keeps the joined text under; spaCy's own user data keys are tuples.
 _TEXT = "newsgraph.text"
 
