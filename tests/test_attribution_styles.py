@@ -130,6 +130,27 @@ CASES = [
         "Prosecutors",
         "accused",
     ),
+    (
+        "broadcaster",
+        "an object pronoun after the one it stands for, in a participle",
+        "The senator lashed out at Mayor Ines Varga on Sunday, accusing her of ignoring the flood warnings.",
+        "senator",
+        "Ines Varga",
+    ),
+    (
+        "wire",
+        "an object pronoun for a name in the sentence before",
+        "Police arrested Omar Vell at the border on Friday. Prosecutors accused him of planning the bombing.",
+        "Prosecutors",
+        "Omar Vell",
+    ),
+    (
+        "NGO release",
+        "'them' for a plural actor named before",
+        "The Tarsk Brigades attacked the dam on Monday. Residents blamed them for the destruction of the bridge.",
+        "Residents",
+        "Tarsk Brigades",
+    ),
 ]
 
 
@@ -246,3 +267,17 @@ def test_among_the_attackers_blames_who_was_among_them(nlp):
     has(blame(nlp, '"Among the attackers were foreign fighters," a survivor said.'), "survivor", "foreign fighters")
     has(blame(nlp, "Survivors said foreign fighters were among the attackers."), "Survivors", "foreign fighters")
     assert blame(nlp, '"The attackers were in the square by noon," a survivor said.') == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # No actor is named for the pronoun to stand for, or only its clause's own subject.
+        "The minister resigned on Monday, accusing him of corruption.",
+        "Omar Vell spoke to reporters on Monday. He accused him of lying.",
+        # "them" takes no single person.
+        "Omar Vell spoke to reporters on Monday. The council accused them of lying.",
+    ],
+)
+def test_an_object_pronoun_with_no_actor_to_stand_for_blames_no_one(nlp, text):
+    assert not [b for b in blame(nlp, text) if b["target"]]

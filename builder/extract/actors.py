@@ -175,6 +175,25 @@ class ActorResolver:
         ]
         return max(before)[1] if before else None
 
+    def object_antecedent(self, pronoun: Token) -> int | None:
+        """The actor an object pronoun stands for ("lashed out at Mayor Ines Varga, accusing her
+        of ..."): the last compatible actor named in its sentence or the one before, other than
+        its clause's subject; a plural one for "them"; None when the text offers none."""
+        allowed = self.rules.pronouns.get(pronoun.lower_, frozenset())
+        sentence = pronoun.sent
+        window = (self.doc[sentence.start - 1].sent if sentence.start > 0 else sentence).start_char
+        subject = agent_of(pronoun.head)
+        acting = self._resolve(subject) if subject is not None and subject.lower_ not in self.rules.pronouns else None
+        plural = "Plur" in pronoun.morph.get("Number")
+        before = [
+            (m.start, i)
+            for i, e in enumerate(self.entities)
+            if e.type in allowed and i != acting and (self._plural(i) or not plural)
+            for m in e.mentions
+            if window <= m.start and m.end <= pronoun.idx
+        ]
+        return max(before)[1] if before else None
+
     def nearby_antecedent(self, pronoun: Token) -> int | None:
         """The last compatible subject or speaker of the pronoun's sentence or the one before,
         or None."""

@@ -104,6 +104,8 @@ def _statements_in(context: DocumentContext, sent: SpacySpan) -> list[tuple[int,
 
 def _actor(context: DocumentContext, head: Token | None, speaker: bool = False) -> int | None:
     """The entity an actor phrase names; words that cannot name an actor give None."""
+    if head is not None and head.lower_ in context.rules.attribution.object_pronouns and not speaker:
+        return context.resolver.object_antecedent(head)
     if head is None or (head.lower_ in context.rules.attribution.non_actor_pronouns and not speaker):
         return None
     country = _demonym_place(context, head)

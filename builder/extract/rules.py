@@ -180,6 +180,7 @@ class AttributionRules:
     demonym_max_ending: int
     actor_nouns: frozenset[str]
     non_actor_pronouns: frozenset[str]
+    object_pronouns: frozenset[str]
     relational_links: tuple[str, ...]
     implied_cues: tuple[str, ...]
     hedges: frozenset[str]
@@ -227,6 +228,7 @@ class AttributionRules:
                 "non_agent_entity_labels",
                 "actor_nouns",
                 "non_actor_pronouns",
+                "object_pronouns",
             ),
             # Longest first: "Iranian" loses "ian", not "n".
             demonym_suffixes=tuple(sorted(data["demonym"]["suffixes"], key=len, reverse=True)),
@@ -309,10 +311,14 @@ class EventRules:
 
     @classmethod
     def read(cls, data: dict[str, Any]) -> EventRules:
-        generic = data["generic"]
         return cls(
             triggers=dict(data["triggers"]),
             broader=dict(data["broader"]),
+            non_event_modifiers={word: _words(mods) for word, mods in data["non_event_modifiers"].items()},
+            result_types=dict(data["result_types"]),
+            agent_verbs=dict(data["agent_verbs"]),
+            anaphoric_kinds={kind: _words(kinds) for kind, kinds in data["anaphoric_kinds"].items()},
+            named_events=dict(data["named_events"]),
             **_word_sets(
                 data,
                 "noun_only",
@@ -321,17 +327,8 @@ class EventRules:
                 "harm_types",
                 "unreal_heads",
                 "speech_senses",
-            ),
-            non_event_modifiers={word: _words(mods) for word, mods in data["non_event_modifiers"].items()},
-            result_types=dict(data["result_types"]),
-            **_word_sets(
-                data,
                 "support_verbs",
                 "recording_verbs",
-            ),
-            agent_verbs=dict(data["agent_verbs"]),
-            **_word_sets(
-                data,
                 "agent_nouns",
                 "pronoun_agents",
                 "participant_preps",
@@ -344,15 +341,14 @@ class EventRules:
                 "escape_types",
                 "weapons",
                 "weapon_verbs",
+                "conditional_marks",
+                "hypothetical_modals",
+                "denial_verbs",
+                "sentence_initial_tags",
+                "non_actor_entity_labels",
             ),
-            anaphoric_kinds={kind: _words(kinds) for kind, kinds in data["anaphoric_kinds"].items()},
-            named_events=dict(data["named_events"]),
-            **_word_sets(data, "conditional_marks", "hypothetical_modals", "denial_verbs", "sentence_initial_tags"),
-            non_actor_entity_labels=_words(data["non_actor_entity_labels"]),
-            generic_copulas=_words(generic["copulas"]),
-            generic_present_tags=_words(generic["present_tags"]),
-            generic_complements=_words(generic["complements"]),
-            generic_determiners=_words(generic["determiners"]),
+            # "generic": {"copulas": [...], ...} gives generic_copulas, ...
+            **{f"generic_{key}": _words(words) for key, words in data["generic"].items()},
         )
 
 
