@@ -11,6 +11,7 @@ from builder.extract.entities import extract_entities
 from builder.extract.rules import load_rules
 from builder.extract.statements import extract_statements, find_quotes
 from builder.ingest import Article
+from builder.records import EntityType
 
 
 def said(nlp, text):
@@ -321,3 +322,17 @@ def test_pronoun_inside_what_was_said_is_the_speaker_going_on(nlp):
     found = rows(nlp, "The UN rights office said that it had documented the killing of entire families.")
     hit = find(found, "office", "documented the killing of entire families")
     assert hit["reporter"] is None
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "speaker"),
+    [
+        ("wire", "The Yemen-based rebel movement claimed responsibility for the attacks.", "rebel movement"),
+        ("local outlet", "A local militia said it had shelled the airport.", "local militia"),
+        ("NGO release", "An armed faction in the north denied the massacre.", "armed faction"),
+    ],
+)
+def test_an_unnamed_speaker_headed_by_a_group_word_is_a_group(nlp, style, text, speaker):
+    # "movement", "militia", "faction" name armed or loose groups, never one person.
+    found = [r for r in rows(nlp, text) if speaker in r["speaker"]]
+    assert found and all(r["entity"].type is EntityType.GROUP for r in found)

@@ -502,8 +502,8 @@ class ActorResolver:
         word = head.lemma_.casefold()
         collective = word in self.rules.organization_nouns and head.lower_ == word
         one_body = head.lower_ in self.rules.body_words or collective
-        if head.tag_ in PLURAL_NOUN_TAGS and not one_body:
-            entity_type = EntityType.GROUP
+        if (head.tag_ in PLURAL_NOUN_TAGS and not one_body) or head.lower_ in self.rules.group_words:
+            entity_type = EntityType.GROUP  # "the Yemen-based Houthi movement", "a local militia"
         elif one_body or word in self.rules.organization_nouns:
             entity_type = EntityType.ORGANIZATION
         else:

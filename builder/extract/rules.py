@@ -108,6 +108,8 @@ class Speakers:
     # entities.json's words for kinds of body ("agency", "media"): an unnamed actor they head
     # ("state media") is an organization. Filled in as the rules are loaded (`_load`).
     body_words: frozenset[str] = frozenset()
+    # entities.json's group_name_words ("movement", "militia"): a description headed by one is a group.
+    group_words: frozenset[str] = frozenset()
 
     @classmethod
     def read(cls, data: dict[str, Any]) -> Speakers:
@@ -584,5 +586,9 @@ def _load(directory: Path | None) -> Rules:
         titles=parts["speakers"].titles,
         event_names=frozenset(parts["events"].named_events),
     )
-    parts["speakers"] = replace(parts["speakers"], body_words=parts["entities"].institution_words)
+    parts["speakers"] = replace(
+        parts["speakers"],
+        body_words=parts["entities"].institution_words,
+        group_words=parts["entities"].group_name_words,
+    )
     return Rules(**parts, digest=digest.hexdigest())
