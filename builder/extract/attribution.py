@@ -786,12 +786,8 @@ def _blame_in_statement(
     if statement.stance is Stance.DENIAL:
         return found  # "X denied that Y attacked": X blames no one by saying so
     for token in sent:
-        if not statement.content.start <= token.idx < statement.content.end or negated(token, rules.negators):
+        if not statement.content.start <= token.idx < statement.content.end:
             continue
-        if any(a.lemma_.casefold() in rules.deny_verbs for a in token.ancestors):
-            continue  # "... and has denied that its forces targeted civilians"
-        if _obliged(context, token):
-            continue  # "all sides must stop shelling": a call to act, not a charge
         blamed_head, rule = None, Rule.BLAME_STATEMENT
         if _is_verb_of(token, rules.responsibility_verbs) and token.pos_ == "VERB":
             if token.lemma_.casefold() in rules.involvement_verbs:
@@ -810,9 +806,16 @@ def _blame_in_statement(
             # "foreign fighters were among the attackers"; inverted, "among the attackers were ..."
             blamed_head = child(copula, "nsubj") or next((c for c in copula.children if c.dep_ == "attr"), None)
             rule = Rule.BLAME_STATEMENT_COPULA
+        # The checks that walk the parse come after the act is found: most words name none.
+        if blamed_head is None or negated(token, rules.negators):
+            continue
+        if any(a.lemma_.casefold() in rules.deny_verbs for a in token.ancestors):
+            continue  # "... and has denied that its forces targeted civilians"
+        if _obliged(context, token):
+            continue  # "all sides must stop shelling": a call to act, not a charge
         # The act lies in what was said; its agent may stand just outside a quotation
         # ('X alleged the government are "hiding figures"'), but is never the speaker.
-        if blamed_head is None or _speaks(context, blamed_head) or _against_perpetrator(context, token):
+        if _speaks(context, blamed_head) or _against_perpetrator(context, token):
             continue
         group = _group_before_link(context, blamed_head)
         link_end = _link_after(context, blamed_head) if group is None else None

@@ -38,7 +38,7 @@ from ..records import (
 )
 from .actors import ActorResolver
 from .rules import NumberRules, PlaceRules, TimeWords
-from .syntax import AUXILIARIES, SUBJECTS, VERBS, child, clause_of, pobj, text_of
+from .syntax import AUXILIARIES, SUBJECTS, VERBS, child, clause_of, phrase_matcher, pobj, text_of
 from .timex import TimeExpression, is_narrative
 
 # Entity labels of the tagger's that a number of people never carries.
@@ -357,13 +357,15 @@ def _vague_phrases(sent: SpacySpan, rules: NumberRules) -> dict[int, str]:
     """The vague quantities of several words in a sentence ("hundreds of thousands", "a lot of"),
     by the index of every word in them: each is one figure, counted at the word heading it."""
     doc, found = sent.doc, {}
-    phrases = sorted((p.split() for p in rules.vague if " " in p), key=len, reverse=True)
-    for start in range(sent.start, sent.end):
-        for words in phrases:
-            end = start + len(words)
-            if end <= sent.end and [t.lower_ for t in doc[start:end]] == words and start not in found:
-                root = doc[start:end].root.i
-                found.update({i: " ".join(words) if i == root else "" for i in range(start, end) if i not in found})
+    matcher = phrase_matcher(doc.vocab, tuple(sorted(p for p in rules.vague if " " in p)))
+    longest: dict[int, int] = {}  # the longest phrase at each word it starts from
+    for _, start, end in matcher(sent):
+        longest[start] = max(end, longest.get(start, end))
+    for start, end in sorted(longest.items()):
+        if start not in found:
+            root = doc[start:end].root.i
+            phrase = " ".join(t.lower_ for t in doc[start:end])
+            found.update({i: phrase if i == root else "" for i in range(start, end) if i not in found})
     return found
 
 

@@ -20,13 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, replace
-from functools import cache
 from typing import TYPE_CHECKING
 
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
-from spacy.vocab import Vocab
 
 from ..records import EntityType, Rule, Stance, Statement, TextSpan
 from .actors import ActorResolver
@@ -45,6 +42,7 @@ from .syntax import (
     is_ancestor,
     is_root,
     later_conjuncts,
+    phrase_matcher,
     pobj,
     subject_of,
     text_of,
@@ -327,19 +325,10 @@ def _cue_phrases(doc: Doc, cues: SpeechCues) -> dict[int, SpacySpan]:
     """Where the data's cue phrases ("according to", "in the words of") stand, by first token:
     each ends with the preposition whose object is the source."""
     found: dict[int, SpacySpan] = {}
-    for _, start, end in _phrase_matcher(doc.vocab, tuple(cues.phrases))(doc):
+    for _, start, end in phrase_matcher(doc.vocab, tuple(cues.phrases))(doc):
         if start not in found or end > found[start].end:
             found[start] = doc[start:end]
     return found
-
-
-@cache
-def _phrase_matcher(vocab: Vocab, phrases: tuple[str, ...]) -> PhraseMatcher:
-    """Built once per pipeline and phrase list, not once per article."""
-    matcher = PhraseMatcher(vocab, attr="LOWER")
-    for phrase in phrases:
-        matcher.add(phrase, [Doc(vocab, words=phrase.split())])
-    return matcher
 
 
 def _reported(

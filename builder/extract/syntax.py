@@ -5,8 +5,11 @@ than the labels that spell it. Nothing here knows a rule of newsgraph's; the wor
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
 
 from ..records import TextSpan
 
@@ -114,6 +117,16 @@ def prep_object(token: Token, preposition: str) -> Token | None:
 def later_conjuncts(head: Token) -> list[Token]:
     """The names coordinated after `head` ("Reuters and NBC", "both the army and the police")."""
     return [c for c in head.conjuncts if c.i > head.i and c.pos_ in NOUNS]
+
+
+@cache
+def phrase_matcher(vocab: Vocab, phrases: tuple[str, ...]) -> PhraseMatcher:
+    """A matcher of these phrases, whatever their case, each under its own text as the match
+    id; built once per pipeline and phrase list, not once per article."""
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    for phrase in phrases:
+        matcher.add(phrase, [Doc(vocab, words=phrase.split())])
+    return matcher
 
 
 def paragraph_start(doc: Doc, i: int) -> int:
