@@ -83,6 +83,22 @@ CALLS = [
         "rebels",
         "withdraw from the town",
     ),
+    (
+        "wire",
+        "an ultimatum: a time to act by",
+        "The army gave the rebels 48 hours to leave the city.",
+        "army",
+        "rebels",
+        "leave the city",
+    ),
+    (
+        "local outlet",
+        "an ultimatum until a day",
+        "Student unions have given the government until Friday to withdraw the bill.",
+        "Student unions",
+        "government",
+        "withdraw the bill",
+    ),
 ]
 
 
@@ -110,6 +126,12 @@ def test_listed_items_are_one_call_each(nlp):
 
 # (style, what is no call, text without a call, its minimal pair with one)
 NOT_CALLS = [
+    (
+        "NGO release",
+        "a gift for a purpose, with no time to act by",
+        "The donors gave the rebels money to rebuild the school.",
+        "The donors gave the rebels until June to rebuild the school.",
+    ),
     (
         "local outlet",
         "a meeting called for a day",

@@ -211,9 +211,12 @@ def _call_by(context: DocumentContext, token: Token, caller_head: Token, index: 
     if caller is None:
         return []
     spec = rules.call_verbs[token.lemma_.casefold()]
+    if spec.deadline and not _deadline(context, token):
+        return []
     # Which prepositions carry the addressee ("call on", "appeal to") or the action ("call for").
     preps = {c.lower_: c for c in token.children if c.dep_ in ("prep", "dative") and c.lower_ in spec.preps}
-    addressee_head = child(token, "dobj")
+    addressee_head = child(token, "dative") if spec.deadline else None
+    addressee_head = addressee_head or child(token, "dobj")
     for preposition in rules.addressee_prepositions:
         named = _addressed_by(context, token, preposition) if preposition in preps else None
         addressee_head = named or addressee_head
@@ -226,6 +229,15 @@ def _call_by(context: DocumentContext, token: Token, caller_head: Token, index: 
     action_span = _action_span(context, token, action)
     evidence = span_between(context.doc, token.idx, action_span.end)
     return [_relation(context, AttributionKind.CALL, caller, addressee, action_span.text, index, evidence, token)]
+
+
+def _deadline(context: DocumentContext, cue: Token) -> bool:
+    """'until Thursday', '48 hours', 'a week': a time the addressee of the cue has to act by."""
+    rules = context.rules.attribution
+    times = [c for c in cue.children if c.dep_ in ("npadvmod", "dobj")]
+    by = [pobj(c) for c in cue.children if c.dep_ == "prep" and c.lower_ in rules.deadline_prepositions]
+    times += [o for o in by if o is not None]
+    return any(t.ent_type_ in rules.deadline_entity_labels for t in times)
 
 
 def _action(

@@ -157,6 +157,8 @@ class CallFrame:
     actions: frozenset[str]
     # "demanded a ceasefire": the object is what is asked for, not whom.
     object_is_action: bool
+    # "gave the rebels 48 hours to leave": a call only with a time to act by.
+    deadline: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -192,6 +194,8 @@ class AttributionRules:
     deny_objects: frozenset[str]
     call_verbs: Mapping[str, CallFrame]
     addressee_prepositions: tuple[str, ...]
+    deadline_prepositions: frozenset[str]
+    deadline_entity_labels: frozenset[str]
     question_marks: frozenset[str]
     not_actions: frozenset[str]
     deontic_modals: frozenset[str]
@@ -248,13 +252,18 @@ class AttributionRules:
             ),
             call_verbs={
                 verb: CallFrame(
-                    _words(spec.get("preps", [])), _words(spec["actions"]), spec.get("object_is_action", False)
+                    _words(spec.get("preps", [])),
+                    _words(spec["actions"]),
+                    spec.get("object_is_action", False),
+                    spec.get("deadline", False),
                 )
                 for verb, spec in data["call_verbs"].items()
             },
             addressee_prepositions=tuple(data["addressee_prepositions"]),
             **_word_sets(
                 data,
+                "deadline_prepositions",
+                "deadline_entity_labels",
                 "question_marks",
                 "not_actions",
                 "deontic_modals",
