@@ -64,6 +64,14 @@ def said_by(found, speaker, words):
          "mayor", "twelve people were arrested"),
         ("wire, the source after the cue", "The border crossing was closed again on Tuesday, said officials.",
          "officials", "border crossing was closed"),
+        ("government statement", "The ministry decried the attacks on aid convoys near the river crossing.",
+         "ministry", "the attacks on aid convoys"),
+        ("local outlet", "Councillor Ben Hale touted the new library as a win for the whole valley.",
+         "Ben Hale", "the new library"),
+        ("broadcaster", "The inspectors' report implies that the contract was awarded without a tender.",
+         "inspectors", "the contract was awarded"),
+        ("wire", "Opposition leader Maria Stone portrayed the budget as a gift to landlords.",
+         "Maria Stone", "the budget"),
     ],
 )
 def test_cues_beyond_say(nlp, style, text, speaker, words):

@@ -334,3 +334,49 @@ def test_a_relative_cue_with_its_own_words_keeps_them(nlp):
     """ "which the agency describes as ..." says what follows the cue, not the phrase before."""
     found = rows(nlp, 'The court handed him to the border police, which the agency describes as "a rogue force".')
     assert not any(r["content"].startswith("the border police") for r in found)
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "speaker", "second"),
+    [
+        ("wire", "The mayor told reporters that the road was closed and that she wanted the clinic to reopen soon.",
+         "mayor", "she wanted the clinic to reopen"),
+        ("government statement",
+         "The ministry said the border crossing remained open and that it expected aid convoys to resume on Tuesday.",
+         "ministry", "it expected aid convoys to resume"),
+    ],
+)
+def test_a_second_that_clause_is_part_of_what_was_said(nlp, style, text, speaker, second):
+    """ "said A and that B": a coordinated clause opening with 'that' is still reported, even when its
+    verb is itself a cue of belief ('wanted', 'expected')."""
+    hit = find(rows(nlp, text), speaker, second)
+    assert "closed" in hit["content"] or "remained open" in hit["content"], style
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "speaker", "said", "gloss"),
+    [
+        ("local outlet",
+         "The campaign announced it would seek a recount in the county, where the candidate trailed by 300 votes.",
+         "campaign", "seek a recount in the county", "trailed"),
+        ("broadcaster",
+         "Health Minister Omar Said said the funds would go to the northern hospital, "
+         "which closed its maternity ward in May.",
+         "Omar Said", "the northern hospital", "maternity"),
+        ("wire", "Police said they had questioned the owner of the warehouse, whose licence expired last year.",
+         "Police", "questioned the owner", "licence"),
+    ],
+)
+def test_a_relative_clause_set_off_at_the_end_is_the_writers_gloss(nlp, style, text, speaker, said, gloss):
+    """ "..., where the candidate trailed by 300 votes" glosses what was said for the reader."""
+    hit = find(rows(nlp, text), speaker, said)
+    assert gloss not in hit["content"], style
+
+
+def test_a_quoted_or_restrictive_relative_clause_stays_in_what_was_said(nlp):
+    restrictive = find(rows(nlp, "Police said the man who was arrested had a knife."), "Police", "the man")
+    assert "who was arrested" in restrictive["content"]
+    inner = find(rows(nlp, "Police said the driver, who was not injured, had fled the scene."), "Police", "driver")
+    assert "fled the scene" in inner["content"]
+    quoted = rows(nlp, 'The mayor said the levy would pay for the harbour, "which the town badly needs."')
+    assert any("badly needs" in r["content"] for r in quoted)

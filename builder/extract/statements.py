@@ -420,7 +420,7 @@ def _cue_verb(
         rule = Rule.REPORTED_INVERTED
     elif complement is not None:
         # The parser sometimes splits one reported clause into several complements.
-        bounds = [_clause_bounds(c, exclude=token) for c in complements]
+        bounds = [_clause_bounds(c, exclude=token, asides=cues.trailing_asides) for c in complements]
         start, end = min(b[0] for b in bounds), max(b[1] for b in bounds)
         end = _before_quoted_colon(sent, complement, end)
         # "advised U.S. citizens to leave the country": who is told to act is part of what was said.
@@ -837,10 +837,13 @@ def _cue_phrase(phrase: SpacySpan, sent: SpacySpan, index: int, cues: SpeechCues
     )
 
 
-def _clause_bounds(clause: Token, exclude: Token) -> tuple[int, int]:
-    """Character bounds of a clause's subtree, without the cue's own subtree."""
+def _clause_bounds(clause: Token, exclude: Token, asides: Collection[str] = ()) -> tuple[int, int]:
+    """Character bounds of a clause's subtree, without the cue's own subtree, and without a
+    relative clause set off by a comma at its end that opens with one of `asides`."""
     excluded = {t.i for t in exclude.subtree} if is_ancestor(clause, exclude) else set()
     tokens = [t for t in clause.subtree if t.i not in excluded]
+    if asides and (aside := _trailing_aside(clause, tokens, asides)) is not None:
+        tokens = [t for t in tokens if t.i < aside]
     while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct):
         tokens = tokens[1:]
     while tokens and tokens[-1].is_punct and tokens[-1].text not in _CLOSING + _STRAIGHT:
@@ -848,6 +851,27 @@ def _clause_bounds(clause: Token, exclude: Token) -> tuple[int, int]:
     if not tokens:
         return clause.idx, clause.idx + len(clause)
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _trailing_aside(clause: Token, tokens: list[Token], asides: Collection[str]) -> int | None:
+    """ "said it would seek a recanvass in the primary, where he trailed by 0.5 percent": a
+    relative clause after a comma that ends what is reported glosses it for the reader; it is
+    the writer's, not the speaker's (unless it is quoted). The index of its comma."""
+    words = [t for t in tokens if not t.is_punct]
+    if not words:
+        return None
+    last = words[-1].i
+    for token in tokens:
+        if token.dep_ != "relcl" or token.right_edge.i < last or token.i == clause.i:
+            continue
+        opening = token.left_edge
+        comma = opening.i - 1
+        if comma <= clause.left_edge.i or token.doc[comma].text != ",":
+            continue
+        if opening.lower_ not in asides or any(t.is_quote for t in token.doc[comma : token.right_edge.i + 1]):
+            continue
+        return comma
+    return None
 
 
 def _nest(candidates: list[_Candidate], pronouns: Collection[str]) -> list[_Candidate]:
@@ -916,7 +940,11 @@ def _aside(inner: _Candidate, outer: _Candidate) -> bool:
         return False
     if cue.dep_ == "conj":
         # "She said fathers would not be eligible, and the mother replied ...": a cue the parser
-        # coordinated with what is reported, with a speaker of its own, speaks beside it.
+        # coordinated with what is reported, with a speaker of its own, speaks beside it; one
+        # that opens with 'that' ("said the road was closed and that she wanted ...") is a second
+        # clause of what is reported.
+        if any(c.dep_ == "mark" and c.lower_ == "that" for c in cue.children):
+            return False
         return child(cue, "nsubj") is not None and inner.speaker.i != outer.speaker.i
     return cue.dep_ == "advcl" and any(c.dep_ == "mark" for c in cue.children)
 
