@@ -490,3 +490,17 @@ def test_a_noun_a_participle_names_is_that_person(nlp):
     [statement] = found.statements
     assert found.entities[statement.speaker].label == "Tomas Herrel"
     assert not [e for e in found.entities if "shopkeeper" in e.label]
+
+
+def test_a_headline_verb_ends_the_name_before_it(nlp):
+    # Title-case headlines of a wire, a broadcaster and a government site: NER runs the name on
+    # into the verb of saying and beyond; the name ends before the verb.
+    for headline, name in [
+        ("Kestrel Mayor Says Bridge Will Reopen Next Week", "Kestrel Mayor"),
+        ("Ministry Denies Report Of Secret Talks", "Ministry"),
+        ("Governor Ruiz Warns Coastal Towns Of Flooding", "Governor Ruiz"),
+    ]:
+        text = f"{headline}\n\nOfficials spoke to reporters on Monday."
+        found = entities_of(nlp, text)
+        labels = [label for label in found if not found[label].anonymous]
+        assert all(len(label) <= len(name) for label in labels), (headline, labels)

@@ -23,6 +23,7 @@ from spacy.tokens import Span as SpacySpan
 from ..gazetteer import fold, is_known_place, lookup
 from ..records import Entity, EntityType, Mention, PlaceKind, Sentence
 from .rules import EntityRules
+from .syntax import paragraph_start
 
 
 def extract_sentences(doc: Doc) -> list[Sentence]:
@@ -654,7 +655,19 @@ def _trim(ent: SpacySpan, rules: EntityRules) -> SpacySpan | None:
     if ent.label_ == "PERSON":
         end = _name_run_end(ent.doc, end)
     end = _building_of(ent.doc, end, rules)
+    end = _before_headline_verb(ent.doc, start, end, rules)
     return ent.doc[start:end] if end > start else None
+
+
+def _before_headline_verb(doc: Doc, start: int, end: int, rules: EntityRules) -> int:
+    """'Obama Says Trade Deal Will Pass' tagged one name: in a headline, where every word is
+    capitalized, the name ends before the verb of saying that follows it."""
+    line_start = paragraph_start(doc, start)
+    line_end = next((t.i for t in doc[start:] if "\n" in t.text_with_ws), len(doc) - 1) + 1
+    words = [t for t in doc[line_start:line_end] if t.is_alpha and len(t) > 3]
+    if len(words) < 3 or not all(t.is_title or t.is_upper for t in words):
+        return end
+    return next((t.i for t in doc[start + 1 : end] if t.lower_ in rules.headline_verbs), end)
 
 
 def _building_of(doc: Doc, end: int, rules: EntityRules) -> int:

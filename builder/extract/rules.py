@@ -483,6 +483,8 @@ class EntityRules:
     titles: frozenset[str] = frozenset()
     # events.json's words that open an event's name ("Operation Iron Gate"): no actor's, no place's.
     event_names: frozenset[str] = frozenset()
+    # speech_cues.json's verbs as a headline writes them ("Says", "Warns", "Denies"): no word of a name.
+    headline_verbs: frozenset[str] = frozenset()
 
     @classmethod
     def read(cls, data: dict[str, Any]) -> EntityRules:
@@ -570,6 +572,13 @@ FILES = {
 }
 
 
+def _third_person(verb: str) -> str:
+    """'say' -> 'says', 'deny' -> 'denies', 'vow' -> 'vows', 'slam' -> 'slams', 'blast' -> 'blasts'."""
+    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        return verb[:-1] + "ies"
+    return verb + "es" if verb.endswith(("s", "sh", "ch", "x", "z", "o")) else verb + "s"
+
+
 def load_rules(directory: str | Path | None = None) -> Rules:
     """The rules of a folder, the packaged file for each file it lacks; the packaged rules
     when no folder is named. Read once per folder and process."""
@@ -596,6 +605,7 @@ def _load(directory: Path | None) -> Rules:
         place_words=areas,
         titles=parts["speakers"].titles,
         event_names=frozenset(parts["events"].named_events),
+        headline_verbs=frozenset(map(_third_person, parts["speech"].verbs)),
     )
     parts["speakers"] = replace(
         parts["speakers"],
