@@ -52,11 +52,17 @@ PUBLISH_EVERY = 1.0
 
 # The document's entity and event nodes that no resolution has seen yet stand for themselves.
 # (An entity's class goes with it, as resolution writes it; an event's stays in its document.)
-_PROVISIONAL_CLASSES = {ox.NamedNode(str(NG[name])) for name in ("Person", "Organization", "Group", "Place", "Event")}
-_EVENT = ox.NamedNode(str(NG.Event))
-_CANONICAL = ox.NamedNode(str(NG.canonical))
-_RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-_SKOS_PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+_PROVISIONAL = """INSERT {{ GRAPH {identity} {{
+  ?node ng:canonical ?node ; skos:prefLabel ?label ; a ?entityClass ; rdfs:label ?entityLabel }} }}
+WHERE {{
+  {{ SELECT ?node (MIN(?name) AS ?label) (SAMPLE(?class) AS ?nodeClass) WHERE {{
+      VALUES ?class {{ ng:Person ng:Organization ng:Group ng:Place ng:Event }}
+      GRAPH {doc} {{ ?node a ?class ; rdfs:label ?name }}
+      FILTER NOT EXISTS {{ GRAPH {identity} {{ ?node ng:canonical ?known }} }}
+  }} GROUP BY ?node }}
+  BIND (IF(?nodeClass = ng:Event, ?none, ?nodeClass) AS ?entityClass)
+  BIND (IF(?nodeClass = ng:Event, ?none, ?label) AS ?entityLabel)
+}}"""
 
 
 class StoreError(Exception):
@@ -221,40 +227,10 @@ class StoreBase:
             steps += [f"DELETE DATA {{ GRAPH {log} {{ {g} <{PROV_REVISION}> {name} }} }}" for g in earlier]
             steps += [f"INSERT DATA {{ GRAPH {log} {{\n{links}}} }}"] if links else []
         steps.append(f"INSERT DATA {{ GRAPH {name} {{\n{data}}} }}")
-        provisional = self._provisional(triples, ox.NamedNode(str(identity))) if identity is not None else None
-        if provisional:
-            steps.append(f"INSERT DATA {{ GRAPH {ox.NamedNode(str(identity))} {{\n{ntriples(provisional)}}} }}")
+        if identity is not None:
+            steps.append(_PROVISIONAL.format(doc=name, identity=ox.NamedNode(str(identity))))
         self._update(" ;\n".join(steps))
         return Outcome.REPLACED if earlier or existed else Outcome.ADDED
-
-    def _provisional(self, triples: set[ox.Triple], identity: ox.NamedNode) -> set[ox.Triple]:
-        """The identity graph's triples for the document's entity and event nodes it does not know
-        yet: each its own canonical node, under its least label, an entity with its class. Worked
-        out from the triples in hand (a query over the graph being written, in its own update,
-        cost as much as the write); the identity graph only has one writer, so what it knows now
-        is what it knows when the update runs."""
-        classes: dict[ox.NamedNode, list[ox.NamedNode]] = {}
-        labels: dict[ox.NamedNode, list[ox.Literal]] = {}
-        for triple in triples:
-            if triple.predicate == _RDF_TYPE and triple.object in _PROVISIONAL_CLASSES:
-                classes.setdefault(triple.subject, []).append(triple.object)
-            elif triple.predicate == _RDFS_LABEL and isinstance(triple.object, ox.Literal):
-                labels.setdefault(triple.subject, []).append(triple.object)
-        nodes = sorted((n for n in classes if n in labels), key=str)
-        if not nodes:
-            return set()
-        values = " ".join(str(n) for n in nodes)
-        canonical = f"GRAPH {identity} {{ ?node {_CANONICAL} ?known }}"
-        known = {row["node"] for row in self.query(f"SELECT ?node WHERE {{ VALUES ?node {{ {values} }} {canonical} }}")}
-        found = set()
-        for node in nodes:
-            if node in known:
-                continue
-            label, kind = min(labels[node], key=lambda literal: literal.value), min(classes[node], key=str)
-            found |= {ox.Triple(node, _CANONICAL, node), ox.Triple(node, _SKOS_PREF_LABEL, label)}
-            if kind != _EVENT:
-                found |= {ox.Triple(node, _RDF_TYPE, kind), ox.Triple(node, _RDFS_LABEL, label)}
-        return found
 
     def _current_versions(self, key: str, name: ox.NamedNode) -> list[ox.NamedNode]:
         """The graphs of the document with this key that no later version revised, but `name`."""
