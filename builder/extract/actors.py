@@ -175,13 +175,17 @@ class ActorResolver:
         ]
         return max(before)[1] if before else None
 
+    def _window_start(self, pronoun: Token) -> int:
+        """Where a pronoun's antecedent may stand from: the start of the sentence before its own."""
+        sentence = pronoun.sent
+        return (self.doc[sentence.start - 1].sent if sentence.start > 0 else sentence).start_char
+
     def object_antecedent(self, pronoun: Token) -> int | None:
         """The actor an object pronoun stands for ("lashed out at Mayor Ines Varga, accusing her
         of ..."): the last compatible actor named in its sentence or the one before, other than
         its clause's subject; a plural one for "them"; None when the text offers none."""
         allowed = self.rules.pronouns.get(pronoun.lower_, frozenset())
-        sentence = pronoun.sent
-        window = (self.doc[sentence.start - 1].sent if sentence.start > 0 else sentence).start_char
+        window = self._window_start(pronoun)
         subject = agent_of(pronoun.head)
         acting = self._resolve(subject) if subject is not None and subject.lower_ not in self.rules.pronouns else None
         plural = "Plur" in pronoun.morph.get("Number")
@@ -198,8 +202,7 @@ class ActorResolver:
         """The last compatible subject or speaker of the pronoun's sentence or the one before,
         or None."""
         allowed = self.rules.pronouns[pronoun.lower_]
-        sentence = pronoun.sent
-        window = (self.doc[sentence.start - 1].sent if sentence.start > 0 else sentence).start_char
+        window = self._window_start(pronoun)
         recent = [h for h in self.history if window <= h[0] < pronoun.idx]
         recent += [
             (m.start, i)

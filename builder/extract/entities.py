@@ -662,12 +662,13 @@ def _trim(ent: SpacySpan, rules: EntityRules) -> SpacySpan | None:
 def _before_headline_verb(doc: Doc, start: int, end: int, rules: EntityRules) -> int:
     """'Obama Says Trade Deal Will Pass' tagged one name: in a headline, where every word is
     capitalized, the name ends before the verb of saying that follows it."""
+    verb = next((t.i for t in doc[start + 1 : end] if t.lower_ in rules.headline_verbs), None)
+    if verb is None:
+        return end  # the line is read only for the few names with such a word inside
     line_start = paragraph_start(doc, start)
     line_end = next((t.i for t in doc[start:] if "\n" in t.text_with_ws), len(doc) - 1) + 1
     words = [t for t in doc[line_start:line_end] if t.is_alpha and len(t) > 3]
-    if len(words) < 3 or not all(t.is_title or t.is_upper for t in words):
-        return end
-    return next((t.i for t in doc[start + 1 : end] if t.lower_ in rules.headline_verbs), end)
+    return verb if len(words) >= 3 and all(t.is_title or t.is_upper for t in words) else end
 
 
 def _building_of(doc: Doc, end: int, rules: EntityRules) -> int:
