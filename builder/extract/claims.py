@@ -21,6 +21,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -78,13 +79,14 @@ def extract_claims(context: DocumentContext) -> list[CasualtyClaim]:
     claims: list[CasualtyClaim] = []
     previous_sentence: list[CasualtyClaim] = []
     narrator = context.narrator
+    vague = phrase_matcher(doc.vocab, tuple(sorted(p for p in rules.vague if " " in p)))
     for index, sent in context.body:
         # Every date is kept from being read as a figure; only the dates of what happened place one.
         dates = context.times[index]
         happened = [t for t in dates if not t.reported]
         current: list[CasualtyClaim] = []
         continued = _continued(sent, previous_sentence, rules)
-        phrases = _vague_phrases(sent, rules)
+        phrases = _vague_phrases(sent, vague)
         # Each figure's claim by the figure's token: a part finds its whole here.
         at: dict[int, CasualtyClaim] = {}
         for token in sent:
@@ -353,11 +355,10 @@ def _counted(quantity: Token) -> Token | None:
     return pobj(next((c for c in quantity.children if c.dep_ == "prep" and c.lower_ == "of"), None))
 
 
-def _vague_phrases(sent: SpacySpan, rules: NumberRules) -> dict[int, str]:
+def _vague_phrases(sent: SpacySpan, matcher: PhraseMatcher) -> dict[int, str]:
     """The vague quantities of several words in a sentence ("hundreds of thousands", "a lot of"),
     by the index of every word in them: each is one figure, counted at the word heading it."""
     doc, found = sent.doc, {}
-    matcher = phrase_matcher(doc.vocab, tuple(sorted(p for p in rules.vague if " " in p)))
     longest: dict[int, int] = {}  # the longest phrase at each word it starts from
     for _, start, end in matcher(sent):
         longest[start] = max(end, longest.get(start, end))
