@@ -29,7 +29,7 @@ CASES = [
         "The Foreign Ministry of Norland denounced the conclusions of the meeting, calling the accords "
         '"lawful and fully in line with international law".',
         [
-            ("Foreign Ministry of Norland", "denounced the conclusions of the meeting", False),
+            ("Foreign Ministry of Norland", "the conclusions of the meeting", False),
             ("Foreign Ministry of Norland", "lawful and fully in line", True),
         ],
     ),
@@ -64,8 +64,8 @@ CASES = [
         "The raid was claimed by the Kestrel militia, but both Norland and Varnia have alleged foreign involvement.",
         [
             ("Kestrel militia", "The raid was claimed", False),
-            ("Norland", "alleged foreign involvement", False),
-            ("Varnia", "alleged foreign involvement", False),
+            ("Norland", "foreign involvement", False),
+            ("Varnia", "foreign involvement", False),
         ],
     ),
     (
@@ -212,7 +212,7 @@ CASES = [
         "a clause with no subject before the cue describes, it is not said",
         "In a press release issued the next morning, the Foreign Ministry of Norland rejected the findings of the "
         "panel.",
-        [("Foreign Ministry of Norland", "rejected the findings of the panel", False)],
+        [("Foreign Ministry of Norland", "the findings of the panel", False)],
     ),
     (
         "local outlet",
@@ -259,7 +259,7 @@ def test_a_second_cue_ends_the_first_statement(nlp):
     found = rows(nlp, CASES[0][2])
     told = find(found, "Anna Holt", "she considered the plan fair")
     assert "closing the bridge" not in told["content"]
-    denounced = find(rows(nlp, CASES[2][2]), "Foreign Ministry", "denounced the conclusions")
+    denounced = find(rows(nlp, CASES[2][2]), "Foreign Ministry", "the conclusions")
     assert "lawful" not in denounced["content"]
 
 
@@ -318,9 +318,64 @@ def test_a_cue_phrase_source_in_the_subject_carries_the_speakers_words(nlp):
     assert not any(r["speaker"] in ("Norpress", "state agency") for r in found)
 
 
-def test_what_a_noun_object_cue_says_starts_at_its_subject(nlp):
+def test_what_a_cue_with_a_noun_object_says_is_its_object(nlp):
     found = rows(nlp, case("a clause with no subject before the cue"))
-    assert not any("press release" in r["content"] for r in found)
+    assert not any("press release" in r["content"] or "rejected" in r["content"] for r in found)
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "speaker", "said"),
+    [
+        (
+            "NGO release",
+            "Amnesty International documented the use of cluster munitions in three villages.",
+            "Amnesty International",
+            "the use of cluster munitions in three villages",
+        ),
+        (
+            "UN press statement",
+            "The Secretary-General condemned the attack on the aid convoy near Varos.",
+            "Secretary-General",
+            "the attack on the aid convoy near Varos",
+        ),
+        (
+            "wire",
+            "A police spokesman denied reports of a mass grave outside the town.",
+            "spokesman",
+            "reports of a mass grave outside the town",
+        ),
+        (
+            "local outlet",
+            "The county sheriff rejected the figures given by the protest organisers.",
+            "sheriff",
+            "the figures given by the protest organisers",
+        ),
+    ],
+)
+def test_the_speaker_and_the_act_of_saying_are_not_what_was_said(nlp, style, text, speaker, said):
+    assert find(rows(nlp, text), speaker, said)["content"] == said
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "speaker", "said"),
+    [
+        (
+            "wire",
+            "The Kestrel militia claimed responsibility for the bombing of the fuel depot.",
+            "Kestrel militia",
+            "The Kestrel militia claimed responsibility for the bombing of the fuel depot",
+        ),
+        (
+            "broadcaster",
+            "The Northern Front claimed credit for the ambush in a message on its radio station.",
+            "Northern Front",
+            "The Northern Front claimed credit for the ambush",
+        ),
+    ],
+)
+def test_a_claim_of_responsibility_is_said_whole(nlp, style, text, speaker, said):
+    """The claim is the act itself: who claimed the attack belongs to what the claim says."""
+    assert said in find(rows(nlp, text), speaker, said)["content"]
 
 
 def test_a_second_quotation_after_its_own_cue_is_a_remark_apart(nlp):

@@ -62,6 +62,7 @@ class SpeechCues:
     min_split_quote_words: int
     split_quote_gap: int
     topic_prepositions: frozenset[str]
+    act_objects: frozenset[str]
     trailing_asides: frozenset[str]
     headline_speakers: frozenset[str]
     confidence: Mapping[Rule, float]
@@ -77,6 +78,7 @@ class SpeechCues:
             min_split_quote_words=data["min_split_quote_words"],
             split_quote_gap=data["split_quote_gap"],
             topic_prepositions=_words(data["topic_prepositions"]),
+            act_objects=_words(data["act_objects"]),
             trailing_asides=_words(data["trailing_asides"]),
             headline_speakers=frozenset(data["headline_speakers"]),
             confidence=_confidence(data["confidence"]),
