@@ -435,3 +435,13 @@ def test_a_quoted_or_restrictive_relative_clause_stays_in_what_was_said(nlp):
     assert "fled the scene" in inner["content"]
     quoted = rows(nlp, 'The mayor said the levy would pay for the harbour, "which the town badly needs."')
     assert any("badly needs" in r["content"] for r in quoted)
+
+
+def test_a_relative_cue_whose_only_later_words_are_another_cue_is_read(nlp):
+    """ "the closures that the minister mentioned when she announced ...": nothing of the first
+    cue's own follows it but the second cue, and the sentence is still read whole."""
+    text = (
+        "The union leader says the new rules would not have stopped any of the closures that the minister "
+        "mentioned when she announced the plan in the capital."
+    )
+    assert find(rows(nlp, text), "union leader", "the new rules would not have stopped")

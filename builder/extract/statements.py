@@ -659,24 +659,27 @@ def _antecedent_bounds(cue: Token) -> tuple[int, int] | None:
 
 
 def _own_clause_bounds(cue: Token, cues: SpeechCues) -> tuple[int, int]:
-    """What a cue with a noun object says: its own clause from its subject on ("The raid was
-    claimed by the militia", "alleged foreign involvement"), up to a later cue of its own
-    ("..., calling it ...", "... and called it ..."), which says something else."""
+    """What a cue with a noun object says: what follows the cue when its subject speaks ("the
+    ministry rejected the reports of abuse"), else its own clause ("The raid was claimed by the
+    militia", "alleged foreign involvement"), up to a later cue of its own ("..., calling it
+    ...", "... and called it ..."), which says something else."""
     later = [c.left_edge.i for c in cue.children if c.i > cue.i and c.dep_ in _CUE_CONTINUATIONS and _is_cue(c, cues)]
+    end = min(later, default=len(cue.doc))
     before = [c.right_edge.i for c in cue.children if _across_semicolon(c, cue)]
     subject = child(cue, SUBJECTS)
     obj = child(cue, "dobj")
-    if subject is not None and subject.dep_ == "nsubj" and subject.i < cue.i and any(t.i > cue.i for t in cue.children):
-        # "The ministry rejected the reports of abuse": the speaker and the act of saying are
-        # the statement's speaker and cue, not part of what was said; unless the object makes
-        # the act the claim ("the militia claimed responsibility for the blast").
+    said_after = any(cue.i < c.i < end and c.dep_ in ("dobj", "prep", "attr", "agent") for c in cue.children)
+    if subject is not None and subject.dep_ == "nsubj" and subject.i < cue.i and said_after:
+        # The speaker and the act of saying are the statement's speaker and cue, not part of
+        # what was said; unless the object makes the act the claim ("the militia claimed
+        # responsibility for the blast").
         acted = obj is not None and obj.lemma_.casefold() in cues.act_objects
         before.append(subject.left_edge.i - 1 if acted else cue.i)
     else:
         # "In a statement on Friday, the ministry denounced the talks": when and where it was
         # said is not what was said.
         before.append((subject.left_edge.i if subject is not None and subject.i < cue.i else cue.i) - 1)
-    tokens = [t for t in cue.subtree if max(before, default=-1) < t.i < min(later, default=len(cue.doc))]
+    tokens = [t for t in cue.subtree if max(before, default=-1) < t.i < end]
     while len(tokens) > 1 and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].dep_ == "cc"):
         tokens.pop()
     while len(tokens) > 1 and (tokens[0].is_punct or tokens[0].is_space):
