@@ -445,3 +445,31 @@ def test_a_relative_cue_whose_only_later_words_are_another_cue_is_read(nlp):
         "mentioned when she announced the plan in the capital."
     )
     assert find(rows(nlp, text), "union leader", "the new rules would not have stopped")
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "speaker", "said"),
+    [
+        ("wire", "As the regional broadcaster reported on Monday, the death toll rose to 40 overnight.",
+         "regional broadcaster", "the death toll rose to 40 overnight"),
+        ("UN press statement", "As the Secretary-General has repeatedly stressed, there can be no military solution.",
+         "Secretary-General", "there can be no military solution"),
+        ("local outlet", "As the mayor noted at the hearing, the bridge has been closed since March.",
+         "mayor", "the bridge has been closed since March"),
+        ("broadcaster", "The militia withdrew from the port on Sunday, as the ministry had predicted.",
+         "ministry", "The militia withdrew from the port on Sunday"),
+    ],
+)
+def test_a_cue_clause_opened_by_as_reports_the_clause_beside_it(nlp, style, text, speaker, said):
+    assert find(rows(nlp, text), speaker, said)["content"] == said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As he announced the plan, protesters gathered outside the ministry.",
+        "As the mayor spoke, the crowd cheered.",
+    ],
+)
+def test_an_as_clause_that_only_tells_when_reports_nothing(nlp, text):
+    assert not any("gathered" in r["content"] or "cheered" in r["content"] for r in rows(nlp, text))

@@ -413,6 +413,11 @@ def _cue_verb(
         words = list(topic.subtree)[1:]
         start, end = words[0].idx, words[-1].idx + len(words[-1])
         rule = Rule.REPORTED_NOMINAL
+    elif complement is None and _reported_as(token):
+        # "As the agency reported on Monday, the toll rose to 40": what the cue clause stands
+        # beside is what was reported.
+        start, end = _clause_bounds(token.head, exclude=token)
+        rule = Rule.REPORTED_PARENTHETICAL
     elif inverted is not None:
         # "The bomb was placed in a market, stated the minister": what precedes the cue, and
         # all of a quotation that closes before it ('"A. B;" read the statement').
@@ -636,6 +641,15 @@ def _subject_said_of(pronoun: Token, clause: Token) -> Token:
     if pronoun.morph.get("Gender") and subject.pos_ != "PROPN":
         return pronoun  # "he", "she" stand for a person named
     return subject if subject.morph.get("Number") == pronoun.morph.get("Number") != [] else pronoun
+
+
+def _reported_as(cue: Token) -> bool:
+    """ "As the mayor noted, ...", "..., as Reuters first reported.": a cue clause opened by "as"
+    with nothing of its own to say reports the clause it hangs from; one with an object ("As he
+    announced the plan, protesters gathered") only tells when."""
+    marked = any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
+    said = any(c.dep_ in ("dobj", "attr", "oprd", "dative") for c in cue.children)
+    return cue.dep_ == "advcl" and marked and not said and cue.head.pos_ in VERBS
 
 
 def _antecedent_bounds(cue: Token) -> tuple[int, int] | None:
