@@ -325,11 +325,11 @@ def test_more_call_frames(nlp, style, text, caller, words):
 
 
 def test_a_cue_phrase_added_to_the_data_is_a_rule(nlp, tmp_path):
-    text = "The convoy was turned back at the checkpoint, as reported by the Red Crescent."
+    text = "The convoy was turned back at the checkpoint, going by the Red Crescent."
     assert not said_by(statements(nlp, text), "Red Crescent", "convoy was turned back")
 
     cues = json.loads((PACKAGED / "speech_cues.json").read_text(encoding="utf-8"))
-    cues["phrases"]["as reported by"] = {"stance": "assertion"}
+    cues["phrases"]["going by"] = {"stance": "assertion"}
     (tmp_path / "speech_cues.json").write_text(json.dumps(cues), encoding="utf-8")
     found = statements(nlp, text, rules=load_rules(tmp_path))
     assert said_by(found, "Red Crescent", "convoy was turned back")

@@ -458,6 +458,8 @@ def test_a_relative_cue_whose_only_later_words_are_another_cue_is_read(nlp):
          "mayor", "the bridge has been closed since March"),
         ("broadcaster", "The militia withdrew from the port on Sunday, as the ministry had predicted.",
          "ministry", "The militia withdrew from the port on Sunday"),
+        ("NGO release", "The convoy was turned back at the checkpoint, as reported by the Red Crescent.",
+         "Red Crescent", "The convoy was turned back at the checkpoint"),
     ],
 )
 def test_a_cue_clause_opened_by_as_reports_the_clause_beside_it(nlp, style, text, speaker, said):
