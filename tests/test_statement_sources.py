@@ -399,3 +399,37 @@ def test_the_statement_after_a_long_quotation_is_its_issuers(nlp, style, text, s
     found = rows(nlp, text)
     find(found, speaker, content)
     assert not by(found, "statement") and not by(found, "message")
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "first", "second", "source"),
+    [
+        (
+            "wire",
+            "Witnesses say soldiers opened fire on the crowd, and more than 30 people were killed, according to "
+            "hospital officials.",
+            ("Witnesses", "soldiers opened fire on the crowd"),
+            "more than 30 people were killed",
+            "hospital officials",
+        ),
+        (
+            "local outlet",
+            "Residents said the market was shelled at dawn and two children died, according to the local clinic.",
+            ("Residents", "the market was shelled at dawn"),
+            "two children died",
+            "local clinic",
+        ),
+    ],
+)
+def test_a_cue_phrase_closing_a_report_sources_its_last_clause_apart(nlp, style, text, first, second, source):
+    """Two frames in one sentence: the reported clause is its speaker's, the clause the phrase
+    closes is the phrase's source's, and neither carries the other."""
+    found = rows(nlp, text)
+    assert second not in find(found, *first)["content"]
+    hit = find(found, source, second)
+    assert first[1] not in hit["content"] and hit["reporter"] is None
+
+
+def test_a_cue_phrase_closing_a_sentence_of_its_own_sources_all_of_it(nlp):
+    text = "The gunman began stabbing people in the hall, and one of them died there, according to the Courier."
+    assert find(rows(nlp, text), "Courier", "The gunman began stabbing people in the hall")

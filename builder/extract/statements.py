@@ -921,6 +921,12 @@ def _nest(candidates: list[_Candidate], pronouns: Collection[str]) -> list[_Cand
         for phrase in [c for c in inside if c.rule is Rule.REPORTED_PHRASE]:
             if _opens_clause(phrase, outer):
                 phrase.start, phrase.end = _strip(text_of(phrase.cue.doc), phrase.phrase_end, outer.end)
+            elif (last := _sourced_conjunct(phrase.cue)) is not None and outer.start < last.left_edge.idx:
+                # "Witnesses say troops fired, and 30 were killed, according to medics": the
+                # phrase sources the last clause alone, a second frame beside the first.
+                phrase.start = max(phrase.start, last.left_edge.idx)
+                outer.end = min(outer.end, _end_before(last.left_edge))
+                inside.remove(phrase)
             else:
                 inside.remove(phrase)
                 dropped.add(id(phrase))
@@ -985,6 +991,20 @@ def _relative_remark(inner: _Candidate) -> bool:
 def _phrase_of(outer: _Candidate, inner: _Candidate) -> bool:
     """ "According to police, the mayor said ...": the phrase sources the cue it modifies."""
     return outer.rule is Rule.REPORTED_PHRASE and inner.cue is not None and outer.cue.head.i == inner.cue.i
+
+
+def _sourced_conjunct(phrase: Token) -> Token | None:
+    """ "A, and B, according to X": the clause with a subject of its own that a cue phrase after
+    it sources: the conjunct the phrase hangs on, or the last one of the clause it hangs on."""
+    clause = phrase.head
+    if clause.dep_ == "conj" and clause.pos_ in VERBS and child(clause, SUBJECTS) is not None:
+        return clause
+    conjuncts = [
+        c
+        for c in clause.children
+        if c.dep_ == "conj" and c.pos_ in VERBS and c.i < phrase.i and child(c, SUBJECTS) is not None
+    ]
+    return conjuncts[-1] if conjuncts else None
 
 
 def _opens_clause(phrase: _Candidate, outer: _Candidate) -> bool:
