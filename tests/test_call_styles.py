@@ -7,7 +7,7 @@ import pytest
 from builder.build import extract
 from builder.ingest import Article
 from builder.records import EntityType
-from tests.test_attribution import attributions, has
+from tests.test_attribution import attributions, blame, has
 
 
 def calls(nlp, text):
@@ -92,6 +92,38 @@ CALLS = [
         "leave the city",
     ),
     (
+        "UN briefing note",
+        "an impersonal obligation: it is essential that X act",
+        '"It is essential that all parties respect the truce," the Special Envoy said.',
+        "Envoy",
+        "all parties",
+        "respect the truce",
+    ),
+    (
+        "government statement",
+        "it is imperative for X to act",
+        '"It is imperative for the provincial authorities to act now," the minister said.',
+        "minister",
+        "provincial authorities",
+        "act now",
+    ),
+    (
+        "NGO release",
+        "it is vital to act, with no one named",
+        '"It is vital to reopen the crossings before winter," the Valley Relief Network said.',
+        "Valley Relief Network",
+        "",
+        "reopen the crossings before winter",
+    ),
+    (
+        "broadcaster",
+        "what is needed is a thing",
+        '"What is needed now is an immediate ceasefire," the bishop told listeners.',
+        "bishop",
+        "",
+        "an immediate ceasefire",
+    ),
+    (
         "local outlet",
         "an ultimatum until a day",
         "Student unions have given the government until Friday to withdraw the bill.",
@@ -155,6 +187,18 @@ NOT_CALLS = [
         "an imperative to think, not to act",
         '"Remember that the river floods in spring," the mayor told residents.',
         '"Leave the river banks before spring," the mayor told residents.',
+    ),
+    (
+        "wire",
+        "a necessity in the past tells what was done",
+        '"It was necessary to evacuate the hospital," the director said.',
+        '"It is necessary to evacuate the hospital," the director said.',
+    ),
+    (
+        "UN briefing note",
+        "a necessity denied",
+        '"It is not necessary that the peacekeepers stay," the envoy said.',
+        '"It is necessary that the peacekeepers stay," the envoy said.',
     ),
     (
         "broadcaster",
@@ -237,3 +281,9 @@ def test_a_party_named_on_its_own_is_the_caller_not_a_place_of_a_like_name(nlp, 
     assert [e.label for e in callers] == [caller]
     speakers = [records.entities[s.speaker] for s in records.statements]
     assert speakers and all(e.type is not EntityType.PLACE for e in speakers + callers)
+
+
+def test_an_act_under_an_impersonal_obligation_is_called_for_not_charged(nlp):
+    text = '"It is crucial that the militias stop shelling the town," the envoy said.'
+    has(calls(nlp, text), "envoy", "militias", text="stop shelling the town")
+    assert not blame(nlp, text)

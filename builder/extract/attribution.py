@@ -401,8 +401,11 @@ def _deontic_calls(
         imperative = modal is None and statement.direct and _imperative(token, statement)
         if imperative:
             modal = token
+        elif modal is None and (adjective := _deontic_adjective(token, rules.deontic_adjectives)) is not None:
+            modal = adjective
         elif modal is None and token.lemma_.casefold() in rules.deontic_verbs:
             verb = next((c for c in token.children if c.dep_ == "xcomp" and infinitive(c)), None)
+            verb = verb if verb is not None else _what_is_needed(token)
             modal = token if verb is not None else None
         if modal is None or verb is None or (modal is token and not imperative and negated(token, rules.negators)):
             continue  # "they don't have to justify it": no obligation, so no call
@@ -411,13 +414,37 @@ def _deontic_calls(
             addressee = None
         # "must not fire on the crowd" calls for refraining: the negation belongs to the action.
         refrain = next((c for c in verb.children if c.dep_ == "neg" and c.i < verb.i), None)
-        action = span_between(context.doc, (refrain or verb).idx, subtree_span(verb).end)
+        # What is called for may be a thing rather than an act ("what is needed is a ceasefire").
+        first = refrain or (verb.left_edge if verb.pos_ in NOUNS else verb)
+        action = span_between(context.doc, first.idx, subtree_span(verb).end)
         evidence = span_between(context.doc, min(subtree_span(token).start, modal.idx), action.end)
         speaker = statement.speaker
         call = _relation(context, AttributionKind.CALL, speaker, addressee, action.text, index, evidence, modal)
         rule = Rule.CALL_DEONTIC
         found.append(replace(call, statement=number, rule=rule, confidence=rules.confidence[rule]))
     return found
+
+
+def _deontic_adjective(verb: Token, adjectives: frozenset[str]) -> Token | None:
+    """ "It is crucial that the corridors stay open", "it is vital to reopen them": the
+    adjective of an impersonal 'it is' that the clause of `verb` completes, if it obliges."""
+    head = verb.head
+    if verb.dep_ not in ("ccomp", "xcomp", "advcl") or head.lemma_ != "be" or head.i > verb.i:
+        return None
+    if head.tag_ not in ("VBZ", "VBP"):
+        return None  # "it was necessary to evacuate the hospital" tells what was done
+    subject = child(head, "nsubj")
+    if subject is None or subject.lower_ != "it" or any(c.dep_ == "neg" for c in head.children):
+        return None
+    adjective = child(head, "acomp")
+    return adjective if adjective is not None and adjective.lower_ in adjectives and adjective.i < verb.i else None
+
+
+def _what_is_needed(needed: Token) -> Token | None:
+    """ "What is needed is an immediate ceasefire": what the free relative equates the need with."""
+    if needed.dep_ != "csubj" or (what := child(needed, ("nsubjpass", "nsubj"))) is None or what.lower_ != "what":
+        return None
+    return child(needed.head, "attr")
 
 
 def _obliged(context: DocumentContext, token: Token) -> bool:
@@ -428,6 +455,8 @@ def _obliged(context: DocumentContext, token: Token) -> bool:
     for word in (token, *token.ancestors):
         if any(c.dep_ == "aux" and c.lower_ in rules.deontic_modals for c in word.children):
             return True
+        if _deontic_adjective(word, rules.deontic_adjectives) is not None:
+            return True  # "it is vital that the militias stop shelling the town"
         needed = below is not None and below.dep_ == "xcomp" and infinitive(below)
         if needed and word.lemma_.casefold() in rules.deontic_verbs:
             return True  # "have to stop attacking", not "have fighters who attacked"

@@ -204,6 +204,7 @@ class AttributionRules:
     not_actions: frozenset[str]
     deontic_modals: frozenset[str]
     deontic_verbs: frozenset[str]
+    deontic_adjectives: frozenset[str]
     call_nouns: frozenset[str]
     listing_verbs: frozenset[str]
     echo_nouns: frozenset[str]
@@ -272,6 +273,7 @@ class AttributionRules:
                 "not_actions",
                 "deontic_modals",
                 "deontic_verbs",
+                "deontic_adjectives",
                 "call_nouns",
                 "listing_verbs",
                 "echo_nouns",
