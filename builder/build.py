@@ -33,7 +33,7 @@ from . import __version__
 from .extract.attribution import extract_attribution, frame_statements
 from .extract.claims import extract_claims
 from .extract.context import DocumentContext
-from .extract.entities import extract_entities, extract_sentences
+from .extract.entities import extract_entities, extract_sentences, find_datelines
 from .extract.events import extract_events
 from .extract.places import locate_places
 from .extract.rules import FILES as RULE_FILES
@@ -461,7 +461,8 @@ def _graph_of(doc: Doc, article: Article, work: Work, report: Callable[[str], No
             "committed its text, sentences and entities only"
         )
     try:
-        entities = extract_entities(doc, work.rules.entities)
+        datelines = find_datelines(doc, work.rules.entities, work.rules.time)
+        entities = extract_entities(doc, work.rules.entities, datelines)
         bare = DocumentRecords(article=article, sentences=extract_sentences(doc), entities=entities)
         return document_graph(bare, minter, extractor), False
     except Exception as error:

@@ -5,16 +5,20 @@ import pytest
 from spacy.tokens import Span
 from test_claims_events import records
 
-from builder.extract.entities import extract_entities
+from builder.extract.entities import extract_entities, find_datelines
 from builder.extract.places import describe_places
 from builder.extract.rules import load_rules
 from builder.records import EntityType
 
 
+def entities_in(doc, rules) -> list:
+    return extract_entities(doc, rules.entities, find_datelines(doc, rules.entities, rules.time))
+
+
 def entities_of(nlp, text: str) -> dict:
     rules = load_rules()
     doc = nlp(text)
-    return {e.label: e for e in describe_places(doc, extract_entities(doc, rules.entities), rules.places)}
+    return {e.label: e for e in describe_places(doc, entities_in(doc, rules), rules.places)}
 
 
 def test_days_months_and_time_zones_are_no_one(nlp):
@@ -259,12 +263,12 @@ def test_a_full_name_is_one_person_though_ner_cut_it_short_or_its_surname_looks_
     text = "According to Chief Superintendent Teodoro Mijares of the police, the confirmed deaths are nine civilians."
     doc = nlp(text)
     assert [t.tag_ for t in doc if t.text == "Mijares"] == ["NNPS"], "the model no longer takes it for a plural"
-    found = {e.label: e for e in extract_entities(doc, rules.entities)}
+    found = {e.label: e for e in entities_in(doc, rules)}
     assert found["Superintendent Teodoro Mijares"].type is EntityType.PERSON
     # As NER cuts other names short ("Superintendent Teodoro" alone), the name runs on.
     start = next(t.i for t in doc if t.text == "Superintendent")
     doc.ents = [Span(doc, start, start + 2, label="PERSON")]
-    assert [e.label for e in extract_entities(doc, rules.entities)] == ["Superintendent Teodoro Mijares"]
+    assert [e.label for e in entities_in(doc, rules)] == ["Superintendent Teodoro Mijares"]
 
 
 def test_a_nationality_before_a_noun_of_a_body_names_that_states_body(nlp):
@@ -504,3 +508,42 @@ def test_a_headline_verb_ends_the_name_before_it(nlp):
         found = entities_of(nlp, text)
         labels = [label for label in found if not found[label].anonymous]
         assert all(len(label) <= len(name) for label in labels), (headline, labels)
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "place", "speaker", "said"),
+    [
+        (
+            "wire",
+            "KADUNA, Nigeria, May 14 (Example Wire) - Gunmen killed 12 villagers on Tuesday, police said.",
+            "KADUNA",
+            "police",
+            "Gunmen killed 12 villagers on Tuesday",
+        ),
+        (
+            "UN news story",
+            "The convoy left at dawn.\n\nGENEVA (UN News) — The UN rights office said it was alarmed by the killings.",
+            "GENEVA",
+            "UN rights office",
+            "it was alarmed by the killings",
+        ),
+        (
+            "local outlet",
+            "Valmont, May 3: The mayor said the bridge over the river would reopen next week.",
+            "Valmont",
+            "mayor",
+            "the bridge over the river would reopen",
+        ),
+    ],
+)
+def test_a_dateline_is_metadata_never_a_speaker_or_what_was_said(nlp, style, text, place, speaker, said):
+    found = records(nlp, text)
+    assert next(e for e in found.entities if e.label == place).type is EntityType.PLACE
+    statements = [(found.entities[s.speaker].label, s.content.text) for s in found.statements]
+    assert any(label == speaker and content.startswith(said) for label, content in statements), statements
+    assert not any(place in content or label == place for label, content in statements), statements
+
+
+def test_a_day_and_date_opening_a_line_names_no_place(nlp):
+    found = entities_of(nlp, "Friday, May 3: The mayor said the bridge would reopen.")
+    assert "Friday" not in found

@@ -7,7 +7,7 @@ release, UN briefing notes, and a local outlet's English translation.
 import pytest
 
 from builder.extract.context import DocumentContext
-from builder.extract.entities import extract_entities
+from builder.extract.entities import extract_entities, find_datelines
 from builder.extract.rules import load_rules
 from builder.extract.statements import extract_statements, find_quotes
 from builder.ingest import Article
@@ -312,7 +312,9 @@ def test_surnames_and_acronyms_join_the_full_name(nlp):
         "Interior Minister Anas Khattab spoke to the Syrian Network for Human Rights (SNHR). "
         "Khattab said the SNHR would be given access."
     )
-    entities = {e.label: e for e in extract_entities(doc, load_rules().entities)}
+    rules = load_rules()
+    datelines = find_datelines(doc, rules.entities, rules.time)
+    entities = {e.label: e for e in extract_entities(doc, rules.entities, datelines)}
     assert "Khattab" not in entities and "Khattab" in entities["Anas Khattab"].aliases
     assert "SNHR" not in entities and "SNHR" in entities["Syrian Network for Human Rights"].aliases
     assert len(entities["Anas Khattab"].mentions) == 2

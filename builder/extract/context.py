@@ -16,7 +16,7 @@ from ..ingest import Article
 from ..nlp import body_sentences
 from ..records import Attribution, Entity, EntityType, Event, Statement
 from .actors import ActorResolver
-from .entities import extract_entities
+from .entities import Dateline, extract_entities, find_datelines
 from .places import describe_places
 from .rules import Rules
 from .timex import TimeExpression, sentence_times
@@ -38,6 +38,8 @@ class DocumentContext:
     # Each sentence's time expressions, by sentence index.
     times: list[list[TimeExpression]]
     resolver: ActorResolver
+    # Where the story was filed from: metadata, never what anyone said.
+    datelines: list[Dateline]
     # The outlet speaks in the article's own voice: it is the narrator of unattributed facts.
     narrator: int | None
     statements: list[Statement] = field(default_factory=list)
@@ -46,7 +48,8 @@ class DocumentContext:
 
     @classmethod
     def read(cls, doc: Doc, article: Article, rules: Rules) -> DocumentContext:
-        entities = describe_places(doc, extract_entities(doc, rules.entities), rules.places)
+        datelines = find_datelines(doc, rules.entities, rules.time)
+        entities = describe_places(doc, extract_entities(doc, rules.entities, datelines), rules.places)
         resolver = ActorResolver(doc, entities, rules.speakers)
         narrator = resolver.named(EntityType.ORGANIZATION, article.outlet) if article.outlet else None
         body = body_sentences(doc, article.title)
@@ -59,6 +62,7 @@ class DocumentContext:
             lead=frozenset(i for i, _ in body[:LEAD_SENTENCES]),
             times=sentence_times(doc, article.published, rules),
             resolver=resolver,
+            datelines=datelines,
             narrator=narrator,
         )
 

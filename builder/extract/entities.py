@@ -15,6 +15,7 @@ government", "Houthi rebels", "the news network RTHK"), and become entities too.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
@@ -22,7 +23,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..gazetteer import fold, is_known_place, lookup
 from ..records import Entity, EntityType, Mention, PlaceKind, Sentence
-from .rules import EntityRules
+from .rules import EntityRules, TimeWords
 from .syntax import paragraph_start
 
 
@@ -40,7 +41,7 @@ class _Vote:
     said: bool
 
 
-def extract_entities(doc: Doc, rules: EntityRules) -> list[Entity]:
+def extract_entities(doc: Doc, rules: EntityRules, datelines: list[Dateline]) -> list[Entity]:
     """Entities in order of first mention, each with all its mentions."""
     sentence_of = {sent.start: i for i, sent in enumerate(doc.sents)}
     # Names NER calls a nationality or creed anywhere ("a largely Alawite city") are one
@@ -53,10 +54,10 @@ def extract_entities(doc: Doc, rules: EntityRules) -> list[Entity]:
     bracketed: list[tuple[str, str]] = []
     nations = _bodies_of_nations(doc, rules)
     within_body = {i for body in nations for i in range(body.start, body.end)}
-    datelines = _datelines(doc, rules)
-    within_dateline = {i: span for span in datelines for i in range(span.start, span.end)}
+    places_filed_from = [d.place for d in datelines]
+    within_dateline = {i: span for span in places_filed_from for i in range(span.start, span.end)}
     found = [*doc.ents, *_bodies_ner_missed(doc, rules), *nations, *_fighters_of(doc, rules), *_initials_of(doc, rules)]
-    for ent, dateline in [*((e, False) for e in found), *((d, True) for d in datelines)]:
+    for ent, dateline in [*((e, False) for e in found), *((d, True) for d in places_filed_from)]:
         entity_type = rules.ner_types.get(ent.label_)
         if entity_type is None or _is_modifier(ent, rules) or _names_a_time(ent, rules) or _described(ent, rules):
             continue
@@ -111,31 +112,67 @@ def extract_entities(doc: Doc, rules: EntityRules) -> list[Entity]:
 _NATION_LABELS = frozenset({"NORP", "GPE"})
 
 
-def _datelines(doc: Doc, rules: EntityRules) -> list[SpacySpan]:
-    """'GENEVA —', 'KARSVIK (Nordwire) —', 'BEIRUT, Lebanon —': a line that opens with a name in
-    capitals and goes on, after the outlet in brackets or the country if given, with a spaced
-    dash names the place the story was filed from (labelled a place: it is one)."""
+@dataclass(frozen=True)
+class Dateline:
+    """Where a story was filed from: metadata before the story proper, never a speaker."""
+
+    place: SpacySpan
+    # The character offset where the story proper begins, after the dash or colon.
+    end: int
+
+
+def find_datelines(doc: Doc, rules: EntityRules, time: TimeWords) -> list[Dateline]:
+    """'GENEVA —', 'KARSVIK (Nordwire) —', 'BEIRUT, Lebanon —', 'KADUNA, Nigeria, May 14
+    (Wire) -', 'Valmont, May 3:': a line that opens with a name in capitals (or, before a date,
+    any name) and goes on, after the country, the date and the outlet in brackets where given,
+    with a spaced dash, or a colon after a date, names the place the story was filed from."""
     found = []
     for token in doc:
         opens_line = token.i == 0 or (doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text)
         if not opens_line:
             continue
-        end = token.i
-        while end < len(doc) and end - token.i < rules.dateline_max_words and doc[end].is_alpha and doc[end].is_upper:
-            end += 1
-        name = doc[token.i : end]
-        if not name or len(name.text) < 2 or name.text.casefold() in rules.dateline_not_places:
-            continue
-        rest = end
-        if rest < len(doc) and doc[rest].text == "(":
-            rest = next((t.i + 1 for t in doc[rest : rest + rules.dateline_max_words + 2] if t.text == ")"), rest)
-        elif rest < len(doc) and doc[rest].text == ",":
-            rest += 1
-            while rest < len(doc) and doc[rest].is_title:
+        name = _dateline_name(doc, token.i, rules, lambda t: t.is_alpha and t.is_upper)
+        titled = name is None
+        name = name or _dateline_name(doc, token.i, rules, lambda t: t.is_alpha and t.is_title)
+        if name is None or (titled and name.text.casefold() in (*time.weekdays, *time.months)):
+            continue  # "Friday, May 3:" dates a line; it names no place
+        rest, dated, months = name.end, False, time.months
+        for _ in range(3):
+            if rest < len(doc) and doc[rest].text == "(":
+                rest = next((t.i + 1 for t in doc[rest : rest + rules.dateline_max_words + 2] if t.text == ")"), rest)
+            elif rest + 1 < len(doc) and doc[rest].text == "," and _is_date(doc, rest + 1, months):
+                rest, dated = rest + 3, True
+            elif _is_date(doc, rest, months):
+                rest, dated = rest + 2, True
+            elif rest < len(doc) and doc[rest].text == "," and not dated:
                 rest += 1
-        if rest < len(doc) and doc[rest].text in rules.dateline_dashes and doc[rest - 1].whitespace_:
-            found.append(SpacySpan(doc, name.start, name.end, label="GPE"))
+                while rest < len(doc) and doc[rest].is_title and not _is_date(doc, rest, months):
+                    rest += 1
+        if rest >= len(doc) or (titled and not dated):
+            continue
+        dash = doc[rest].text in rules.dateline_dashes and doc[rest - 1].whitespace_
+        if dash or (dated and doc[rest].text == ":"):
+            found.append(Dateline(SpacySpan(doc, name.start, name.end, label="GPE"), doc[rest].idx + len(doc[rest])))
     return found
+
+
+def _dateline_name(doc: Doc, start: int, rules: EntityRules, shaped: Callable[[Token], bool]) -> SpacySpan | None:
+    end = start
+    while end < len(doc) and end - start < rules.dateline_max_words and shaped(doc[end]):
+        end += 1
+    name = doc[start:end]
+    if not name or len(name.text) < 2 or name.text.casefold() in rules.dateline_not_places:
+        return None
+    return name
+
+
+def _is_date(doc: Doc, i: int, months: Collection[str]) -> bool:
+    """'May 14', 'Nov. 3': a month and a day."""
+    if i + 1 >= len(doc):
+        return False
+    month = doc[i].lower_.rstrip(".")
+    named = len(month) >= 3 and any(m.startswith(month) for m in months)
+    return named and doc[i].is_title and doc[i + 1].like_num and len(doc[i + 1].text) <= 2
 
 
 def _initials_of(doc: Doc, rules: EntityRules) -> list[SpacySpan]:

@@ -1060,6 +1060,12 @@ def _to_statement(context: DocumentContext, candidate: _Candidate, quotes: list[
     if reporter == speaker:
         reporter = None
     start, end = candidate.start, candidate.end
+    # "KADUNA, Nigeria, May 14 (Wire) - Gunmen killed ..., police said": the dateline is the
+    # story's metadata, not what the police said.
+    if filed := [d.end for d in context.datelines if start < d.end < end]:
+        start = _strip(text_of(doc), max(filed), end)[0]
+    if any(d.place.start_char <= candidate.speaker.idx < d.end for d in context.datelines):
+        return None
     direct = False
     around = next((q for q in quotes if q[0] <= start and end <= q[1] + 1), None)
     inside = [q for q in quotes if start <= q[0] and q[1] <= end + 1]

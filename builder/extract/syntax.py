@@ -78,15 +78,19 @@ def infinitive(verb: Token) -> bool:
 def subject_of(token: Token) -> Token | None:
     """The subject of a verb; in a relative clause ("the senator, who said ..."), the noun the
     relative pronoun stands for. Of two subjects the parser gave one verb ('"One of the
-    brightest members," Rep. X said'), one that a quotation mark parts from it is the
-    quotation's own."""
+    brightest members," Rep. X said', 'GENEVA — The agency said'), one that a quotation mark, a
+    dash or a colon parts from it is the quotation's own, or a dateline's."""
     subjects = [c for c in token.children if c.dep_ == "nsubj"]
     doc = token.doc
-    unquoted = [c for c in subjects if not any(t.is_quote for t in doc[min(c.i, token.i) + 1 : max(c.i, token.i)])]
+    unquoted = [c for c in subjects if not any(_parts(t) for t in doc[min(c.i, token.i) + 1 : max(c.i, token.i)])]
     subject = next(iter(unquoted or subjects), None)
     if subject is not None and subject.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
         return token.head
     return subject
+
+
+def _parts(token: Token) -> bool:
+    return token.is_quote or token.text in ("—", "–", "--", ":")
 
 
 def agent_of(token: Token) -> Token | None:
