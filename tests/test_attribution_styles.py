@@ -281,3 +281,17 @@ def test_among_the_attackers_blames_who_was_among_them(nlp):
 )
 def test_an_object_pronoun_with_no_actor_to_stand_for_blames_no_one(nlp, text):
     assert not [b for b in blame(nlp, text) if b["target"]]
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "accuser", "accused"),
+    [
+        ("NGO release", "The general has been accused by rights groups of ordering the executions.", "rights groups",
+         "general"),
+        ("local outlet", "The former mayor was accused by two councillors of hiding the audit.", "two councillors",
+         "former mayor"),
+    ],
+)
+def test_the_charge_after_a_passive_accuser_is_no_part_of_its_name(nlp, style, text, accuser, accused):
+    found = blame(nlp, text)
+    assert [(f["agent"], f["target"]) for f in found] == [(accuser, accused)]
