@@ -475,3 +475,30 @@ def test_a_cue_clause_opened_by_as_reports_the_clause_beside_it(nlp, style, text
 )
 def test_an_as_clause_that_only_tells_when_reports_nothing(nlp, text):
     assert not any("gathered" in r["content"] or "cheered" in r["content"] for r in rows(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "speaker", "said"),
+    [
+        ("government statement", "The minister called the operation a success.", "minister", "the operation a success"),
+        ("wire", "The State Department called its strikes defensive in nature.", "State Department",
+         "its strikes defensive in nature"),
+        ("UN press statement", "The envoy called for an immediate ceasefire.", "envoy", "an immediate ceasefire"),
+    ],
+)
+def test_what_a_call_names_or_asks_for_is_said(nlp, style, text, speaker, said):
+    assert said in find(rows(nlp, text), speaker, said)["content"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor called a meeting of the council for Friday.",
+        "The union called a strike for Monday.",
+        "The president called an election for June.",
+        "Neighbours called the police when the shooting began.",
+        "He was released in May and has been out on licence, also called parole, since then.",
+    ],
+)
+def test_a_call_of_a_meeting_or_a_name_given_says_nothing(nlp, text):
+    assert rows(nlp, text) == []

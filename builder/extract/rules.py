@@ -45,8 +45,10 @@ def _confidence(values: dict[str, float]) -> Mapping[Rule, float]:
 class CueVerb:
     stance: Stance
     # What follows the verb: "clause" (its complement), "any" (an object will do too),
-    # "inverted" (only ", read the statement": the speaker after the verb), or "topic" (what a
-    # preposition of `topic_prepositions` names: "spoke of an incursion").
+    # "inverted" (only ", read the statement": the speaker after the verb), "topic" (what a
+    # preposition of `topic_prepositions` names: "spoke of an incursion"), "naming" (an object
+    # only with what it is called, or a preposition: "called it a massacre", "called for"), or
+    # "quote" (only a quotation's speaker: '"...," he continued').
     object: str
 
 

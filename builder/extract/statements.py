@@ -447,7 +447,7 @@ def _cue_verb(
         if _ends_sentence(token):
             end = _strip(text_of(sent.doc), start, sent.doc[comma].idx, trailing=",;: ")[1]
         rule = Rule.REPORTED_PARENTHETICAL
-    elif cues.verbs[lemma].object == "any" and any(c.dep_ in ("dobj", "prep", "attr", "agent") for c in token.children):
+    elif _reports_its_object(token, cues.verbs[lemma].object):
         start, end = _antecedent_bounds(token) or _own_clause_bounds(token, cues)
         rule = Rule.REPORTED_NOMINAL
     else:
@@ -650,6 +650,34 @@ def _reported_as(cue: Token) -> bool:
     marked = any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
     said = any(c.dep_ in ("dobj", "attr", "oprd", "dative") for c in cue.children)
     return cue.dep_ == "advcl" and marked and not said and cue.head.pos_ in VERBS
+
+
+def _reports_its_object(cue: Token, kind: str) -> bool:
+    """A cue of kind 'any' with an object or a preposition says it ("denied the reports"); one
+    of kind 'naming' only what it names something ("called the raid a massacre", "called its
+    strikes defensive") or asks for ("called for an inquiry"): "called a meeting for Friday",
+    "called the police" and a name given ("on licence, also called parole") say nothing."""
+    if kind == "any":
+        return any(c.dep_ in ("dobj", "prep", "attr", "agent") for c in cue.children)
+    if kind != "naming":
+        return False
+    if any(c.dep_ in ("ccomp", "xcomp") for c in cue.children):
+        return True
+    asked = [pobj(c) for c in cue.children if c.dep_ == "prep"]
+    if any(p is not None and p.ent_type_ not in ("DATE", "TIME") for p in asked):
+        return True
+    given = cue.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in cue.children)
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children) or given:
+        return False  # the name something goes by, not something said of it
+    # The thing named and what it is called: an object and a predicate after it, which the
+    # parser may hang on the cue, on the object ("called Trump's order swift") or on a noun
+    # inside it ("called the raid by the militia a war crime").
+    thing = child(cue, ("dobj", "oprd"))
+    if thing is None:
+        return False
+    named_as = [c for c in cue.children if c.dep_ == "oprd" and c.i > thing.i]
+    after = [t for t in thing.subtree if t.i > thing.i]
+    return bool(named_as) or any(t.dep_ == "appos" or (t.dep_ in ("acl", "amod") and t.head == thing) for t in after)
 
 
 def _antecedent_bounds(cue: Token) -> tuple[int, int] | None:
