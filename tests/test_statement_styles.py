@@ -502,3 +502,8 @@ def test_what_a_call_names_or_asks_for_is_said(nlp, style, text, speaker, said):
 )
 def test_a_call_of_a_meeting_or_a_name_given_says_nothing(nlp, text):
     assert rows(nlp, text) == []
+
+
+def test_a_call_with_a_name_and_a_quoted_judgement_is_said(nlp):
+    text = "In April, the senator called the company's plans to build a plant abroad \u201can absolute disgrace.\u201d"
+    assert find(rows(nlp, text), "senator", "plans to build a plant abroad")

@@ -661,12 +661,12 @@ def _reports_its_object(cue: Token, kind: str) -> bool:
         return any(c.dep_ in ("dobj", "prep", "attr", "agent") for c in cue.children)
     if kind != "naming":
         return False
-    if any(c.dep_ in ("ccomp", "xcomp") for c in cue.children):
+    if child(cue, "ccomp") is not None:
         return True
     asked = [pobj(c) for c in cue.children if c.dep_ == "prep"]
     if any(p is not None and p.ent_type_ not in ("DATE", "TIME") for p in asked):
         return True
-    given = cue.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in cue.children)
+    given = cue.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass", "nsubj") for c in cue.children)
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children) or given:
         return False  # the name something goes by, not something said of it
     # The thing named and what it is called: an object and a predicate after it, which the
