@@ -279,6 +279,15 @@ def test_a_creed_used_as_an_adjective_is_no_entity(nlp):
         ("broadcaster", "The minister called the raid by the Kestrel militia a war crime.", "minister",
          "Kestrel militia"),
         ("NGO release", "The monitor described the shelling by the militia as a war crime.", "monitor", "militia"),
+        # The doers named by what they are to a movement, and an act said to be someone's work.
+        ("wire", "The minister said the rocket strikes were carried out by sympathizers of the militia.", "minister",
+         "sympathizers of the militia"),
+        ("UN briefing note", "The panel found that the executions were carried out by operatives of the regime.",
+         "panel", "operatives of the regime"),
+        ("broadcaster", '"The raids were the work of the general\'s followers," the monitor said.', "monitor",
+         "followers"),
+        ("local outlet", "Police said the arson at the mosque was the handiwork of local extremists.", "Police",
+         "local extremists"),
     ],
 )
 def test_blame_in_every_frame(nlp, style, text, blamer, blamed):
@@ -367,3 +376,7 @@ def test_a_figure_said_in_a_sentence_that_names_the_place(nlp):
     found = extract(nlp(text), article)
     [claim] = [c for c in found.claims if c.count == 40]
     assert found.entities[claim.place].label == "Ghazni" and found.entities[claim.source].label == "governor"
+
+
+def test_a_good_work_blames_no_one(nlp):
+    assert relations(nlp, "The mayor said the new park was the work of the volunteers.", "blame") == []

@@ -843,6 +843,9 @@ def _blame_in_statement(
         elif token.lower_ in rules.responsibility_words and token.dep_ in ("attr", "acomp", "oprd", "prep"):
             blamed_head = child(token.head, "nsubj")
             rule = Rule.BLAME_STATEMENT_COPULA
+        elif (doer := _author_of_act(context, token)) is not None:
+            # "the raids were the work of the general's followers"
+            blamed_head, rule = doer, Rule.BLAME_STATEMENT_COPULA
         elif (copula := _doers_copula(context, token)) is not None:
             # "foreign fighters were among the attackers"; inverted, "among the attackers were ..."
             blamed_head = child(copula, "nsubj") or next((c for c in copula.children if c.dep_ == "attr"), None)
@@ -1014,6 +1017,16 @@ def _against_perpetrator(context: DocumentContext, act: Token) -> bool:
             named.append(child(verb, ("dobj", "nsubjpass")))
         return any(w is not None and w != agent and _doer_noun(w.lower_, verbs) for w in named)
     return _doer_noun(patient.lower_, verbs)
+
+
+def _author_of_act(context: DocumentContext, noun: Token) -> Token | None:
+    """Who a harmful act is said to be the work of: 'the bombing was the work of X'."""
+    if noun.lower_ not in context.rules.attribution.authorship_nouns or noun.dep_ != "attr":
+        return None
+    copula = noun.head
+    if copula.lemma_ != "be" or not _harmful(context, child(copula, "nsubj")):
+        return None
+    return next((pobj(c) for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
 
 
 def _doers_copula(context: DocumentContext, noun: Token) -> Token | None:

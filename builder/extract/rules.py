@@ -181,6 +181,7 @@ class AttributionRules:
     responsibility_verbs: frozenset[str]
     involvement_verbs: frozenset[str]
     responsibility_words: frozenset[str]
+    authorship_nouns: frozenset[str]
     harm_nouns: frozenset[str]
     agent_modifier_dependencies: frozenset[str]
     victim_possessor_nouns: frozenset[str]
@@ -235,6 +236,7 @@ class AttributionRules:
                 "responsibility_verbs",
                 "involvement_verbs",
                 "responsibility_words",
+                "authorship_nouns",
                 "harm_nouns",
                 "agent_modifier_dependencies",
                 "victim_possessor_nouns",
