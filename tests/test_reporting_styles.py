@@ -380,3 +380,21 @@ def test_a_figure_said_in_a_sentence_that_names_the_place(nlp):
 
 def test_a_good_work_blames_no_one(nlp):
     assert relations(nlp, "The mayor said the new park was the work of the volunteers.", "blame") == []
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "blamer", "blamed"),
+    [
+        ("government statement", '"This war was started by Varnia alone," the minister said.', "minister", "Varnia"),
+        ("wire", "The monitor said the militia resumed the fighting around the port on Sunday.", "monitor", "militia"),
+        ("UN briefing note", "The envoy warned that the rebels had escalated the conflict in the north.", "envoy",
+         "rebels"),
+    ],
+)
+def test_who_starts_or_wages_a_war_is_blamed_for_it(nlp, style, text, blamer, blamed):
+    found = relations(nlp, text, "blame")
+    assert [b for b in found if blamer in b[0] and blamed in b[1]], (style, found)
+
+
+def test_who_starts_a_meeting_is_not_blamed(nlp):
+    assert relations(nlp, "The mayor said the meeting was started by the council clerk.", "blame") == []

@@ -656,6 +656,17 @@ def _reason_head(token: Token, spec: ExplicitBlame) -> Token | None:
     return child(token, ("dobj", "nsubjpass")) if spec.reason == "dobj" else prep_object(token, spec.reason)
 
 
+def _wages_war(context: DocumentContext, verb: Token) -> bool:
+    """ "started this war", "this war was started by X": a verb of `war_verbs` whose object, or
+    passive subject, is one of `war_nouns` (an act the verb's own frame already names, "began an
+    offensive", is the act's, and its author is found as that act's)."""
+    rules = context.rules.attribution
+    if not _is_verb_of(verb, rules.war_verbs):
+        return False
+    started = child(verb, "dobj") or child(verb, "nsubjpass")
+    return started is not None and started.lower_ in rules.war_nouns
+
+
 def _harmful(context: DocumentContext, head: Token | None) -> bool:
     """A harmful act: a harm noun ("the bombing") or a responsibility verb ("killing")."""
     rules = context.rules.attribution
@@ -838,6 +849,8 @@ def _blame_in_statement(
             else:
                 # "she was gang raped by A and B": a participle with its 'by' still names who.
                 blamed_head = _by_agent(context, token)
+        elif token.pos_ == "VERB" and _wages_war(context, token):
+            blamed_head = agent_of(token) or _subject_to_the_left(token, statement)
         elif token.lower_ in rules.harm_nouns and token.pos_ == "NOUN":
             blamed_head = _by_agent(context, token) or _modifier_agent(context, token)
         elif token.lower_ in rules.responsibility_words and token.dep_ in ("attr", "acomp", "oprd", "prep"):

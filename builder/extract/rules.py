@@ -183,6 +183,8 @@ class AttributionRules:
     responsibility_words: frozenset[str]
     authorship_nouns: frozenset[str]
     harm_nouns: frozenset[str]
+    war_verbs: frozenset[str]
+    war_nouns: frozenset[str]
     agent_modifier_dependencies: frozenset[str]
     victim_possessor_nouns: frozenset[str]
     non_agent_entity_labels: frozenset[str]
@@ -238,6 +240,8 @@ class AttributionRules:
                 "responsibility_words",
                 "authorship_nouns",
                 "harm_nouns",
+                "war_verbs",
+                "war_nouns",
                 "agent_modifier_dependencies",
                 "victim_possessor_nouns",
                 "non_agent_entity_labels",
