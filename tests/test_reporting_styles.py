@@ -398,3 +398,21 @@ def test_who_starts_or_wages_a_war_is_blamed_for_it(nlp, style, text, blamer, bl
 
 def test_who_starts_a_meeting_is_not_blamed(nlp):
     assert relations(nlp, "The mayor said the meeting was started by the council clerk.", "blame") == []
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "blamer", "blamed"),
+    [
+        ("NGO release", '"The shells came from positions held by the Kestrel militia," the monitor said.', "monitor",
+         "Kestrel militia"),
+        ("wire", "The army said the rockets were fired from areas controlled by the rebels.", "army", "rebels"),
+    ],
+)
+def test_fire_from_ground_someone_holds_is_laid_at_their_door(nlp, style, text, blamer, blamed):
+    found = relations(nlp, text, "blame")
+    assert [b for b in found if blamer in b[0] and blamed in b[1]], (style, found)
+
+
+def test_what_comes_from_held_ground_without_fire_blames_no_one(nlp):
+    text = "The mayor said the donations came from families living in areas controlled by the council."
+    assert relations(nlp, text, "blame") == []

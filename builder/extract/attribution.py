@@ -656,6 +656,24 @@ def _reason_head(token: Token, spec: ExplicitBlame) -> Token | None:
     return child(token, ("dobj", "nsubjpass")) if spec.reason == "dobj" else prep_object(token, spec.reason)
 
 
+def _holder_of_origin(context: DocumentContext, held: Token) -> tuple[Token, Token] | None:
+    """Who holds the ground fire came from, and the verb of the fire: 'X came/was fired from
+    positions held by Y', where X is a munition or fire, or the verb fires it."""
+    rules = context.rules.attribution
+    if held.dep_ != "acl" or held.lemma_.casefold() not in rules.origin_participles or held.head.dep_ != "pobj":
+        return None
+    source = held.head.head
+    moved = source.head
+    if source.lower_ != "from" or source.dep_ != "prep" or moved.pos_ not in VERBS:
+        return None
+    fired = child(moved, ("nsubj", "nsubjpass"))
+    fire = fired is not None and fired.lemma_.casefold() in rules.munitions
+    if not fire and not _is_verb_of(moved, rules.responsibility_verbs):
+        return None
+    holder = pobj(agent) if (agent := child(held, "agent")) is not None else None
+    return (holder, moved) if holder is not None else None
+
+
 def _wages_war(context: DocumentContext, verb: Token) -> bool:
     """ "started this war", "this war was started by X": a verb of `war_verbs` whose object, or
     passive subject, is one of `war_nouns` (an act the verb's own frame already names, "began an
@@ -840,7 +858,7 @@ def _blame_in_statement(
     for token in sent:
         if not statement.content.start <= token.idx < statement.content.end:
             continue
-        blamed_head, rule = None, Rule.BLAME_STATEMENT
+        blamed_head, rule, act_word = None, Rule.BLAME_STATEMENT, token
         if _is_verb_of(token, rules.responsibility_verbs) and token.pos_ == "VERB":
             if token.lemma_.casefold() in rules.involvement_verbs:
                 blamed_head = child(token, "nsubjpass")
@@ -849,6 +867,9 @@ def _blame_in_statement(
             else:
                 # "she was gang raped by A and B": a participle with its 'by' still names who.
                 blamed_head = _by_agent(context, token)
+        elif (origin := _holder_of_origin(context, token)) is not None:
+            # "the shells came from positions held by the militia": blamed for the fire
+            blamed_head, act_word = origin
         elif token.pos_ == "VERB" and _wages_war(context, token):
             blamed_head = agent_of(token) or _subject_to_the_left(token, statement)
         elif token.lower_ in rules.harm_nouns and token.pos_ == "NOUN":
@@ -892,8 +913,8 @@ def _blame_in_statement(
         if blamed is None or blamed == statement.speaker or (blamed, number) in blamed_here:
             continue
         blamed_here.add((blamed, number))
-        act = subtree_span(token if rule is Rule.BLAME_STATEMENT else token.head)
-        reason = span_between(context.doc, token.idx, act.end).text
+        act = subtree_span(act_word if rule is Rule.BLAME_STATEMENT else act_word.head)
+        reason = span_between(context.doc, act_word.idx, act.end).text
         agent_span = (
             subtree_span(blamed_head)
             if group is None and link_end is None

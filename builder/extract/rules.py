@@ -185,6 +185,8 @@ class AttributionRules:
     harm_nouns: frozenset[str]
     war_verbs: frozenset[str]
     war_nouns: frozenset[str]
+    origin_participles: frozenset[str]
+    munitions: frozenset[str]
     agent_modifier_dependencies: frozenset[str]
     victim_possessor_nouns: frozenset[str]
     non_agent_entity_labels: frozenset[str]
@@ -242,6 +244,8 @@ class AttributionRules:
                 "harm_nouns",
                 "war_verbs",
                 "war_nouns",
+                "origin_participles",
+                "munitions",
                 "agent_modifier_dependencies",
                 "victim_possessor_nouns",
                 "non_agent_entity_labels",
