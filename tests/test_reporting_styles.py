@@ -416,3 +416,23 @@ def test_fire_from_ground_someone_holds_is_laid_at_their_door(nlp, style, text, 
 def test_what_comes_from_held_ground_without_fire_blames_no_one(nlp):
     text = "The mayor said the donations came from families living in areas controlled by the council."
     assert relations(nlp, text, "blame") == []
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "blamer", "blamed"),
+    [
+        ("government statement", "The ministry linked the militia to the bombing of the market.", "ministry",
+         "militia"),
+        ("wire", "Investigators have tied the gunmen to the killings in the north.", "Investigators", "gunmen"),
+        ("local outlet", "Prosecutors linked the bombing of the bus depot to the Kestrel militia.", "Prosecutors",
+         "Kestrel militia"),
+    ],
+)
+def test_a_link_to_a_harmful_act_blames_either_way_round(nlp, style, text, blamer, blamed):
+    found = relations(nlp, text, "blame")
+    assert [b for b in found if blamer in b[0] and blamed in b[1]], (style, found)
+
+
+def test_a_link_to_no_harmful_act_blames_no_one(nlp):
+    assert relations(nlp, "The report linked the charity to a bank in Geneva.", "blame") == []
+
