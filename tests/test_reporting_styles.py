@@ -424,7 +424,7 @@ def test_what_comes_from_held_ground_without_fire_blames_no_one(nlp):
         ("government statement", "The ministry linked the militia to the bombing of the market.", "ministry",
          "militia"),
         ("wire", "Investigators have tied the gunmen to the killings in the north.", "Investigators", "gunmen"),
-        ("local outlet", "Prosecutors linked the bombing of the bus depot to the Kestrel militia.", "Prosecutors",
+        ("local outlet", "On Tuesday prosecutors linked the bombing to the Kestrel militia.", "prosecutors",
          "Kestrel militia"),
     ],
 )
