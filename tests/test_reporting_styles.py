@@ -436,3 +436,23 @@ def test_a_link_to_a_harmful_act_blames_either_way_round(nlp, style, text, blame
 def test_a_link_to_no_harmful_act_blames_no_one(nlp):
     assert relations(nlp, "The report linked the charity to a bank in Geneva.", "blame") == []
 
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "blamer", "blamed"),
+    [
+        ("NGO release", "The monitor said the army's operation killed 12 civilians in the village.", "monitor", "army"),
+        ("broadcaster", "Medics said the militia's offensive had wounded dozens of children.", "Medics", "militia"),
+    ],
+)
+def test_an_act_that_harms_blames_its_author(nlp, style, text, blamer, blamed):
+    found = relations(nlp, text, "blame")
+    assert [b for b in found if blamer in b[0] and blamed in b[1]], (style, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The mayor said the storm killed two people.", "The doctor said Monday's blast killed four."],
+)
+def test_a_harm_with_no_author_named_blames_no_one(nlp, text):
+    assert relations(nlp, text, "blame") == []

@@ -864,6 +864,9 @@ def _blame_in_statement(
                 blamed_head = child(token, "nsubjpass")
             elif not _bare_participle(token):
                 blamed_head = agent_of(token) or _subject_to_the_left(token, statement)
+                if blamed_head is not None and blamed_head.pos_ == "NOUN" and not _may_be_actor(context, blamed_head):
+                    # "the army's operation killed 12": an act does it, and its author with it.
+                    blamed_head = _modifier_agent(context, blamed_head) or blamed_head
             else:
                 # "she was gang raped by A and B": a participle with its 'by' still names who.
                 blamed_head = _by_agent(context, token)
