@@ -371,6 +371,8 @@ class _DocumentWriter:
         self.add(iri, NG.contentSpan, self.text_span("content", statement.content))
         self.add(iri, NG.direct, Literal(statement.direct))
         self.add(iri, NG.stance, Literal(statement.stance))
+        if statement.source_kind is not None:
+            self.add(iri, NG.sourceKind, Literal(statement.source_kind))
         self.add(iri, NG.rule, Literal(statement.rule))
         self.add(iri, NG.confidence, Literal(Decimal(str(statement.confidence))))
         if statement.cue_span is not None:

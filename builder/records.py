@@ -38,6 +38,13 @@ class Stance(StrEnum):
     BELIEF = "belief"
 
 
+class SourceKind(StrEnum):
+    """What speaks, where it is no one (ng:sourceKind): "a poll found", "the report concluded",
+    "leaked emails showed" are documents, which the analyst may keep apart from people's words."""
+
+    DOCUMENT = "document"
+
+
 class Qualifier(StrEnum):
     """How a casualty figure bounds the number it gives (ng:qualifier)."""
 
@@ -190,6 +197,7 @@ class Statement:
     cue_span: TextSpan | None = None
     reporter: int | None = None
     speaker_words: TextSpan | None = None
+    source_kind: SourceKind | None = None
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,7 @@ class NG(DefinedNamespace):
     rule: URIRef
     sentenceIndex: URIRef
     source: URIRef
+    sourceKind: URIRef
     speaker: URIRef
     stance: URIRef
     startDate: URIRef

@@ -12,7 +12,7 @@ from builder.build import extract
 from builder.extract.rules import load_rules
 from builder.identity import DecisionKind
 from builder.ingest import Article
-from builder.records import CasualtyOutcome, Qualifier, Stance
+from builder.records import CasualtyOutcome, Qualifier, SourceKind, Stance
 from builder.resources import load_data, ontology_file, queries_dir, shapes_file
 from builder.vocab import NG, NGT
 
@@ -139,6 +139,7 @@ def test_each_controlled_value_list_of_the_shapes_is_its_enum():
     assert sorted(allowed.pop(NG.tieKind)) == sorted(set(re.findall(r'BIND \("([^"]+)" AS \?kind\)', query)))
     assert allowed == {
         NG.stance: [v.value for v in Stance],
+        NG.sourceKind: [v.value for v in SourceKind],
         NG.qualifier: [v.value for v in Qualifier],
         NG.outcome: [v.value for v in CasualtyOutcome],
         NG.decision: [v.value for v in DecisionKind],

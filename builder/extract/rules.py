@@ -109,6 +109,7 @@ class Speakers:
     generic_organization_nouns: frozenset[str]
     organization_name_words: frozenset[str]
     message_nouns: frozenset[str]
+    document_nouns: frozenset[str]
     definite_determiners: frozenset[str]
     author_prepositions: frozenset[str]
     # entities.json's words for kinds of body ("agency", "media"): an unnamed actor they head
@@ -134,6 +135,7 @@ class Speakers:
                 "generic_organization_nouns",
                 "organization_name_words",
                 "message_nouns",
+                "document_nouns",
                 "definite_determiners",
                 "author_prepositions",
             ),

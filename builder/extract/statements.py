@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from ..records import EntityType, Rule, Stance, Statement, TextSpan
+from ..records import EntityType, Rule, SourceKind, Stance, Statement, TextSpan
 from .actors import ActorResolver
 from .rules import Speakers, SpeechCues
 from .syntax import (
@@ -1123,7 +1123,18 @@ def _to_statement(context: DocumentContext, candidate: _Candidate, quotes: list[
         cue_span=cue_span,
         reporter=reporter,
         speaker_words=resolver.words(candidate.speaker),
+        source_kind=_source_kind(context, candidate.speaker, speaker),
     )
+
+
+def _source_kind(context: DocumentContext, head: Token, speaker: int) -> SourceKind | None:
+    """A document speaks ("a new poll found", "the statement said", where no author is found
+    for the statement): the speaker named is the document itself."""
+    rules, word = context.rules.speakers, head.lemma_.casefold()
+    if word in rules.document_nouns or head.lower_ in rules.document_nouns:
+        return SourceKind.DOCUMENT
+    itself = context.entities[speaker].label.casefold().endswith(head.lower_)
+    return SourceKind.DOCUMENT if word in rules.message_nouns and itself else None
 
 
 def _speaks_unnamed(head: Token, messages: frozenset[str]) -> bool:
