@@ -540,3 +540,14 @@ def test_conflicts_grow_with_the_figures_not_with_their_copies(tmp_path):
             found.append([row[table.columns.index("why")] for row in table.values()])
     why = "Observatory gives exact 10; Ministry gives exact 50: the two ranges do not overlap"
     assert found[0] == found[1] == [why]
+
+
+def test_a_documents_words_are_kept_apart_from_peoples(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(
+        "A new poll found that most residents oppose the dam. The mayor said the dam would be built anyway."
+    )
+    store = str(tmp_path / "store")
+    main(["build", str(tmp_path / "a.txt"), "--store", store, "--quiet"])
+    rc, out = cli(capsys, "query", "statements", "--store", store, "--format", "csv")
+    rows = {r["speakerLabel"]: r["sourceKind"] for r in csv.DictReader(io.StringIO(out))}
+    assert rc == 0 and rows == {"new poll": "document", "mayor": ""}
