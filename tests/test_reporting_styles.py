@@ -288,6 +288,24 @@ def test_a_creed_used_as_an_adjective_is_no_entity(nlp):
          "followers"),
         ("local outlet", "Police said the arson at the mosque was the handiwork of local extremists.", "Police",
          "local extremists"),
+        # Who starts or wages a war.
+        ("government statement", '"This war was started by Varnia alone," the minister said.', "minister", "Varnia"),
+        ("wire", "The monitor said the militia resumed the fighting around the port on Sunday.", "monitor", "militia"),
+        ("UN briefing note", "The envoy warned that the rebels had escalated the conflict in the north.", "envoy",
+         "rebels"),
+        # Fire from ground someone holds.
+        ("NGO release", '"The shells came from positions held by the Kestrel militia," the monitor said.', "monitor",
+         "Kestrel militia"),
+        ("wire", "The army said the rockets were fired from areas controlled by the rebels.", "army", "rebels"),
+        # A link to a harmful act, either way round.
+        ("government statement", "The ministry linked the militia to the bombing of the market.", "ministry",
+         "militia"),
+        ("wire", "Investigators have tied the gunmen to the killings in the north.", "Investigators", "gunmen"),
+        ("local outlet", "On Tuesday prosecutors linked the bombing to the Kestrel militia.", "prosecutors",
+         "Kestrel militia"),
+        # An act that harms blames its author.
+        ("NGO release", "The monitor said the army's operation killed 12 civilians in the village.", "monitor", "army"),
+        ("broadcaster", "Medics said the militia's offensive had wounded dozens of children.", "Medics", "militia"),
     ],
 )
 def test_blame_in_every_frame(nlp, style, text, blamer, blamed):
@@ -378,81 +396,16 @@ def test_a_figure_said_in_a_sentence_that_names_the_place(nlp):
     assert found.entities[claim.place].label == "Ghazni" and found.entities[claim.source].label == "governor"
 
 
-def test_a_good_work_blames_no_one(nlp):
-    assert relations(nlp, "The mayor said the new park was the work of the volunteers.", "blame") == []
-
-
-@pytest.mark.parametrize(
-    ("style", "text", "blamer", "blamed"),
-    [
-        ("government statement", '"This war was started by Varnia alone," the minister said.', "minister", "Varnia"),
-        ("wire", "The monitor said the militia resumed the fighting around the port on Sunday.", "monitor", "militia"),
-        ("UN briefing note", "The envoy warned that the rebels had escalated the conflict in the north.", "envoy",
-         "rebels"),
-    ],
-)
-def test_who_starts_or_wages_a_war_is_blamed_for_it(nlp, style, text, blamer, blamed):
-    found = relations(nlp, text, "blame")
-    assert [b for b in found if blamer in b[0] and blamed in b[1]], (style, found)
-
-
-def test_who_starts_a_meeting_is_not_blamed(nlp):
-    assert relations(nlp, "The mayor said the meeting was started by the council clerk.", "blame") == []
-
-
-@pytest.mark.parametrize(
-    ("style", "text", "blamer", "blamed"),
-    [
-        ("NGO release", '"The shells came from positions held by the Kestrel militia," the monitor said.', "monitor",
-         "Kestrel militia"),
-        ("wire", "The army said the rockets were fired from areas controlled by the rebels.", "army", "rebels"),
-    ],
-)
-def test_fire_from_ground_someone_holds_is_laid_at_their_door(nlp, style, text, blamer, blamed):
-    found = relations(nlp, text, "blame")
-    assert [b for b in found if blamer in b[0] and blamed in b[1]], (style, found)
-
-
-def test_what_comes_from_held_ground_without_fire_blames_no_one(nlp):
-    text = "The mayor said the donations came from families living in areas controlled by the council."
-    assert relations(nlp, text, "blame") == []
-
-
-@pytest.mark.parametrize(
-    ("style", "text", "blamer", "blamed"),
-    [
-        ("government statement", "The ministry linked the militia to the bombing of the market.", "ministry",
-         "militia"),
-        ("wire", "Investigators have tied the gunmen to the killings in the north.", "Investigators", "gunmen"),
-        ("local outlet", "On Tuesday prosecutors linked the bombing to the Kestrel militia.", "prosecutors",
-         "Kestrel militia"),
-    ],
-)
-def test_a_link_to_a_harmful_act_blames_either_way_round(nlp, style, text, blamer, blamed):
-    found = relations(nlp, text, "blame")
-    assert [b for b in found if blamer in b[0] and blamed in b[1]], (style, found)
-
-
-def test_a_link_to_no_harmful_act_blames_no_one(nlp):
-    assert relations(nlp, "The report linked the charity to a bank in Geneva.", "blame") == []
-
-
-
-@pytest.mark.parametrize(
-    ("style", "text", "blamer", "blamed"),
-    [
-        ("NGO release", "The monitor said the army's operation killed 12 civilians in the village.", "monitor", "army"),
-        ("broadcaster", "Medics said the militia's offensive had wounded dozens of children.", "Medics", "militia"),
-    ],
-)
-def test_an_act_that_harms_blames_its_author(nlp, style, text, blamer, blamed):
-    found = relations(nlp, text, "blame")
-    assert [b for b in found if blamer in b[0] and blamed in b[1]], (style, found)
-
-
 @pytest.mark.parametrize(
     "text",
-    ["The mayor said the storm killed two people.", "The doctor said Monday's blast killed four."],
+    [
+        "The mayor said the new park was the work of the volunteers.",
+        "The mayor said the meeting was started by the council clerk.",
+        "The mayor said the donations came from families living in areas controlled by the council.",
+        "The report linked the charity to a bank in Geneva.",
+        "The mayor said the storm killed two people.",
+        "The doctor said Monday's blast killed four.",
+    ],
 )
-def test_a_harm_with_no_author_named_blames_no_one(nlp, text):
+def test_the_same_frames_with_no_harm_or_no_author_blame_no_one(nlp, text):
     assert relations(nlp, text, "blame") == []
