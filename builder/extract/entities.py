@@ -136,17 +136,17 @@ def find_datelines(doc: Doc, rules: EntityRules, time: TimeWords) -> list[Dateli
         name = name or _dateline_name(doc, token.i, rules, lambda t: t.is_alpha and t.is_title)
         if name is None or (titled and name.text.casefold() in (*time.weekdays, *time.months)):
             continue  # "Friday, May 3:" dates a line; it names no place
-        rest, dated, months = name.end, False, time.months
+        rest, dated = name.end, False
         for _ in range(3):
             if rest < len(doc) and doc[rest].text == "(":
                 rest = next((t.i + 1 for t in doc[rest : rest + rules.dateline_max_words + 2] if t.text == ")"), rest)
-            elif rest + 1 < len(doc) and doc[rest].text == "," and _is_date(doc, rest + 1, months):
+            elif rest + 1 < len(doc) and doc[rest].text == "," and _is_date(doc, rest + 1, time.months):
                 rest, dated = rest + 3, True
-            elif _is_date(doc, rest, months):
+            elif _is_date(doc, rest, time.months):
                 rest, dated = rest + 2, True
             elif rest < len(doc) and doc[rest].text == "," and not dated:
                 rest += 1
-                while rest < len(doc) and doc[rest].is_title and not _is_date(doc, rest, months):
+                while rest < len(doc) and doc[rest].is_title and not _is_date(doc, rest, time.months):
                     rest += 1
         if rest >= len(doc) or (titled and not dated):
             continue

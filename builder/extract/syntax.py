@@ -82,8 +82,8 @@ def subject_of(token: Token) -> Token | None:
     dash or a colon parts from it is the quotation's own, or a dateline's."""
     subjects = [c for c in token.children if c.dep_ == "nsubj"]
     doc = token.doc
-    unquoted = [c for c in subjects if not any(_parts(t) for t in doc[min(c.i, token.i) + 1 : max(c.i, token.i)])]
-    subject = next(iter(unquoted or subjects), None)
+    unparted = [c for c in subjects if not any(_parts(t) for t in doc[min(c.i, token.i) + 1 : max(c.i, token.i)])]
+    subject = next(iter(unparted or subjects), None)
     if subject is not None and subject.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
         return token.head
     return subject
